@@ -1,0 +1,3 @@
+export { DATABASE_FILE, type Db, migrate, openDatabase, openDatabaseFile, schemaVersion } from './database';
+export { type ConfigVersion, FleetRepository, type StoredModel } from './fleet-repository';
+export { MIGRATIONS, type Migration } from './migrations';

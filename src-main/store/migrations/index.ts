@@ -1,0 +1,17 @@
+import { sql as fleet } from './001-fleet';
+import { sql as runs } from './002-runs';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only: append, never edit. Each one runs in its own transaction and is recorded with a
+ * hash of its SQL, so an edited migration fails loudly on the next open.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'fleet', sql: fleet },
+  { version: 2, name: 'runs', sql: runs },
+];

@@ -1,0 +1,5 @@
+export * from './fleet-file';
+export * from './limits';
+export * from './model';
+export * from './model-config';
+export * from './provider';

@@ -1,0 +1,2 @@
+export { checkFallbackGraph, fallbackChain } from './graph';
+export type { FallbackNode, GraphProblem } from './graph';

@@ -1,0 +1,81 @@
+/**
+ * Money is integer micro-dollars (1 USD = 1,000,000 µ$) everywhere; floats only at the edges
+ * (operator input in dollars, display). Token prices are dollars per 1M tokens, so a token costs
+ * exactly `pricePer1M` micro-dollars: cost(µ$) = tokens * pricePer1M, rounded up once per call.
+ */
+export type MicroUsd = number;
+
+export const MICROS_PER_USD = 1_000_000;
+
+export function usdToMicros(usd: number): MicroUsd {
+  return Math.round(usd * MICROS_PER_USD);
+}
+
+export function microsToUsd(micros: MicroUsd): number {
+  return micros / MICROS_PER_USD;
+}
+
+export function formatUsd(micros: MicroUsd | undefined, digits = 4): string {
+  if (micros === undefined) return 'unpriced';
+  return `$${microsToUsd(micros).toFixed(digits)}`;
+}
+
+export interface TokenPrices {
+  promptPer1M: number;
+  completionPer1M: number;
+}
+
+export interface TokenUsage {
+  promptTokens: number | undefined;
+  completionTokens: number | undefined;
+  /** Reasoning tokens billed at the completion price when a provider reports them separately. */
+  reasoningTokens?: number | undefined;
+}
+
+/**
+ * Cost of one call's usage in micro-dollars, or undefined when the model is unpriced or the usage
+ * is unknown: unknown is never $0. Reasoning tokens are added only when the provider reports them
+ * outside completion tokens (`reasoningSeparate`).
+ */
+export function costOfUsage(
+  prices: TokenPrices | null,
+  usage: TokenUsage,
+  reasoningSeparate = false,
+): MicroUsd | undefined {
+  if (prices === null) return undefined;
+  if (usage.promptTokens === undefined || usage.completionTokens === undefined) return undefined;
+  const outputTokens =
+    usage.completionTokens + (reasoningSeparate ? (usage.reasoningTokens ?? 0) : 0);
+  return Math.ceil(usage.promptTokens * prices.promptPer1M + outputTokens * prices.completionPer1M);
+}
+
+/** Worst case for admission: estimated prompt tokens plus every allowed completion token. */
+export function worstCaseCost(
+  prices: TokenPrices,
+  estimatedPromptTokens: number,
+  maxTokens: number,
+): MicroUsd {
+  return Math.ceil(estimatedPromptTokens * prices.promptPer1M + maxTokens * prices.completionPer1M);
+}
+
+/** Rough token estimate for admission (about 4 characters a token, rounded up, plus framing). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4) + 8;
+}
+
+/**
+ * How many times dearer `candidate` is than `original`: the larger of the prompt and completion
+ * price ratios, so a fallback cannot hide a 7x completion price behind a cheap prompt price.
+ * Infinity when the original is free and the candidate is not; undefined when either is unpriced.
+ */
+export function priceRatio(
+  original: TokenPrices | null,
+  candidate: TokenPrices | null,
+): number | undefined {
+  if (original === null || candidate === null) return undefined;
+  const ratio = (a: number, b: number): number => (a === 0 ? (b === 0 ? 1 : Infinity) : b / a);
+  return Math.max(
+    ratio(original.promptPer1M, candidate.promptPer1M),
+    ratio(original.completionPer1M, candidate.completionPer1M),
+  );
+}
