@@ -1,0 +1,123 @@
+import { Command, CommanderError, Option } from 'commander';
+import { type CliContext, EXIT, resolveDataDir, UsageError } from './context';
+
+/**
+ * Every command is registered here, in one visible block; each action lazily imports its module
+ * under ./commands so `fleetdeck --help` loads nothing heavy.
+ */
+export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (code: number) => void): Command {
+  const program = new Command('fleetdeck');
+  const version = (require('../../package.json') as { version: string }).version;
+  program
+    .description('Keep a fleet of LLMs producing valid structured output for one task.')
+    .version(version, '-v, --version')
+    .option('--data-dir <dir>', 'workspace folder (default: $FLEETDECK_DATA_DIR, else the OS app-data folder)')
+    .showHelpAfterError('(run fleetdeck --help for usage)')
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .exitOverride();
+
+  const withContext = (): CliContext => ({
+    ...context,
+    dataDir: resolveDataDir(program.opts<{ dataDir?: string }>().dataDir, context.env),
+  });
+  const action =
+    <T>(load: () => Promise<(options: T, context: CliContext) => Promise<number>>) =>
+    async (options: T): Promise<void> => {
+      const run = await load();
+      setExit(await run(options, withContext()));
+    };
+
+  program
+    .command('init')
+    .description('create a workspace with the default task and the built-in simulated fleet')
+    .option('--force', 're-import the simulated fleet into an existing workspace')
+    .action(action(async () => (await import('./commands/init')).runInit));
+
+  const fleet = program.command('fleet').description('import or export a fleet file (providers, models, configs, budget)');
+  fleet
+    .command('import <file>')
+    .description('import a fleet file: all of it, or nothing if any problem is found')
+    .action(async (file: string) => {
+      const { runFleetImport } = await import('./commands/fleet');
+      setExit(await runFleetImport({ file }, withContext()));
+    });
+  fleet
+    .command('export <file>')
+    .description('write the workspace fleet as a fleet file (v1)')
+    .action(async (file: string) => {
+      const { runFleetExport } = await import('./commands/fleet');
+      setExit(await runFleetExport({ file }, withContext()));
+    });
+
+  program
+    .command('status')
+    .description('show every model with its status, config version and coverage')
+    .option('--json', 'print one JSON object')
+    .action(action(async () => (await import('./commands/status')).runStatus));
+
+  program
+    .command('parse')
+    .description('read one raw model reply from stdin and print the parsed answer or the error')
+    .requiredOption('--task <id>', 'task pack id, e.g. football-score')
+    .option('--handler <handler>', 'strict, auto, or comma-separated steps', 'auto')
+    .action(action(async () => (await import('./commands/parse')).runParse));
+
+  const prompt = program.command('prompt').description('inspect composed prompts');
+  prompt
+    .command('show')
+    .description("print the composed prompt for a model (task components + variant + the model's override)")
+    .requiredOption('--model <id>', 'exact model id')
+    .option('--fixture <id>', 'fixture to fill the user prompt with (default: the first)')
+    .option('--json', 'print {system, user} as JSON')
+    .action(async (options: { model: string; fixture?: string; json?: boolean }) => {
+      const { runPromptShow } = await import('./commands/prompt');
+      setExit(await runPromptShow(options, withContext()));
+    });
+
+  program
+    .command('simulate')
+    .description('run the simulated misbehaving fleet as an OpenAI-compatible server on 127.0.0.1')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--fleet <file>', 'simulator profile file (default: the built-in fleet)')
+    .option('--seed <s>', 'seed for replies and faults', '1')
+    .option('--key <k>', 'require this bearer key')
+    .action(action(async () => (await import('./commands/simulate')).runSimulate));
+
+  program.addOption(new Option('--no-color', 'plain output').hideHelp());
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(
+    { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    (code) => {
+      exitCode = code;
+    },
+  );
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      if (error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`fleetdeck: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`fleetdeck: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.checkFailed;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}
