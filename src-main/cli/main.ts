@@ -2,8 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { type CliContext, EXIT, resolveDataDir, UsageError } from './context';
 
 /**
- * Every command is registered here, in one visible block; each action lazily imports its module
- * under ./commands so `fleetdeck --help` loads nothing heavy.
+ * Every command is registered here, in one visible block; each action loads its module under
+ * ./commands only when it runs (a plain `require`, which the bundle and tsx both keep lazy), so
+ * `fleetdeck --help` loads nothing heavy.
  */
 export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (code: number) => void): Command {
   const program = new Command('fleetdeck');
@@ -34,21 +35,21 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .command('init')
     .description('create a workspace with the default task and the built-in simulated fleet')
     .option('--force', 're-import the simulated fleet into an existing workspace')
-    .action(action(async () => (await import('./commands/init')).runInit));
+    .action(action(async () => (require('./commands/init') as typeof import('./commands/init')).runInit));
 
   const fleet = program.command('fleet').description('import or export a fleet file (providers, models, configs, budget)');
   fleet
     .command('import <file>')
     .description('import a fleet file: all of it, or nothing if any problem is found')
     .action(async (file: string) => {
-      const { runFleetImport } = await import('./commands/fleet');
+      const { runFleetImport } = require('./commands/fleet') as typeof import('./commands/fleet');
       setExit(await runFleetImport({ file }, withContext()));
     });
   fleet
     .command('export <file>')
     .description('write the workspace fleet as a fleet file (v1)')
     .action(async (file: string) => {
-      const { runFleetExport } = await import('./commands/fleet');
+      const { runFleetExport } = require('./commands/fleet') as typeof import('./commands/fleet');
       setExit(await runFleetExport({ file }, withContext()));
     });
 
@@ -56,14 +57,14 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .command('status')
     .description('show every model with its status, config version and coverage')
     .option('--json', 'print one JSON object')
-    .action(action(async () => (await import('./commands/status')).runStatus));
+    .action(action(async () => (require('./commands/status') as typeof import('./commands/status')).runStatus));
 
   program
     .command('parse')
     .description('read one raw model reply from stdin and print the parsed answer or the error')
     .requiredOption('--task <id>', 'task pack id, e.g. football-score')
     .option('--handler <handler>', 'strict, auto, or comma-separated steps', 'auto')
-    .action(action(async () => (await import('./commands/parse')).runParse));
+    .action(action(async () => (require('./commands/parse') as typeof import('./commands/parse')).runParse));
 
   const prompt = program.command('prompt').description('inspect composed prompts');
   prompt
@@ -73,7 +74,7 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--fixture <id>', 'fixture to fill the user prompt with (default: the first)')
     .option('--json', 'print {system, user} as JSON')
     .action(async (options: { model: string; fixture?: string; json?: boolean }) => {
-      const { runPromptShow } = await import('./commands/prompt');
+      const { runPromptShow } = require('./commands/prompt') as typeof import('./commands/prompt');
       setExit(await runPromptShow(options, withContext()));
     });
 
@@ -84,7 +85,7 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--fleet <file>', 'simulator profile file (default: the built-in fleet)')
     .option('--seed <s>', 'seed for replies and faults', '1')
     .option('--key <k>', 'require this bearer key')
-    .action(action(async () => (await import('./commands/simulate')).runSimulate));
+    .action(action(async () => (require('./commands/simulate') as typeof import('./commands/simulate')).runSimulate));
 
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkFallbackGraph } from '../fallback/graph';
 import { priceRatio } from '../money';
 import { DEFAULT_FALLBACK_COST_CEILING, FALLBACK_COST_WARN_RATIO, timeoutCeilingMs } from './limits';
-import { ModelSchema } from './model';
+import { type Model, ModelSchema } from './model';
 import { ProviderSchema } from './provider';
 
 export const BudgetSchema = z
@@ -63,13 +63,19 @@ export function formatProblem(problem: FleetProblem): string {
 
 /** Shape errors from zod, each with its path and the offending value. */
 export function zodProblems(error: z.ZodError): FleetProblem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        message: 'unknown field',
+      }));
+    }
     const input = (issue as { input?: unknown }).input;
     const shown =
       issue.code === 'invalid_type' && input === undefined
         ? 'required field is missing'
         : `${issue.message} (got ${describeValue(input)})`;
-    return { path: formatPath(issue.path), message: shown };
+    return [{ path: formatPath(issue.path), message: shown }];
   });
 }
 
@@ -78,7 +84,12 @@ export function zodProblems(error: z.ZodError): FleetProblem[] {
  * Every problem names its JSON path and the offending value. A fallback priced above the cost
  * ceiling is a warning only: the engine refuses it at call time.
  */
-export function checkFleetFile(raw: unknown): FleetCheck {
+export interface FleetContext {
+  /** Models already in the workspace: the file may name them as fallbacks. */
+  models: readonly Pick<Model, 'id' | 'pricing' | 'config'>[];
+}
+
+export function checkFleetFile(raw: unknown, context: FleetContext = { models: [] }): FleetCheck {
   const parsed = FleetFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error), warnings: [] };
   const fleet = parsed.data;
@@ -115,14 +126,19 @@ export function checkFleetFile(raw: unknown): FleetCheck {
     }
   });
 
+  const workspaceOnly = context.models.filter((model) => !modelIndex.has(model.id));
+  const graph = [...workspaceOnly, ...fleet.models];
   for (const problem of checkFallbackGraph(
-    fleet.models.map((model) => ({ id: model.id, fallback: model.config.fallback })),
+    graph.map((model) => ({ id: model.id, fallback: model.config.fallback })),
   )) {
-    const index = modelIndex.get(problem.modelId) ?? 0;
-    problems.push({ path: `models[${index}].config.fallback`, message: problem.message });
+    const index = modelIndex.get(problem.modelId);
+    problems.push({
+      path: index === undefined ? `(workspace model ${problem.modelId}).config.fallback` : `models[${index}].config.fallback`,
+      message: problem.message,
+    });
   }
 
-  const byId = new Map(fleet.models.map((model) => [model.id, model]));
+  const byId = new Map(graph.map((model) => [model.id, model]));
   fleet.models.forEach((model, index) => {
     const fallback = model.config.fallback === null ? undefined : byId.get(model.config.fallback);
     if (!fallback) return;

@@ -3,3 +3,5 @@ export * from './limits';
 export * from './model';
 export * from './model-config';
 export * from './provider';
+export * from './status';
+export * from './run';

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../../test-support/cli';
+import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
+import { openDatabase } from '../store';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+function tempDir(): string {
+  const { dir, cleanup } = makeTempDir();
+  cleanups.push(cleanup);
+  return dir;
+}
+const example = path.join(REPO_ROOT, 'examples', 'football-fleet.json');
+
+describe('fleetdeck CLI', () => {
+  it('lists its commands in --help and prints its version', () => {
+    const help = runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['init', 'fleet', 'status', 'parse', 'prompt', 'simulate']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+    const version = runCli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}\n` });
+  });
+
+  it('exits 2 with a one-line message on a usage error', () => {
+    const result = runCli(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe("error: unknown command 'frobnicate'");
+  });
+
+  it('imports a fleet file and shows its models in status --json', () => {
+    const dataDir = tempDir();
+    const imported = runCli(['--data-dir', dataDir, 'fleet', 'import', example]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('5 created');
+    const status = runCli(['--data-dir', dataDir, 'status', '--json']);
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout);
+    expect(parsed.models.map((model: { id: string }) => model.id)).toEqual([
+      'ollama/llama3.2-3b',
+      'openrouter/mistral-small',
+      'together/deepseek-r1',
+      'together/llama-3.3-70b',
+      'together/qwen-2.5-72b',
+    ]);
+    expect(parsed.models[0]).toMatchObject({ status: 'untested', configVersion: 1, unpriced: true, promptVariant: 'JSON_STRICT' });
+    expect(parsed.coverage).toEqual({ working: 0, active: 5, unfixable: 0, eligible: 5, percent: 0, total: 5 });
+  });
+
+  it('uses FLEETDECK_DATA_DIR when no --data-dir is given', () => {
+    const dataDir = tempDir();
+    expect(runCli(['fleet', 'import', example], { env: { FLEETDECK_DATA_DIR: dataDir } }).code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(true);
+  });
+
+  it('refuses a bad fleet file with exit 2, naming every problem, and changes nothing', () => {
+    const dataDir = tempDir();
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'import', example]).code).toBe(0);
+    const db = openDatabase(dataDir);
+    const before = dumpDatabase(db);
+    db.close();
+
+    const bad = JSON.parse(fs.readFileSync(example, 'utf8'));
+    bad.models[1].config.fallback = 'together/llama-3.3-70b'; // llama -> qwen -> llama
+    bad.models[3].config.timeoutMs = 75000;
+    bad.models[4].config.fallback = 'together/gone';
+    delete bad.models[2].providerModelId;
+    const file = path.join(dataDir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const shape = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toContain('models[2].providerModelId: required field is missing');
+
+    bad.models[2].providerModelId = 'deepseek-ai/DeepSeek-R1';
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const refused = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('was not imported (3 problems; nothing changed)');
+    expect(refused.stderr).toContain('models[3].config.timeoutMs: timeout 75000 ms is over the 60000 ms ceiling');
+    expect(refused.stderr).toContain('models[4].config.fallback: unknown fallback model "together/gone"');
+    expect(refused.stderr).toContain('models[0].config.fallback: fallback cycle: together/llama-3.3-70b -> together/qwen-2.5-72b -> together/llama-3.3-70b');
+
+    const after = openDatabase(dataDir);
+    expect(dumpDatabase(after)).toEqual(before);
+    after.close();
+  });
+
+  it('refuses a file that is not JSON with exit 2', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'broken.json');
+    fs.writeFileSync(file, '{"version": 1, "providers": [');
+    const result = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.json is not valid JSON/);
+  });
+
+  it('exports the workspace fleet in the format it imports', () => {
+    const dataDir = tempDir();
+    runCli(['--data-dir', dataDir, 'fleet', 'import', example]);
+    const out = path.join(dataDir, 'out.json');
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'export', out]).code).toBe(0);
+    const exported = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const other = tempDir();
+    expect(runCli(['--data-dir', other, 'fleet', 'import', out]).code).toBe(0);
+    const again = path.join(other, 'again.json');
+    runCli(['--data-dir', other, 'fleet', 'export', again]);
+    expect(JSON.parse(fs.readFileSync(again, 'utf8'))).toEqual(exported);
+  });
+});

@@ -1,0 +1,33 @@
+import { formatProblem } from '../../../src-shared/domain';
+import { importFleet, readJsonFile } from '../../services/fleet-files';
+import { openWorkspace } from '../../services/workspace';
+import { resourcesDir } from '../../paths';
+import { type CliContext, EXIT } from '../context';
+
+export const SIMULATED_FLEET_FILE = (): string => resourcesDir('fleets', 'simulated.json');
+
+export async function runInit(options: { force?: boolean }, context: CliContext): Promise<number> {
+  const workspace = openWorkspace(context.dataDir);
+  try {
+    const existing = workspace.fleet.listModels().length;
+    if (existing > 0 && !options.force) {
+      context.stdout.write(
+        `workspace ${context.dataDir} already has ${existing} models; nothing changed (use --force to re-import the simulated fleet)\n`,
+      );
+      return EXIT.ok;
+    }
+    const read = readJsonFile(SIMULATED_FLEET_FILE());
+    if (!read.ok) throw new Error(formatProblem(read.problem));
+    const result = importFleet(workspace, read.value, 'fleetdeck init: built-in simulated fleet');
+    if (!result.ok) {
+      throw new Error(`the built-in simulated fleet is invalid: ${result.problems.map(formatProblem).join('; ')}`);
+    }
+    context.stdout.write(
+      `created workspace ${context.dataDir} with the SIMULATED fleet (${result.created.length + result.updated.length + result.unchanged.length} models on the built-in simulator, no API key needed)\n` +
+        'next: fleetdeck status, fleetdeck canary --all, or import your own providers with fleetdeck fleet import FILE\n',
+    );
+    return EXIT.ok;
+  } finally {
+    workspace.close();
+  }
+}

@@ -1,0 +1,40 @@
+import { describeCoverage } from '../../../src-shared/domain';
+import { fleetStatus } from '../../services/status';
+import { openWorkspace, workspaceExists } from '../../services/workspace';
+import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+
+export async function runStatus(options: { json?: boolean }, context: CliContext): Promise<number> {
+  if (!workspaceExists(context.dataDir)) {
+    throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" or "fleetdeck fleet import FILE" first`);
+  }
+  const workspace = openWorkspace(context.dataDir);
+  try {
+    const status = fleetStatus(workspace);
+    if (options.json) {
+      writeJson(context.stdout, { dataDir: context.dataDir, ...status });
+      return EXIT.ok;
+    }
+    const out = context.stdout;
+    out.write(`Task ${status.task}${status.simulated ? ' (simulated fleet: no real provider is called)' : ''}\n`);
+    out.write(`${describeCoverage(status.coverage)} (${status.coverage.total} models, ${status.coverage.unfixable} unfixable)\n\n`);
+    const rows = status.models.map((model) => [
+      model.id,
+      model.provider + (model.simulated ? ' [sim]' : ''),
+      model.status,
+      `v${model.configVersion}`,
+      model.promptVariant,
+      `${model.timeoutMs / 1000}s`,
+      model.fallback ?? '-',
+    ]);
+    const header = ['MODEL', 'PROVIDER', 'STATUS', 'CONFIG', 'VARIANT', 'TIMEOUT', 'FALLBACK'];
+    const widths = header.map((title, column) =>
+      Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+    );
+    for (const row of [header, ...rows]) {
+      out.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    workspace.close();
+  }
+}

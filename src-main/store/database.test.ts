@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
+import { DATABASE_FILE, openDatabase, openDatabaseFile, schemaVersion } from './database';
+import { FleetRepository } from './fleet-repository';
+import { MIGRATIONS } from './migrations';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()?.();
+});
+function tempDir(): string {
+  const { dir, cleanup } = makeTempDir();
+  cleanups.push(cleanup);
+  return dir;
+}
+
+const provider = { id: 'p1', kind: 'openai-compatible' as const, baseUrl: 'http://127.0.0.1:9/v1', simulated: false, maxConcurrency: 4, supportsResponseFormat: false, limits: { temperatureMin: 0, temperatureMax: 2, modelIdFormat: 'as-is' as const } };
+const config = { promptVariant: 'BASE', timeoutMs: 30000, responseHandler: 'auto' as const, fallback: null, stream: false, maxTokens: 512, temperature: 0.2 };
+const model = { id: 'm1', provider: 'p1', providerModelId: 'org/m1', pricing: { promptPer1M: 0.5, completionPer1M: 1.5 }, traits: { reasoning: false, defaultLanguage: 'en' }, premium: false, active: true, config };
+
+describe('openDatabase', () => {
+  it('creates a WAL database with every migration recorded', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)?.version);
+    db.close();
+  });
+
+  it.each(MIGRATIONS.slice(0, -1).map((migration) => migration.version))(
+    'upgrades a database created at schema version %i without losing its data',
+    (version) => {
+      const dir = tempDir();
+      const old = openDatabase(dir, { targetVersion: version });
+      expect(schemaVersion(old)).toBe(version);
+      const repository = new FleetRepository(old);
+      repository.upsertProvider(provider);
+      repository.upsertModel(model, 'created at an old schema');
+      repository.saveConfig('m1', { ...config, timeoutMs: 45000 }, 'slower');
+      const before = dumpDatabase(old);
+      old.close();
+
+      const upgraded = openDatabase(dir);
+      expect(schemaVersion(upgraded)).toBe(MIGRATIONS.at(-1)?.version);
+      const after = dumpDatabase(upgraded);
+      for (const table of ['providers', 'models', 'config_versions', 'settings']) {
+        expect(after[table]).toEqual(before[table]);
+      }
+      expect(new FleetRepository(upgraded).requireModel('m1')).toMatchObject({ configVersion: 2, config: { timeoutMs: 45000 } });
+      upgraded.close();
+    },
+  );
+
+  it('fails loudly when an applied migration was edited', () => {
+    const dir = tempDir();
+    openDatabase(dir).close();
+    const edited = MIGRATIONS.map((migration, index) => (index === 0 ? { ...migration, sql: `${migration.sql}\n-- edited` } : migration));
+    expect(() => openDatabaseFile(path.join(dir, DATABASE_FILE), { migrations: edited })).toThrow(
+      'migration 1 (fleet) was edited after it was applied: migrations are forward-only, add a new one',
+    );
+  });
+
+  it('refuses a database from a newer Fleetdeck', () => {
+    const dir = tempDir();
+    openDatabase(dir).close();
+    expect(() => openDatabaseFile(path.join(dir, DATABASE_FILE), { migrations: MIGRATIONS.slice(0, 1) })).toThrow(
+      /is newer than this Fleetdeck knows \(1\)/,
+    );
+  });
+});
+
+describe('FleetRepository config versions', () => {
+  it('writes a new version for a changed config and never overwrites an old one', () => {
+    const db = openDatabase(tempDir());
+    const repository = new FleetRepository(db);
+    repository.upsertProvider(provider);
+    expect(repository.upsertModel(model, 'first')).toBe(1);
+    expect(repository.saveConfig('m1', config, 'no change')).toBe(1);
+    expect(repository.saveConfig('m1', { ...config, promptVariant: 'JSON_STRICT' }, 'strict json')).toBe(2);
+    expect(repository.configHistory('m1').map((entry) => [entry.version, entry.config.promptVariant, entry.note])).toEqual([
+      [1, 'BASE', 'first'],
+      [2, 'JSON_STRICT', 'strict json'],
+    ]);
+    expect(() => db.prepare("UPDATE config_versions SET note = 'rewritten'").run()).toThrow(/immutable/);
+    db.close();
+  });
+});
