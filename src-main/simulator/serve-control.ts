@@ -1,0 +1,68 @@
+import type { ServerResponse } from 'node:http';
+import { formatPath } from '../../src-shared/domain';
+import { FaultSpecSchema } from '../../src-shared/simulator';
+import { sendError, sendJson } from './http-replies';
+import type { SimulatorState } from './simulator-state';
+
+/**
+ * `/_control/...`: inject, list and clear faults, read and reset the request log, health.
+ * Not on the hot path, so it may use URLSearchParams and zod.
+ */
+export function serveControl(
+  state: SimulatorState,
+  method: string,
+  path: string,
+  query: string,
+  bodyText: string,
+  response: ServerResponse,
+): void {
+  const params = new URLSearchParams(query);
+  const now = Date.now();
+  if (path === '/_control/faults') {
+    if (method === 'GET') return sendJson(response, 200, { faults: state.board.list(now) });
+    if (method === 'POST') {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(bodyText);
+      } catch {
+        return sendError(response, 400, { message: 'The body is not JSON.', type: 'invalid_request_error' });
+      }
+      const parsed = FaultSpecSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue ? formatPath(issue.path) : '';
+        return sendError(response, 400, {
+          message: `${field === '' ? 'fault' : field}: ${issue?.message ?? 'invalid'}`,
+          type: 'invalid_request_error',
+          param: field === '' ? null : field,
+        });
+      }
+      return sendJson(response, 201, { id: state.board.inject(parsed.data, now) });
+    }
+    if (method === 'DELETE') {
+      const filter: { provider?: string; model?: string; id?: string } = {};
+      for (const name of ['provider', 'model', 'id'] as const) {
+        const value = params.get(name);
+        if (value !== null && value !== '') filter[name] = value;
+      }
+      return sendJson(response, 200, { cleared: state.board.clear(filter) });
+    }
+  } else if (path === '/_control/log') {
+    if (method === 'GET') {
+      const since = Number(params.get('since') ?? 0);
+      const entries = state.log.list();
+      return sendJson(response, 200, { entries: since > 0 ? entries.filter((entry) => entry.seq > since) : entries });
+    }
+    if (method === 'DELETE') {
+      state.log.reset();
+      return sendJson(response, 200, { cleared: true });
+    }
+  } else if (path === '/_control/health') {
+    if (method === 'GET') {
+      return sendJson(response, 200, { ok: true, models: state.models.size, providers: [...state.providers] });
+    }
+  } else {
+    return sendError(response, 404, { message: `No control route ${path}.`, type: 'invalid_request_error' });
+  }
+  sendError(response, 405, { message: `${method} is not allowed on ${path}.`, type: 'invalid_request_error' });
+}
