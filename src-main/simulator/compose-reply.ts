@@ -39,7 +39,8 @@ function clampGoals(value: number): number {
 
 /** Strength difference on a -1..1 scale; fixtures use 0-100 strengths, 0-1 also works. */
 function strengthGap(match: PromptMatch): number {
-  const scale = Math.max(Math.abs(match.homeStrength), Math.abs(match.awayStrength)) > 1.5 ? 100 : 1;
+  const scale =
+    Math.max(Math.abs(match.homeStrength), Math.abs(match.awayStrength)) > 1.5 ? 100 : 1;
   return (match.homeStrength - match.awayStrength) / scale;
 }
 
@@ -135,11 +136,16 @@ function formatAnswer(scores: readonly Score[], style: ReplyStyle, random: Rando
       return `Looking at the strengths, here is my prediction:\n\n${JSON.stringify(answerObjects(scores, style))}\n\nI hope this helps!`;
     case 'prose-only':
       return scores
-        .map((score) => `I expect ${score.home} ${score.homeScore}, ${score.away} ${score.awayScore}.`)
+        .map(
+          (score) => `I expect ${score.home} ${score.homeScore}, ${score.away} ${score.awayScore}.`,
+        )
         .join('\n');
     case 'chinese-prose':
       return scores
-        .map((score) => `根据两队的实力对比，我预测${score.home}对${score.away}的比分是${score.homeScore}比${score.awayScore}。`)
+        .map(
+          (score) =>
+            `根据两队的实力对比，我预测${score.home}对${score.away}的比分是${score.homeScore}比${score.awayScore}。`,
+        )
         .join('\n');
     case 'garbage':
       return random.pick(GARBAGE_REPLIES);
@@ -168,7 +174,12 @@ export function composeReply(
       ? matches
       : [{ matchId: null, home: 'Home', homeStrength: 50, away: 'Away', awayStrength: 50 }];
   const scores: Score[] = asked.map((match) => {
-    const [homeScore, awayScore] = predictScore(match, personality.skill, personality.stuckScore, random);
+    const [homeScore, awayScore] = predictScore(
+      match,
+      personality.skill,
+      personality.stuckScore,
+      random,
+    );
     return { matchId: match.matchId, home: match.home, away: match.away, homeScore, awayScore };
   });
   const thinks = personality.style === 'think-block' || personality.style === 'reasoning-field';
@@ -178,7 +189,10 @@ export function composeReply(
   const thought = reasoningText(scores, reasoningTokens, random);
   const answer = formatAnswer(scores, personality.style, random);
 
-  let content = personality.style === 'think-block' && thought !== '' ? `<think>\n${thought}\n</think>\n\n${answer}` : answer;
+  let content =
+    personality.style === 'think-block' && thought !== ''
+      ? `<think>\n${thought}\n</think>\n\n${answer}`
+      : answer;
   let reasoning = personality.style === 'reasoning-field' ? thought : '';
   let finishReason: Reply['finishReason'] = 'stop';
   let reasoningCount = tokensOf(reasoning);

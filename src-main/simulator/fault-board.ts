@@ -35,7 +35,12 @@ export function newFaultState(fault: ProfileFault, since: number): FaultState {
  * Decides whether one fault applies to one request. Draws from `random` only for a fault that is
  * in its window and has a rate below 1, so the draw sequence depends on the request sequence only.
  */
-export function faultApplies(state: FaultState, stream: boolean, now: number, random: Random): boolean {
+export function faultApplies(
+  state: FaultState,
+  stream: boolean,
+  now: number,
+  random: Random,
+): boolean {
   const { fault } = state;
   if (!stream && STREAM_ONLY_FAULT_KINDS.has(fault.kind)) return false;
   if (fault.schedule) {
@@ -100,7 +105,13 @@ export class FaultBoard {
   }
 
   /** The first injected fault, in injection order, that applies to this request. */
-  draw(provider: string | null, model: string, stream: boolean, now: number, random: Random): DrawnFault | null {
+  draw(
+    provider: string | null,
+    model: string,
+    stream: boolean,
+    now: number,
+    random: Random,
+  ): DrawnFault | null {
     for (const [id, state] of this.faults) {
       const { target } = state.spec;
       if (target.provider !== undefined && target.provider !== provider) continue;

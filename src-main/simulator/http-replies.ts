@@ -1,7 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { RetryAfter } from '../../src-shared/simulator';
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
@@ -21,12 +26,22 @@ export function sendError(
   sendJson(
     response,
     status,
-    { error: { message: error.message, type: error.type, param: error.param ?? null, code: error.code ?? null } },
+    {
+      error: {
+        message: error.message,
+        type: error.type,
+        param: error.param ?? null,
+        code: error.code ?? null,
+      },
+    },
     headers,
   );
 }
 
-export function retryAfterHeaders(retryAfter: RetryAfter | undefined, now: number): Record<string, string> {
+export function retryAfterHeaders(
+  retryAfter: RetryAfter | undefined,
+  now: number,
+): Record<string, string> {
   const wait = retryAfter ?? { form: 'seconds', ms: 1_000 };
   switch (wait.form) {
     case 'seconds':

@@ -44,7 +44,10 @@ function personalityFor(profile: Profile, variantMask: number): Personality {
   return personality;
 }
 
-export function compileProfiles(profiles: SimulatorProfiles, startedAt: number): Map<string, CompiledModel> {
+export function compileProfiles(
+  profiles: SimulatorProfiles,
+  startedAt: number,
+): Map<string, CompiledModel> {
   const compiled = new Map<string, CompiledModel>();
   for (const [id, profile] of Object.entries(profiles.models)) {
     const personalities: Personality[] = [];
@@ -65,7 +68,9 @@ export function compileProfiles(profiles: SimulatorProfiles, startedAt: number):
 export function parseProfiles(raw: unknown, source = 'profiles'): SimulatorProfiles {
   const parsed = SimulatorProfilesSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(file)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${formatPath(issue.path) || '(file)'}: ${issue.message}`,
+  );
   throw new Error(`${source} is not a valid simulator profile file: ${problems.join('; ')}`);
 }
 
@@ -73,17 +78,26 @@ export function parseProfiles(raw: unknown, source = 'profiles'): SimulatorProfi
  * Profiles for every model of a Fleetdeck fleet file: the built-in personality of the same
  * provider model id when there is one, else a clean, good one; served under the fleet's provider.
  */
-export function profilesFromFleet(raw: unknown, builtIn: SimulatorProfiles, source = 'fleet'): SimulatorProfiles {
+export function profilesFromFleet(
+  raw: unknown,
+  builtIn: SimulatorProfiles,
+  source = 'fleet',
+): SimulatorProfiles {
   const check = checkFleetFile(raw);
   if (!check.ok) {
-    throw new Error(`${source} is not a valid fleet file: ${check.problems.map(formatProblem).join('; ')}`);
+    throw new Error(
+      `${source} is not a valid fleet file: ${check.problems.map(formatProblem).join('; ')}`,
+    );
   }
   const models: Record<string, Profile> = {};
   for (const model of check.fleet.models) {
     const known = builtIn.models[model.providerModelId];
     models[model.providerModelId] = known
       ? { ...known, provider: model.provider }
-      : ProfileSchema.parse({ provider: model.provider, note: `default personality for ${model.id}` });
+      : ProfileSchema.parse({
+          provider: model.provider,
+          note: `default personality for ${model.id}`,
+        });
   }
   return { version: 1, models };
 }

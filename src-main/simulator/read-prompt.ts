@@ -26,7 +26,11 @@ function messageText(content: unknown): string {
   if (!Array.isArray(content)) return '';
   let text = '';
   for (const part of content) {
-    if (part !== null && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') {
+    if (
+      part !== null &&
+      typeof part === 'object' &&
+      typeof (part as { text?: unknown }).text === 'string'
+    ) {
       text += (part as { text: string }).text;
     }
   }
@@ -38,7 +42,12 @@ function messageText(content: unknown): string {
  * sentences in the system messages. The models have no back channel; this is all they know.
  */
 export function readPrompt(messages: unknown): ReadPrompt {
-  const result: ReadPrompt = { matches: [], variantMask: 0, promptChars: 0, contentHash: hashString('') };
+  const result: ReadPrompt = {
+    matches: [],
+    variantMask: 0,
+    promptChars: 0,
+    contentHash: hashString(''),
+  };
   if (!Array.isArray(messages)) return result;
   let system = '';
   let user = '';

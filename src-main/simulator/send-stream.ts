@@ -29,7 +29,9 @@ const SSE_HEADERS = {
 function usageBody(usage: Reply['usage']): string {
   const total = usage.prompt_tokens + usage.completion_tokens;
   const details =
-    usage.reasoning_tokens === undefined ? '' : `,"completion_tokens_details":{"reasoning_tokens":${usage.reasoning_tokens}}`;
+    usage.reasoning_tokens === undefined
+      ? ''
+      : `,"completion_tokens_details":{"reasoning_tokens":${usage.reasoning_tokens}}`;
   return `{"prompt_tokens":${usage.prompt_tokens},"completion_tokens":${usage.completion_tokens},"total_tokens":${total}${details}}`;
 }
 
@@ -53,8 +55,12 @@ export function sendStream(
   const delta = (fields: string, finishReason: string | null = null): string =>
     `${head}{"index":0,"delta":${fields},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : `"${finishReason}"`}}${tail}`;
 
-  const frames: Frame[] = [{ at: timing.firstTokenMs, text: delta('{"role":"assistant","content":""}') }];
-  const msPerToken = Number.isFinite(timing.tokensPerSecond) ? (1000 / timing.tokensPerSecond) * timing.scale : 0;
+  const frames: Frame[] = [
+    { at: timing.firstTokenMs, text: delta('{"role":"assistant","content":""}') },
+  ];
+  const msPerToken = Number.isFinite(timing.tokensPerSecond)
+    ? (1000 / timing.tokensPerSecond) * timing.scale
+    : 0;
   let at = timing.firstTokenMs;
   const addPieces = (text: string, field: 'content' | 'reasoning_content'): void => {
     for (let offset = 0; offset < text.length; offset += PIECE_CHARS) {
@@ -84,10 +90,16 @@ export function sendStream(
     cut = true;
   } else if (kind === 'malformed-sse') {
     const previous = frames[middle - 1] as Frame;
-    frames.splice(middle, 0, { at: previous.at, text: `${head}{"index":0,"delta":{"content":"\n\n` });
+    frames.splice(middle, 0, {
+      at: previous.at,
+      text: `${head}{"index":0,"delta":{"content":"\n\n`,
+    });
   }
 
-  const logged = { usage: includeUsage && !cut ? reply.usage : null, finishReason: cut ? null : finishReason };
+  const logged = {
+    usage: includeUsage && !cut ? reply.usage : null,
+    finishReason: cut ? null : finishReason,
+  };
   response.writeHead(200, SSE_HEADERS);
   const startedAt = Date.now();
   let next = 0;

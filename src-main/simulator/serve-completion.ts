@@ -1,5 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEFAULT_SLOW_FIRST_TOKEN_MS, DEFAULT_STALL_MS, type ProfileFault } from '../../src-shared/simulator';
+import {
+  DEFAULT_SLOW_FIRST_TOKEN_MS,
+  DEFAULT_STALL_MS,
+  type ProfileFault,
+} from '../../src-shared/simulator';
 import { composeReply, type Reply } from './compose-reply';
 import { type DrawnFault, faultApplies } from './fault-board';
 import { retryAfterHeaders, sendError, sendJson } from './http-replies';
@@ -10,7 +14,14 @@ import { type SimulatorState, nextCounter, schedule } from './simulator-state';
 import { type ReplyTiming, sendStream } from './send-stream';
 
 /** Faults that change how a successful reply is delivered rather than replacing it. */
-const DELIVERY_FAULTS = new Set(['slow-first-token', 'stall', 'cut', 'malformed-sse', 'missing-done', 'missing-finish-reason']);
+const DELIVERY_FAULTS = new Set([
+  'slow-first-token',
+  'stall',
+  'cut',
+  'malformed-sse',
+  'missing-done',
+  'missing-finish-reason',
+]);
 
 interface Body {
   model?: unknown;
@@ -35,53 +46,80 @@ function sendFault(
   switch (fault.kind) {
     case '429':
       finalize(429);
-      return sendError(
+      sendError(
         response,
         429,
-        { message: 'Rate limit reached for requests', type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+        {
+          message: 'Rate limit reached for requests',
+          type: 'rate_limit_error',
+          code: 'rate_limit_exceeded',
+        },
         retryAfterHeaders(fault.retryAfter, now),
       );
+      return;
     case '500':
       finalize(500);
-      return sendError(response, 500, { message: 'The server had an error while processing your request.', type: 'server_error' });
+      sendError(response, 500, {
+        message: 'The server had an error while processing your request.',
+        type: 'server_error',
+      });
+      return;
     case '502':
       finalize(502);
       response.writeHead(502, { 'content-type': 'text/html' });
-      response.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n');
+      response.end(
+        '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n',
+      );
       return;
     case '503':
       finalize(503);
-      return sendError(response, 503, { message: 'The service is temporarily unavailable.', type: 'service_unavailable' });
+      sendError(response, 503, {
+        message: 'The service is temporarily unavailable.',
+        type: 'service_unavailable',
+      });
+      return;
     case '529':
       finalize(529);
-      return sendError(response, 529, { message: 'The model is overloaded. Please try again later.', type: 'overloaded_error' });
+      sendError(response, 529, {
+        message: 'The model is overloaded. Please try again later.',
+        type: 'overloaded_error',
+      });
+      return;
     case '404':
       finalize(404);
-      return sendError(response, 404, {
+      sendError(response, 404, {
         message: `The model \`${modelId}\` does not exist or you do not have access to it.`,
         type: 'invalid_request_error',
         param: 'model',
         code: 'model_not_found',
       });
+      return;
     case '401':
       finalize(401);
-      return sendError(response, 401, { message: 'Invalid API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' });
+      sendError(response, 401, {
+        message: 'Invalid API key provided.',
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      });
+      return;
     case 'context-length':
       finalize(400);
-      return sendError(response, 400, {
+      sendError(response, 400, {
         message: `This model's maximum context length is ${Math.max(1, promptTokens - 1)} tokens. However, your messages resulted in ${promptTokens} tokens.`,
         type: 'invalid_request_error',
         param: 'messages',
         code: 'context_length_exceeded',
       });
+      return;
     case 'content-policy':
       finalize(400);
-      return sendError(response, 400, {
+      sendError(response, 400, {
         message: 'Your request was rejected as a result of our safety system.',
         type: 'invalid_request_error',
         param: 'messages',
         code: 'content_policy_violation',
       });
+      return;
     case 'reset':
       finalize(0);
       request.socket.resetAndDestroy();
@@ -131,7 +169,10 @@ function sendPlain(
     if (response.destroyed) return;
     if (fault?.kind === 'cut' || fault?.kind === 'stall') {
       const half = Buffer.from(text).subarray(0, Math.floor(Buffer.byteLength(text) / 2));
-      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       if (fault.kind === 'cut') {
         finalize(200, { usage: null, finishReason: null });
         response.write(half, () => response.destroy());
@@ -152,7 +193,9 @@ function sendPlain(
     finalize(200, { usage: reply.usage, finishReason });
     sendJson(response, 200, text);
   };
-  const wait = timing.firstTokenMs + (reply.usage.completion_tokens / timing.tokensPerSecond) * 1000 * timing.scale;
+  const wait =
+    timing.firstTokenMs +
+    (reply.usage.completion_tokens / timing.tokensPerSecond) * 1000 * timing.scale;
   if (wait <= 0) deliver();
   else schedule(state, deliver, wait);
 }
@@ -169,7 +212,8 @@ export function serveCompletion(
   let body: Body | null = null;
   try {
     const parsed: unknown = JSON.parse(bodyText);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Body;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      body = parsed as Body;
   } catch {
     body = null;
   }
@@ -208,11 +252,15 @@ export function serveCompletion(
     entry.outcome = 'bad-request';
     finalize(400);
     const param = body === null ? null : modelId === '' ? 'model' : 'messages';
-    return sendError(response, 400, {
-      message: body === null ? 'The request body is not a JSON object.' : `Missing or invalid \`${param}\`.`,
+    sendError(response, 400, {
+      message:
+        body === null
+          ? 'The request body is not a JSON object.'
+          : `Missing or invalid \`${param}\`.`,
       type: 'invalid_request_error',
       param,
     });
+    return;
   }
 
   const stream = entry.stream;
@@ -225,8 +273,13 @@ export function serveCompletion(
   const promptTokens = Math.max(1, Math.ceil(prompt.promptChars / 4));
 
   let drawn: DrawnFault | null =
-    state.board.size > 0 ? state.board.draw(entry.provider, modelId, stream, now, faultRandom) : null;
-  const served = compiled !== undefined && !compiled.profile.gone && (routeProvider === null || routeProvider === compiled.provider);
+    state.board.size > 0
+      ? state.board.draw(entry.provider, modelId, stream, now, faultRandom)
+      : null;
+  const served =
+    compiled !== undefined &&
+    !compiled.profile.gone &&
+    (routeProvider === null || routeProvider === compiled.provider);
   if (drawn === null && served) {
     for (const fault of compiled.faults) {
       if (faultApplies(fault, stream, now, faultRandom)) {
@@ -239,42 +292,61 @@ export function serveCompletion(
     entry.faultId = drawn.id;
     entry.outcome = drawn.fault.kind;
     if (!DELIVERY_FAULTS.has(drawn.fault.kind)) {
-      return sendFault(request, response, drawn.fault, finalize, modelId, promptTokens);
+      sendFault(request, response, drawn.fault, finalize, modelId, promptTokens);
+      return;
     }
   }
   if (!served) {
     entry.outcome = '404';
-    return sendFault(request, response, { kind: '404', rate: 1 }, finalize, modelId, promptTokens);
+    sendFault(request, response, { kind: '404', rate: 1 }, finalize, modelId, promptTokens);
+    return;
   }
   if (promptTokens > compiled.profile.contextWindow) {
     entry.outcome = 'context-length';
     finalize(400);
-    return sendError(response, 400, {
+    sendError(response, 400, {
       message: `This model's maximum context length is ${compiled.profile.contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens.`,
       type: 'invalid_request_error',
       param: 'messages',
       code: 'context_length_exceeded',
     });
+    return;
   }
 
   const maxTokensRaw = body.max_completion_tokens ?? body.max_tokens;
-  const maxTokens = typeof maxTokensRaw === 'number' && maxTokensRaw > 0 ? Math.floor(maxTokensRaw) : undefined;
+  const maxTokens =
+    typeof maxTokensRaw === 'number' && maxTokensRaw > 0 ? Math.floor(maxTokensRaw) : undefined;
   const personality = compiled.personalities[prompt.variantMask] ?? compiled.personalities[0]!;
-  const reply = composeReply(personality, prompt.matches, prompt.promptChars, maxTokens, replyRandom);
+  const reply = composeReply(
+    personality,
+    prompt.matches,
+    prompt.promptChars,
+    maxTokens,
+    replyRandom,
+  );
   const latency = compiled.profile.latency;
   const fault = drawn?.fault ?? null;
   const timing: ReplyTiming = {
     scale: state.latencyScale,
     firstTokenMs:
-      (state.latencyScale === 0 ? 0 : replyRandom.around(latency.ttftMs, latency.ttftSpreadMs) * state.latencyScale) +
+      (state.latencyScale === 0
+        ? 0
+        : replyRandom.around(latency.ttftMs, latency.ttftSpreadMs) * state.latencyScale) +
       (fault?.kind === 'slow-first-token' ? (fault.delayMs ?? DEFAULT_SLOW_FIRST_TOKEN_MS) : 0),
     tokensPerSecond:
-      state.latencyScale === 0 ? Number.POSITIVE_INFINITY : replyRandom.around(latency.tokensPerSecond, latency.tokensPerSecondSpread, 1),
+      state.latencyScale === 0
+        ? Number.POSITIVE_INFINITY
+        : replyRandom.around(latency.tokensPerSecond, latency.tokensPerSecondSpread, 1),
   };
-  const base = { id: `chatcmpl-sim${key.toString(16)}x${counter}`, created: Math.floor(arrivedAt / 1000), model: modelId };
+  const base = {
+    id: `chatcmpl-sim${key.toString(16)}x${counter}`,
+    created: Math.floor(arrivedAt / 1000),
+    model: modelId,
+  };
   if (stream) {
     const includeUsage = body.stream_options?.include_usage === true;
-    return sendStream(state, response, reply, base, timing, fault, includeUsage, finalize);
+    sendStream(state, response, reply, base, timing, fault, includeUsage, finalize);
+    return;
   }
   sendPlain(state, response, reply, base, timing, fault, finalize);
 }

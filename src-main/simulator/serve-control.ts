@@ -19,25 +19,34 @@ export function serveControl(
   const params = new URLSearchParams(query);
   const now = Date.now();
   if (path === '/_control/faults') {
-    if (method === 'GET') return sendJson(response, 200, { faults: state.board.list(now) });
+    if (method === 'GET') {
+      sendJson(response, 200, { faults: state.board.list(now) });
+      return;
+    }
     if (method === 'POST') {
       let raw: unknown;
       try {
         raw = JSON.parse(bodyText);
       } catch {
-        return sendError(response, 400, { message: 'The body is not JSON.', type: 'invalid_request_error' });
+        sendError(response, 400, {
+          message: 'The body is not JSON.',
+          type: 'invalid_request_error',
+        });
+        return;
       }
       const parsed = FaultSpecSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue ? formatPath(issue.path) : '';
-        return sendError(response, 400, {
+        sendError(response, 400, {
           message: `${field === '' ? 'fault' : field}: ${issue?.message ?? 'invalid'}`,
           type: 'invalid_request_error',
           param: field === '' ? null : field,
         });
+        return;
       }
-      return sendJson(response, 201, { id: state.board.inject(parsed.data, now) });
+      sendJson(response, 201, { id: state.board.inject(parsed.data, now) });
+      return;
     }
     if (method === 'DELETE') {
       const filter: { provider?: string; model?: string; id?: string } = {};
@@ -45,24 +54,41 @@ export function serveControl(
         const value = params.get(name);
         if (value !== null && value !== '') filter[name] = value;
       }
-      return sendJson(response, 200, { cleared: state.board.clear(filter) });
+      sendJson(response, 200, { cleared: state.board.clear(filter) });
+      return;
     }
   } else if (path === '/_control/log') {
     if (method === 'GET') {
       const since = Number(params.get('since') ?? 0);
       const entries = state.log.list();
-      return sendJson(response, 200, { entries: since > 0 ? entries.filter((entry) => entry.seq > since) : entries });
+      sendJson(response, 200, {
+        entries: since > 0 ? entries.filter((entry) => entry.seq > since) : entries,
+      });
+      return;
     }
     if (method === 'DELETE') {
       state.log.reset();
-      return sendJson(response, 200, { cleared: true });
+      sendJson(response, 200, { cleared: true });
+      return;
     }
   } else if (path === '/_control/health') {
     if (method === 'GET') {
-      return sendJson(response, 200, { ok: true, models: state.models.size, providers: [...state.providers] });
+      sendJson(response, 200, {
+        ok: true,
+        models: state.models.size,
+        providers: [...state.providers],
+      });
+      return;
     }
   } else {
-    return sendError(response, 404, { message: `No control route ${path}.`, type: 'invalid_request_error' });
+    sendError(response, 404, {
+      message: `No control route ${path}.`,
+      type: 'invalid_request_error',
+    });
+    return;
   }
-  sendError(response, 405, { message: `${method} is not allowed on ${path}.`, type: 'invalid_request_error' });
+  sendError(response, 405, {
+    message: `${method} is not allowed on ${path}.`,
+    type: 'invalid_request_error',
+  });
 }

@@ -63,12 +63,19 @@ function routeOpenAi(
 ): void {
   const method = request.method ?? 'GET';
   if (rest === '/v1/chat/completions') {
-    if (method !== 'POST') return sendError(response, 405, { message: 'Use POST.', type: 'invalid_request_error' });
-    return serveCompletion(state, request, response, provider, bodyText, arrivedAt);
+    if (method !== 'POST') {
+      sendError(response, 405, { message: 'Use POST.', type: 'invalid_request_error' });
+      return;
+    }
+    serveCompletion(state, request, response, provider, bodyText, arrivedAt);
+    return;
   }
   if (rest === '/v1/models' && method === 'GET') {
     const text = state.modelLists.get(provider ?? '') as string;
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     response.end(text);
     return;
   }
@@ -76,40 +83,71 @@ function routeOpenAi(
     const id = decodeURIComponent(rest.slice('/v1/models/'.length));
     const model = state.models.get(id);
     if (model && !model.profile.gone && (provider === null || model.provider === provider)) {
-      const text = JSON.stringify({ id, object: 'model', created: 1_700_000_000, owned_by: model.provider });
-      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      const text = JSON.stringify({
+        id,
+        object: 'model',
+        created: 1_700_000_000,
+        owned_by: model.provider,
+      });
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       response.end(text);
       return;
     }
-    return sendError(response, 404, {
+    sendError(response, 404, {
       message: `The model \`${id}\` does not exist.`,
       type: 'invalid_request_error',
       param: 'model',
       code: 'model_not_found',
     });
+    return;
   }
   sendError(response, 404, { message: `Unknown path ${rest}.`, type: 'invalid_request_error' });
 }
 
-function handle(state: SimulatorState, request: IncomingMessage, response: ServerResponse, bodyText: string, arrivedAt: number): void {
-  if (state.expectedAuthorization !== null && request.headers.authorization !== state.expectedAuthorization) {
-    return sendError(response, 401, {
+function handle(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyText: string,
+  arrivedAt: number,
+): void {
+  if (
+    state.expectedAuthorization !== null &&
+    request.headers.authorization !== state.expectedAuthorization
+  ) {
+    sendError(response, 401, {
       message: 'Incorrect API key provided.',
       type: 'invalid_request_error',
       code: 'invalid_api_key',
     });
+    return;
   }
   const url = request.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  if (path.startsWith('/v1/')) return routeOpenAi(state, request, response, null, path, bodyText, arrivedAt);
+  if (path.startsWith('/v1/')) {
+    routeOpenAi(state, request, response, null, path, bodyText, arrivedAt);
+    return;
+  }
   if (path.startsWith('/_control/')) {
-    return serveControl(state, request.method ?? 'GET', path, queryAt === -1 ? '' : url.slice(queryAt + 1), bodyText, response);
+    serveControl(
+      state,
+      request.method ?? 'GET',
+      path,
+      queryAt === -1 ? '' : url.slice(queryAt + 1),
+      bodyText,
+      response,
+    );
+    return;
   }
   const slash = path.indexOf('/', 1);
   const provider = slash === -1 ? '' : path.slice(1, slash);
   if (!state.providers.has(provider)) {
-    return sendError(response, 404, { message: `Unknown path ${path}.`, type: 'invalid_request_error' });
+    sendError(response, 404, { message: `Unknown path ${path}.`, type: 'invalid_request_error' });
+    return;
   }
   routeOpenAi(state, request, response, provider, path.slice(slash), bodyText, arrivedAt);
 }
@@ -139,7 +177,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     startedAt,
   };
   state.modelLists.set('', modelListBody(state, null));
-  for (const provider of state.providers) state.modelLists.set(provider, modelListBody(state, provider));
+  for (const provider of state.providers)
+    state.modelLists.set(provider, modelListBody(state, provider));
 
   const server = http.createServer((request, response) => {
     const arrivedAt = Date.now();
@@ -149,7 +188,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     request.on('data', (chunk: string) => {
       bytes += chunk.length;
       if (bytes > MAX_BODY_BYTES) {
-        sendError(response, 413, { message: 'Request body too large.', type: 'invalid_request_error' });
+        sendError(response, 413, {
+          message: 'Request body too large.',
+          type: 'invalid_request_error',
+        });
         request.destroy();
         return;
       }

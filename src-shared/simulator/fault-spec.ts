@@ -27,7 +27,10 @@ export const FAULT_KINDS = [
 export const FaultKindSchema = z.enum(FAULT_KINDS);
 export type FaultKind = z.infer<typeof FaultKindSchema>;
 
-export const STREAM_ONLY_FAULT_KINDS: ReadonlySet<FaultKind> = new Set(['malformed-sse', 'missing-done']);
+export const STREAM_ONLY_FAULT_KINDS: ReadonlySet<FaultKind> = new Set([
+  'malformed-sse',
+  'missing-done',
+]);
 
 /** How a 429 tells the client when to come back. */
 export const RetryAfterSchema = z
@@ -58,7 +61,12 @@ export type FaultTarget = z.infer<typeof FaultTargetSchema>;
 
 const faultFields = {
   kind: FaultKindSchema,
-  rate: z.number().min(0).max(1).default(1).describe('Chance that a matching request gets the fault'),
+  rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe('Chance that a matching request gets the fault'),
   schedule: FaultScheduleSchema.optional(),
   count: z.int().positive().optional().describe('Only the first N matching requests'),
   retryAfter: RetryAfterSchema.optional().describe('429 only'),
