@@ -25,7 +25,21 @@ export function findJsonCandidates(text: string, skip: readonly TextRange[] = []
     if (unclosedStart === undefined) break;
     from = unclosedStart + 1;
   }
+  if (candidates.length === 0) {
+    // Only mismatched brackets: hand the text from the first opener on to repair.
+    const start = firstOpener(text, skip);
+    if (start !== -1)
+      candidates.push({ start, end: text.length, text: text.slice(start), unclosed: false });
+  }
   return candidates.sort((a, b) => a.start - b.start);
+}
+
+function firstOpener(text: string, skip: readonly TextRange[]): number {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if ((code === OPEN_BRACE || code === OPEN_BRACKET) && !insideAny(index, skip)) return index;
+  }
+  return -1;
 }
 
 const OPEN_BRACE = 0x7b;

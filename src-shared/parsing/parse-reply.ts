@@ -40,6 +40,8 @@ interface State {
   fixtureIds: string[] | undefined;
   /** Some reasoning held JSON: said in the error so the operator sees why it was not taken. */
   reasoningHadJson: boolean;
+  /** The extracted span ran to the end of the reply without closing. */
+  truncated: boolean;
 }
 
 function trace(
@@ -133,6 +135,7 @@ const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
     state.text = chosen.candidate.text;
     state.reasoningInText = [];
     if (chosen.parsed) state.value = chosen.parsed;
+    state.truncated = chosen.candidate.unclosed;
     if (chosen.collected) addCoercion(state, 'collect:objects');
     trace(state, 'extract-json', 'applied', chosen.detail);
   },
@@ -141,7 +144,7 @@ const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
     const trimmed = state.text.trim();
     if (!/^[{[]/.test(trimmed))
       return trace(state, 'repair-json', 'unchanged', 'text does not start with { or [');
-    const result = repairJson(trimmed);
+    const result = repairJson(trimmed, state.truncated);
     if (!result.ok) {
       trace(state, 'repair-json', 'failed', result.message);
       throw new Rejection(
@@ -351,6 +354,7 @@ export function parseReply(
     steps: [],
     fixtureIds: context.fixtures?.map((fixture) => fixture.id),
     reasoningHadJson: /[{[]/.test(apiReasoning),
+    truncated: false,
   };
   try {
     if (state.text.trim() === '')

@@ -15,6 +15,7 @@ function diagnose(text: string, unclosed: boolean): string[] {
   return found.length > 0 ? found : ['syntax'];
 }
 
+/** A rough check for callers that did not scan the text themselves (brackets in strings count). */
 function balanced(text: string): boolean {
   const opens = (text.match(/[{[]/g) ?? []).length;
   const closes = (text.match(/[}\]]/g) ?? []).length;
@@ -22,7 +23,7 @@ function balanced(text: string): boolean {
 }
 
 /** JSON.parse, else the text repaired with jsonrepair (trailing commas, quotes, comments, cut-off ends). */
-export function repairJson(text: string): RepairResult {
+export function repairJson(text: string, truncated = !balanced(text)): RepairResult {
   try {
     return { ok: true, value: JSON.parse(text), repairs: [] };
   } catch {
@@ -30,7 +31,7 @@ export function repairJson(text: string): RepairResult {
   }
   try {
     const repaired = jsonrepair(text);
-    return { ok: true, value: JSON.parse(repaired), repairs: diagnose(text, !balanced(text)) };
+    return { ok: true, value: JSON.parse(repaired), repairs: diagnose(text, truncated) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
