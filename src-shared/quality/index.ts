@@ -1,0 +1,6 @@
+export {
+  checkQuality,
+  type QualityKind,
+  type QualityOutput,
+  type QualityWarning,
+} from './check-quality';
