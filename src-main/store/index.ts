@@ -1,3 +1,4 @@
 export { DATABASE_FILE, type Db, migrate, openDatabase, openDatabaseFile, schemaVersion } from './database';
 export { type ConfigVersion, FleetRepository, type StoredModel } from './fleet-repository';
 export { MIGRATIONS, type Migration } from './migrations';
+export { type ComponentSync, type ComponentVersion, PromptRepository, type VariantVersion } from './prompt-repository';

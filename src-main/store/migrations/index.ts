@@ -1,5 +1,6 @@
 import { sql as fleet } from './001-fleet';
 import { sql as runs } from './002-runs';
+import { sql as prompts } from './003-prompts';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'fleet', sql: fleet },
   { version: 2, name: 'runs', sql: runs },
+  { version: 3, name: 'prompts', sql: prompts },
 ];
