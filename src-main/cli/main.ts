@@ -87,6 +87,18 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--key <k>', 'require this bearer key')
     .action(action(async () => (require('./commands/simulate') as typeof import('./commands/simulate')).runSimulate));
 
+  program
+    .command('canary')
+    .description('send N fixtures to models through the real engine; exit 1 unless every fixture is answered')
+    .option('--all', 'every active model')
+    .option('--models <ids>', 'comma-separated exact model ids')
+    .option('--fixtures <n>', 'fixtures per model (default 5)')
+    .option('--concurrency <n>', 'items in flight (default 8)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--resume <runId>', 'resume an interrupted run (only unfinished items are sent)')
+    .action(action(async () => (require('./commands/canary') as typeof import('./commands/canary')).runCanaryCommand));
+
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }

@@ -47,7 +47,8 @@ export const CallRecordSchema = z.object({
   actualModel: z.string(),
   fallbackDepth: z.int().min(0),
   fallbackReason: z.string().nullable(),
-  attempt: z.int().min(1),
+  /** 1-based; 0 = refused before sending (disabled, circuit open, budget, price ceiling). */
+  attempt: z.int().min(0),
   configVersion: z.int().positive(),
   promptVariant: z.string(),
   timeoutMs: z.int().positive(),

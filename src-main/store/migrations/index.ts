@@ -1,6 +1,7 @@
 import { sql as fleet } from './001-fleet';
 import { sql as runs } from './002-runs';
 import { sql as prompts } from './003-prompts';
+import { sql as engine } from './004-engine';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'fleet', sql: fleet },
   { version: 2, name: 'runs', sql: runs },
   { version: 3, name: 'prompts', sql: prompts },
+  { version: 4, name: 'engine', sql: engine },
 ];

@@ -1,0 +1,102 @@
+import { InputError } from '../../../src-shared/errors';
+import { formatUsd } from '../../../src-shared/money';
+import { type CanaryReport, DEFAULT_CANARY_CONCURRENCY, DEFAULT_CANARY_FIXTURES, runCanary } from '../../services/canary';
+import { openEngineHost } from '../../services/engine-host';
+import { writeFileAtomic } from '../../services/fleet-files';
+import { openWorkspace, workspaceExists } from '../../services/workspace';
+import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { junitXml } from '../junit';
+import { progressReporter } from '../progress';
+import { positiveInt } from '../options';
+
+export interface CanaryCliOptions {
+  all?: boolean;
+  models?: string;
+  fixtures?: string;
+  concurrency?: string;
+  json?: boolean;
+  junit?: string;
+  resume?: string;
+}
+
+export async function runCanaryCommand(options: CanaryCliOptions, context: CliContext): Promise<number> {
+  if (options.all && options.models) throw new UsageError('use either --all or --models, not both');
+  if (!options.all && !options.models && !options.resume) throw new UsageError('choose the models: --all or --models a,b (or --resume RUN)');
+  const fixtures = positiveInt(options.fixtures, '--fixtures', DEFAULT_CANARY_FIXTURES);
+  const concurrency = positiveInt(options.concurrency, '--concurrency', DEFAULT_CANARY_CONCURRENCY);
+  if (!workspaceExists(context.dataDir)) throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
+  const models = options.models?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const workspace = openWorkspace(context.dataDir);
+  const host = await openEngineHost(workspace, { env: context.env });
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  let report: CanaryReport;
+  try {
+    report = await runCanary(host, {
+      models,
+      fixtures,
+      concurrency,
+      signal: controller.signal,
+      onEvent: progressReporter(context.stderr, 'canary'),
+      resumeRunId: options.resume,
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await host.close();
+    workspace.close();
+  }
+  if (options.junit) {
+    writeFileAtomic(
+      options.junit,
+      junitXml(
+        `fleetdeck canary ${report.runId}`,
+        report.models.map((model) => ({
+          name: model.modelId,
+          className: 'canary',
+          timeMs: (model.p50LatencyMs ?? 0) * model.predictions,
+          failure:
+            model.succeeded === model.predictions
+              ? undefined
+              : `${model.predictions - model.succeeded} of ${model.predictions} fixtures unanswered; errors: ${JSON.stringify(model.errors)}`,
+        })),
+      ),
+    );
+  }
+  if (options.json) {
+    writeJson(context.stdout, {
+      runId: report.runId,
+      task: report.task,
+      models: report.models.map((model) => ({
+        modelId: model.modelId,
+        status: model.status,
+        predictions: model.predictions,
+        succeeded: model.succeeded,
+        viaFallback: model.viaFallback,
+        costUsd: model.costUsd,
+        unpriced: model.unpriced,
+        p50LatencyMs: model.p50LatencyMs === null ? null : Math.round(model.p50LatencyMs * 10) / 10,
+        errors: model.errors,
+        warnings: model.warnings,
+        configVersion: model.configVersion,
+      })),
+      totals: report.totals,
+    });
+  } else {
+    for (const model of report.models) {
+      context.stdout.write(
+        `${model.modelId.padEnd(40)} ${model.status.padEnd(9)} ${String(model.succeeded).padStart(3)}/${model.predictions}` +
+          `${model.viaFallback ? ` (${model.viaFallback} via fallback)` : ''} ${model.costMicros === null ? 'unpriced' : formatUsd(model.costMicros)}` +
+          `${Object.keys(model.errors).length ? ` errors ${JSON.stringify(model.errors)}` : ''}\n`,
+      );
+    }
+    context.stdout.write(
+      `run ${report.runId}: ${report.totals.succeeded}/${report.totals.predictions} predictions, $${report.totals.costUsd.toFixed(6)} of the $${report.totals.budgetUsd} daily budget\n`,
+    );
+  }
+  const allAnswered = report.status === 'completed' && report.models.every((model) => model.succeeded === model.predictions);
+  return allAnswered ? EXIT.ok : EXIT.checkFailed;
+}

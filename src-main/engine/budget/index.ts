@@ -1,0 +1,1 @@
+export { type Admission, BudgetLedger, type LedgerStore, type Reservation } from './budget-ledger';

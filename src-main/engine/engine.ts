@@ -1,0 +1,443 @@
+import type { Logger } from 'pino';
+import type { CallRecord, Provider } from '../../src-shared/domain';
+import { DEFAULT_AUTO_DISABLE_AFTER } from '../../src-shared/domain';
+import { type CallError, ERROR_CLASS_INFO, type ErrorClass } from '../../src-shared/errors';
+import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
+import { parseReply } from '../../src-shared/parsing';
+import { composePrompt } from '../../src-shared/prompts';
+import type { StoredModel } from '../store';
+import type { BudgetLedger, Reservation } from './budget';
+import { nextFallback, normalizeRequest } from './fallback';
+import { type ChatOutcome, type ChatRequestBody, sendChat } from './http';
+import { type BreakerOptions, DEFAULT_BREAKER_OPTIONS } from './limits';
+import { ProviderRuntime } from './provider-runtime';
+import { makeRedactor } from './redact';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
+import type { ItemResult, RunContext, WorkItem } from './types';
+
+export interface EngineStore {
+  addRecord(record: CallRecord): number;
+  /** The model's current disabled reason, read from storage at the moment of the call. */
+  disabledReason(modelId: string): string | undefined;
+  recordFailure(modelId: string, errorClass: ErrorClass, threshold: number, at: string): { count: number; disabledNow: boolean; reason: string };
+  recordSuccess(modelId: string, at: string): void;
+}
+
+export interface EngineOptions {
+  retry: RetryPolicy;
+  breaker: BreakerOptions;
+  autoDisableAfter: number;
+  /** Streams: the longest silence between chunks (capped by the call's timeout). */
+  idleTimeoutMs: number;
+  random: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface EngineDeps {
+  store: EngineStore;
+  ledger: BudgetLedger;
+  /** Base URL and key for a provider (simulated providers resolve to the in-process simulator). */
+  endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined };
+  /** Every key in use, redacted by value from all that is written. */
+  secrets: readonly (string | undefined)[];
+  logger?: Logger | undefined;
+  now?: () => Date;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  retry: DEFAULT_RETRY_POLICY,
+  breaker: DEFAULT_BREAKER_OPTIONS,
+  autoDisableAfter: DEFAULT_AUTO_DISABLE_AFTER,
+  idleTimeoutMs: 15_000,
+  random: Math.random,
+  sleep: abortableSleep,
+};
+
+const EXCERPT = 500;
+
+/** Refusals decided before sending: written as attempt 0. */
+type Refusal = { class: ErrorClass; message: string };
+
+interface ModelAttemptResult {
+  success: boolean;
+  value: unknown;
+  error: CallError | undefined;
+  costMicros: number;
+  costUnknown: boolean;
+  attempts: number;
+  records: CallRecord[];
+  /** Where the item goes next when this model failed, or undefined when it stops here. */
+  next: FallbackHop | undefined;
+}
+
+interface FallbackHop {
+  id: string;
+  depth: number;
+  reason: string;
+}
+
+/** One item's walk through its fallback chain. */
+interface Walk {
+  item: WorkItem;
+  intended: StoredModel;
+  visited: Set<string>;
+  depth: number;
+  /** Why the item is on this model (null on the intended model). */
+  reason: string | null;
+}
+
+/**
+ * The provider engine: one prediction end to end (compose, check disabled and breaker, reserve
+ * budget, send, retry or fall back, parse, settle, record), one attempt at a time. Failed calls
+ * are results, never exceptions; every attempt is committed to storage as it ends.
+ */
+export class Engine {
+  private readonly runtimes = new Map<string, ProviderRuntime>();
+  private readonly options: EngineOptions;
+  private readonly redact: (text: string) => string;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    options: Partial<EngineOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+    this.redact = makeRedactor(deps.secrets);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  runtime(provider: Provider): ProviderRuntime {
+    let runtime = this.runtimes.get(provider.id);
+    if (!runtime || JSON.stringify(runtime.provider) !== JSON.stringify(provider)) {
+      void runtime?.close();
+      runtime = new ProviderRuntime(provider, this.options.breaker);
+      this.runtimes.set(provider.id, runtime);
+    }
+    return runtime;
+  }
+
+  breakerState(provider: Provider, modelId: string): string {
+    return this.runtime(provider).breaker(modelId).current;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.close()));
+    this.runtimes.clear();
+  }
+
+  /** One work item: the intended model, then its fallbacks, until an answer or a refusal. */
+  async execute(context: RunContext, item: WorkItem): Promise<ItemResult> {
+    const started = performance.now();
+    const intended = context.models.get(item.modelId);
+    if (!intended) throw new Error(`model ${item.modelId} is not pinned in run ${context.runId}`);
+    const walk: Walk = { item, intended, visited: new Set([intended.id]), depth: 0, reason: null };
+    const records: CallRecord[] = [];
+    let costMicros = 0;
+    let costUnknown = false;
+    let attempts = 0;
+    let current = intended;
+
+    for (;;) {
+      const disabled = this.deps.store.disabledReason(current.id);
+      const result =
+        disabled && !(item.explicit && walk.depth === 0)
+          ? this.refuse(context, walk, current, { class: 'disabled', message: `${current.id} is disabled: ${disabled}` })
+          : await this.tryModel(context, walk, current);
+      records.push(...result.records);
+      attempts += result.attempts;
+      costMicros += result.costMicros;
+      costUnknown ||= result.costUnknown;
+      const next = result.next && context.models.get(result.next.id);
+      if (result.success || !result.next || !next) {
+        return this.itemResult(item, current, walk.depth, result, costMicros, costUnknown, attempts, records, started);
+      }
+      current = next;
+      walk.depth = result.next.depth;
+      walk.reason = result.next.reason;
+    }
+  }
+
+  private itemResult(
+    item: WorkItem,
+    actual: StoredModel,
+    depth: number,
+    result: ModelAttemptResult,
+    costMicros: number,
+    costUnknown: boolean,
+    attempts: number,
+    records: CallRecord[],
+    started: number,
+  ): ItemResult {
+    const error = result.success ? undefined : (result.error ?? { class: 'server_error', message: 'unknown failure' });
+    return {
+      key: item.key,
+      intendedModel: item.modelId,
+      actualModel: actual.id,
+      success: result.success,
+      depth,
+      value: result.value,
+      errorClass: error?.class ?? null,
+      errorMessage: error ? this.redact(error.message) : null,
+      costMicros: costUnknown ? undefined : costMicros,
+      costUnknown,
+      latencyMs: performance.now() - started,
+      attempts,
+      records,
+    };
+  }
+
+  /** Decides where a failed model hands the item next (or that it does not). */
+  private fallbackAfter(context: RunContext, walk: Walk, current: StoredModel, error: CallError): FallbackHop | undefined {
+    if (error.class === 'budget_exceeded' || error.class === 'cancelled') return undefined;
+    walk.visited.add(current.id);
+    const candidate = (model: StoredModel) => ({ id: model.id, pricing: model.pricing, fallback: model.config.fallback });
+    const step = nextFallback(candidate(walk.intended), current.id, walk.depth, walk.visited, `${current.id}: ${error.class}`, {
+      lookup: (id) => {
+        const model = context.models.get(id);
+        return model ? candidate(model) : undefined;
+      },
+      isDisabled: (id) => this.deps.store.disabledReason(id),
+      isCircuitOpen: (id) => {
+        const model = context.models.get(id);
+        const provider = model && context.providers.get(model.provider);
+        return provider ? this.runtime(provider).breaker(id).current === 'open' : false;
+      },
+      costCeiling: context.costCeiling,
+    });
+    return step.ok ? { id: step.id, depth: step.depth, reason: step.reason } : undefined;
+  }
+
+  private refuse(context: RunContext, walk: Walk, model: StoredModel, refusal: Refusal): ModelAttemptResult {
+    const next = this.fallbackAfter(context, walk, model, refusal);
+    const record = this.record(context, walk, model, 0, {
+      started: this.now().toISOString(),
+      outcome: undefined,
+      error: refusal,
+      costMicros: null,
+      parsed: undefined,
+      final: next === undefined,
+      variant: walk.item.promptVariant ?? model.config.promptVariant,
+    });
+    return { success: false, value: null, error: refusal, costMicros: 0, costUnknown: false, attempts: 0, records: [record], next };
+  }
+
+  private async tryModel(context: RunContext, walk: Walk, model: StoredModel): Promise<ModelAttemptResult> {
+    const { item } = walk;
+    const provider = context.providers.get(model.provider);
+    if (!provider) {
+      return this.refuse(context, walk, model, { class: 'bad_request', message: `provider ${model.provider} is not configured` });
+    }
+    const runtime = this.runtime(provider);
+    const breaker = runtime.breaker(model.id);
+    const variantName = item.promptVariant ?? model.config.promptVariant;
+    const variant = context.variant(variantName);
+    if (!variant) {
+      return this.refuse(context, walk, model, { class: 'bad_request', message: `unknown prompt variant ${variantName}` });
+    }
+    const prompt = composePrompt({
+      task: context.task,
+      variant,
+      override: { modelId: model.id, text: model.config.promptOverride },
+      fixtures: item.fixtures,
+      componentVersions: context.componentVersions,
+    });
+    const parameters = normalizeRequest(model.providerModelId, model.config, provider.limits);
+    const body: ChatRequestBody = {
+      model: parameters.model,
+      messages: [
+        { role: 'system', content: prompt.system },
+        { role: 'user', content: prompt.user },
+      ],
+      max_tokens: parameters.maxTokens,
+      temperature: parameters.temperature,
+      stream: model.config.stream,
+    };
+    if (model.config.stream) body.stream_options = { include_usage: true };
+    if (provider.supportsResponseFormat) body.response_format = { type: 'json_object' };
+    const estimatedPrompt = estimateTokens(prompt.system) + estimateTokens(prompt.user);
+    const worstCase = model.pricing ? worstCaseCost(model.pricing, estimatedPrompt, parameters.maxTokens) : undefined;
+    const endpoint = this.deps.endpoint(provider);
+    const timeoutMs = model.config.timeoutMs;
+    const records: CallRecord[] = [];
+    let costMicros = 0;
+    let costUnknown = false;
+
+    for (let attempt = 1; ; attempt++) {
+      if (context.signal.aborted) {
+        return { success: false, value: null, error: { class: 'cancelled', message: 'the run was cancelled' }, costMicros, costUnknown, attempts: attempt - 1, records, next: undefined };
+      }
+      const admission = breaker.admit();
+      if (admission === 'refuse') {
+        const refused = this.refuse(context, walk, model, { class: 'circuit_open', message: `circuit open for ${provider.id}/${model.id}` });
+        return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
+      }
+      let reservation: Reservation | undefined;
+      if (worstCase !== undefined) {
+        const admitted = this.deps.ledger.reserve(context.runId, model.id, worstCase);
+        if (!admitted.ok) {
+          if (admission === 'probe') breaker.recordNeutral();
+          const refused = this.refuse(context, walk, model, { class: 'budget_exceeded', message: admitted.reason });
+          return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
+        }
+        reservation = admitted.reservation;
+      }
+      if (attempt === 1) runtime.retryBudget.deposit();
+      const startedAt = this.now().toISOString();
+      const outcome = await runtime.limit(async () => {
+        const waited = await runtime.rate.acquire(estimatedPrompt + parameters.maxTokens);
+        if (waited > 0) context.onEvent?.({ type: 'waiting', runId: context.runId, modelId: model.id, reason: 'provider rate limit (rpm/tpm)', ms: waited });
+        return sendChat({
+          baseUrl: endpoint.baseUrl,
+          apiKey: endpoint.apiKey,
+          body,
+          dispatcher: runtime.dispatcher,
+          signal: context.signal,
+          deadlines: { totalMs: timeoutMs, firstTokenMs: timeoutMs, idleMs: Math.min(this.options.idleTimeoutMs, timeoutMs) },
+        });
+      });
+
+      const usageCost = model.pricing
+        ? costOfUsage(model.pricing, { promptTokens: outcome.usage.promptTokens, completionTokens: outcome.usage.completionTokens })
+        : undefined;
+      let recordedCost: number | null = usageCost ?? null;
+      if (reservation) {
+        // Unknown usage after the provider may have generated tokens is settled at the worst case.
+        const billedUnknown = usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
+        const settled = usageCost ?? (billedUnknown ? reservation.amount : 0);
+        this.deps.ledger.settle(reservation, settled);
+        costMicros += settled;
+        if (billedUnknown) costUnknown = true;
+      } else if (outcome.httpStatus !== undefined && outcome.httpStatus < 400) {
+        costUnknown = true;
+        recordedCost = null;
+      }
+
+      let error = outcome.error;
+      let value: unknown = null;
+      let parsed: ReturnType<typeof parseReply> | undefined;
+      if (!error) {
+        parsed = parseReply(context.task, { content: outcome.content, reasoning: outcome.reasoning }, model.config.responseHandler, { fixtures: item.fixtures });
+        if (parsed.ok) value = parsed.value;
+        else error = parsed.error;
+      }
+
+      if (!error) {
+        breaker.recordSuccess();
+        this.deps.store.recordSuccess(model.id, startedAt);
+        records.push(this.record(context, walk, model, attempt, { started: startedAt, outcome, error: undefined, costMicros: recordedCost, parsed, final: true, variant: variantName }));
+        return { success: true, value, error: undefined, costMicros, costUnknown, attempts: attempt, records, next: undefined };
+      }
+
+      const info = ERROR_CLASS_INFO[error.class];
+      if (info.countsAsModelFailure) breaker.recordFailure();
+      else if (admission === 'probe') breaker.recordNeutral();
+      const decision = decideRetry(error, attempt, outcome.retryAfterMs, this.options.retry, runtime.retryBudget, this.options.random);
+      let next: FallbackHop | undefined;
+      if (!decision.retry) {
+        // A failed prediction, counted after retries and before fallbacks; throttling is not one.
+        if (info.countsAsModelFailure) {
+          const health = this.deps.store.recordFailure(model.id, error.class, this.options.autoDisableAfter, startedAt);
+          if (health.disabledNow) context.onEvent?.({ type: 'disabled', runId: context.runId, modelId: model.id, reason: health.reason });
+        }
+        next = this.fallbackAfter(context, walk, model, {
+          class: error.class,
+          message: decision.reason === 'not_retryable' ? error.message : `${error.message} (${decision.detail})`,
+        });
+      }
+      const record = this.record(context, walk, model, attempt, {
+        started: startedAt,
+        outcome,
+        error,
+        costMicros: recordedCost,
+        parsed,
+        final: !decision.retry && next === undefined,
+        variant: variantName,
+      });
+      records.push(record);
+      if (decision.retry) {
+        context.onEvent?.({ type: 'waiting', runId: context.runId, modelId: model.id, reason: `retrying after ${error.class} (${decision.reason})`, ms: decision.delayMs });
+        try {
+          await this.options.sleep(decision.delayMs, context.signal);
+        } catch {
+          return { success: false, value: null, error: { class: 'cancelled', message: 'the run was cancelled' }, costMicros, costUnknown, attempts: attempt, records, next: undefined };
+        }
+        continue;
+      }
+      return { success: false, value: null, error, costMicros, costUnknown, attempts: attempt, records, next };
+    }
+  }
+
+  private record(
+    context: RunContext,
+    walk: Walk,
+    model: StoredModel,
+    attempt: number,
+    details: {
+      started: string;
+      outcome: ChatOutcome | undefined;
+      error: CallError | undefined;
+      costMicros: number | null;
+      parsed: ReturnType<typeof parseReply> | undefined;
+      final: boolean;
+      variant: string;
+    },
+  ): CallRecord {
+    const { outcome, error, parsed } = details;
+    const { item, intended, depth, reason } = walk;
+    const content = outcome?.content ?? '';
+    const reasoning = parsed?.reasoning ?? outcome?.reasoning;
+    const record: CallRecord = {
+      runId: context.runId,
+      itemKey: item.key,
+      fixtureId: item.fixtures.map((fixture) => fixture.id).join('+'),
+      intendedModel: intended.id,
+      actualModel: model.id,
+      fallbackDepth: depth,
+      fallbackReason: reason === null ? null : this.redact(reason),
+      attempt,
+      configVersion: model.configVersion,
+      promptVariant: details.variant,
+      timeoutMs: model.config.timeoutMs,
+      startedAt: details.started,
+      ttftMs: outcome?.ttftMs ?? null,
+      latencyMs: outcome?.latencyMs ?? 0,
+      status: error ? 'failure' : 'success',
+      final: details.final,
+      errorClass: error?.class ?? null,
+      errorMessage: error ? this.redact(error.message) : null,
+      httpStatus: outcome?.httpStatus ?? error?.httpStatus ?? null,
+      promptTokens: outcome?.usage.promptTokens ?? null,
+      completionTokens: outcome?.usage.completionTokens ?? null,
+      reasoningTokens: outcome?.usage.reasoningTokens ?? null,
+      costMicros: details.costMicros,
+      replyLength: content.length,
+      replyExcerpt: this.redact(content.slice(0, EXCERPT)),
+      reasoningExcerpt: reasoning ? this.redact(reasoning.slice(0, EXCERPT)) : null,
+      parsedValue: parsed?.ok ? (parsed.value ?? null) : null,
+      coercions: parsed?.ok ? parsed.coercions : [],
+    };
+    record.id = this.deps.store.addRecord(record);
+    this.deps.logger?.info({ event: 'call', ...record, replyExcerpt: undefined, reasoningExcerpt: undefined, parsedValue: undefined }, 'call attempt');
+    context.onEvent?.({ type: 'attempt', runId: context.runId, record });
+    return record;
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,226 @@
+import type { ModelStatusName } from '../../src-shared/domain';
+import { InputError } from '../../src-shared/errors';
+import { microsToUsd } from '../../src-shared/money';
+import { groupFixtures, type TaskPack } from '../../src-shared/tasks';
+import type { ItemResult } from '../engine';
+import type { EngineHost } from './engine-host';
+import { currentModels, executeRun, itemKey, type PlannedItem, pinnedModels, type RunEvent } from './run-executor';
+import { loadTaskPack } from './task-packs';
+
+export interface CanaryOptions {
+  /** Model ids, or undefined for every active model. */
+  models?: readonly string[] | undefined;
+  fixtures: number;
+  concurrency: number;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+  /** Resume this interrupted run instead of starting a new one. */
+  resumeRunId?: string | undefined;
+  kind?: 'canary' | 'probe';
+}
+
+export interface CanaryModelSummary {
+  modelId: string;
+  status: ModelStatusName;
+  predictions: number;
+  succeeded: number;
+  viaFallback: number;
+  /** Everything the model's items cost, fallbacks included; null when some cost is unknown. */
+  costUsd: number | null;
+  costMicros: number | null;
+  unpriced: boolean;
+  p50LatencyMs: number | null;
+  errors: Record<string, number>;
+  warnings: string[];
+  configVersion: number;
+}
+
+export interface CanaryReport {
+  runId: string;
+  task: string;
+  status: string;
+  models: CanaryModelSummary[];
+  totals: { predictions: number; succeeded: number; costUsd: number; budgetUsd: number; unpricedModels: number };
+  pinnedVersions: Record<string, number>;
+  /** Disabled models a clean explicit canary re-enabled. */
+  reenabled: string[];
+}
+
+export const DEFAULT_CANARY_FIXTURES = 5;
+export const DEFAULT_CANARY_CONCURRENCY = 8;
+
+export function selectModels(host: EngineHost, requested: readonly string[] | undefined): string[] {
+  const all = host.workspace.fleet.listModels();
+  if (requested === undefined) return all.filter((model) => model.active).map((model) => model.id);
+  const known = new Set(all.map((model) => model.id));
+  const unknown = requested.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new InputError(`unknown model${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  return [...new Set(requested)];
+}
+
+/** The first `count` fixtures, grouped per call as the task answers them. */
+export function canaryGroups(task: TaskPack, count: number) {
+  return groupFixtures(task, task.fixtures.slice(0, Math.max(1, count)));
+}
+
+/**
+ * One-click canary: every selected model answers the same first N fixtures through the real
+ * engine. Models are interleaved fixture by fixture so no provider is hammered in a burst.
+ */
+export async function runCanary(host: EngineHost, options: CanaryOptions): Promise<CanaryReport> {
+  const task = loadTaskPack(host.workspace.fleet.task());
+  let modelIds: string[];
+  let models;
+  let items: PlannedItem[];
+  if (options.resumeRunId) {
+    const stored = host.runs.getRun(options.resumeRunId);
+    if (!stored) throw new InputError(`unknown run ${options.resumeRunId}`);
+    if (stored.status !== 'interrupted' && stored.status !== 'cancelled') {
+      throw new InputError(`run ${stored.id} is ${stored.status}: only interrupted or cancelled runs can be resumed`);
+    }
+    models = pinnedModels(host, stored.pinnedVersions);
+    const byId = new Map(task.fixtures.map((fixture) => [fixture.id, fixture]));
+    items = stored.items.map((item) => ({
+      key: item.key,
+      modelId: item.modelId,
+      fixtures: item.fixtureId.split('+').map((id) => {
+        const fixture = byId.get(id);
+        if (!fixture) throw new InputError(`run ${stored.id} used fixture ${id}, which task ${task.id} no longer has`);
+        return fixture;
+      }),
+      explicit: true,
+    }));
+    modelIds = [...new Set(stored.items.map((item) => item.modelId))];
+  } else {
+    modelIds = selectModels(host, options.models);
+    models = currentModels(host);
+    const groups = canaryGroups(task, options.fixtures);
+    items = groups.flatMap((fixtures) => modelIds.map((modelId) => ({ key: itemKey(modelId, fixtures), modelId, fixtures, explicit: true })));
+  }
+  const outcome = await executeRun(host, {
+    kind: options.kind ?? 'canary',
+    task,
+    items,
+    models,
+    concurrency: options.concurrency,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    resumeRunId: options.resumeRunId,
+  });
+  const results = options.resumeRunId ? resultsOfRun(host, outcome.runId, outcome.results) : outcome.results;
+  const report = summarise(host, task, outcome.runId, outcome.status, modelIds, results, outcome.pinnedVersions);
+  for (const summary of report.models) {
+    const health = host.state.health(summary.modelId);
+    if (health.disabled && summary.predictions > 0 && summary.succeeded === summary.predictions && summary.viaFallback === 0) {
+      host.state.recordSuccess(summary.modelId, new Date().toISOString(), true);
+      report.reenabled.push(summary.modelId);
+      summary.status = summary.warnings.length > 0 ? 'degraded' : 'working';
+    }
+  }
+  host.runs.finishRun(outcome.runId, outcome.status, new Date().toISOString(), report);
+  return report;
+}
+
+/** A resumed run's summary covers all of its items: earlier ones are rebuilt from their records. */
+function resultsOfRun(host: EngineHost, runId: string, fresh: ItemResult[]): ItemResult[] {
+  const freshKeys = new Set(fresh.map((result) => result.key));
+  const byItem = new Map<string, ItemResult>();
+  for (const record of host.runs.records({ runId })) {
+    if (freshKeys.has(record.itemKey)) continue;
+    let result = byItem.get(record.itemKey);
+    if (!result) {
+      result = { key: record.itemKey, intendedModel: record.intendedModel, actualModel: record.actualModel, success: false, depth: 0, value: null, errorClass: null, errorMessage: null, costMicros: 0, costUnknown: false, latencyMs: 0, attempts: 0, records: [] };
+      byItem.set(record.itemKey, result);
+    }
+    result.records.push(record);
+    result.attempts += record.attempt > 0 ? 1 : 0;
+    if (record.costMicros === null && record.httpStatus !== null && record.httpStatus < 400) result.costUnknown = true;
+    if (result.costMicros !== undefined) result.costMicros += record.costMicros ?? 0;
+    result.latencyMs += record.latencyMs;
+    if (record.final) {
+      result.success = record.status === 'success';
+      result.actualModel = record.actualModel;
+      result.depth = record.fallbackDepth;
+      result.value = record.parsedValue;
+      result.errorClass = record.errorClass;
+      result.errorMessage = record.errorMessage;
+    }
+  }
+  for (const result of byItem.values()) if (result.costUnknown) result.costMicros = undefined;
+  return [...byItem.values(), ...fresh];
+}
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
+}
+
+function summarise(
+  host: EngineHost,
+  task: TaskPack,
+  runId: string,
+  status: string,
+  modelIds: readonly string[],
+  results: readonly ItemResult[],
+  pinnedVersions: Record<string, number>,
+): CanaryReport {
+  const fleet = new Map(host.workspace.fleet.listModels().map((model) => [model.id, model]));
+  const models = modelIds.map((modelId): CanaryModelSummary => {
+    const mine = results.filter((result) => result.intendedModel === modelId);
+    const fixturesOf = (result: ItemResult) => result.key.slice(result.key.indexOf('#') + 1).split('+').length;
+    const predictions = mine.reduce((sum, result) => sum + fixturesOf(result), 0);
+    const succeeded = mine.filter((result) => result.success).reduce((sum, result) => sum + fixturesOf(result), 0);
+    const viaFallback = mine.filter((result) => result.success && result.depth > 0).reduce((sum, result) => sum + fixturesOf(result), 0);
+    const unknown = mine.some((result) => result.costUnknown);
+    const costMicros = unknown ? null : mine.reduce((sum, result) => sum + (result.costMicros ?? 0), 0);
+    const errors: Record<string, number> = {};
+    const latencies: number[] = [];
+    for (const result of mine) {
+      for (const record of result.records) {
+        if (record.actualModel !== modelId) continue;
+        if (record.errorClass) errors[record.errorClass] = (errors[record.errorClass] ?? 0) + 1;
+        if (record.status === 'success') latencies.push(record.latencyMs);
+      }
+    }
+    const own = succeeded - viaFallback;
+    const health = host.state.health(modelId);
+    const statusName: ModelStatusName = health.disabled
+      ? 'disabled'
+      : own === 0
+        ? 'failing'
+        : own < predictions
+          ? 'degraded'
+          : 'working';
+    return {
+      modelId,
+      status: statusName,
+      predictions,
+      succeeded,
+      viaFallback,
+      costUsd: costMicros === null ? null : microsToUsd(costMicros),
+      costMicros,
+      unpriced: fleet.get(modelId)?.pricing === null,
+      p50LatencyMs: percentile(latencies, 50),
+      errors,
+      warnings: [],
+      configVersion: pinnedVersions[modelId] ?? 0,
+    };
+  });
+  const totalMicros = models.reduce((sum, model) => sum + (model.costMicros ?? 0), 0);
+  return {
+    runId,
+    task: task.id,
+    status,
+    models,
+    totals: {
+      predictions: models.reduce((sum, model) => sum + model.predictions, 0),
+      succeeded: models.reduce((sum, model) => sum + model.succeeded, 0),
+      costUsd: microsToUsd(totalMicros),
+      budgetUsd: host.workspace.fleet.budget().dailyUsd,
+      unpricedModels: models.filter((model) => model.unpriced).length,
+    },
+    pinnedVersions,
+    reenabled: [],
+  };
+}

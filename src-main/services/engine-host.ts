@@ -1,0 +1,109 @@
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Provider } from '../../src-shared/domain';
+import type { ErrorClass } from '../../src-shared/errors';
+import { usdToMicros } from '../../src-shared/money';
+import { BudgetLedger, Engine, type EngineOptions, type EngineStore } from '../engine';
+import { type RunningSimulator, startSimulator } from '../simulator';
+import { EngineStateRepository, RunRepository } from '../store';
+import type { Workspace } from './workspace';
+
+export interface EngineHost {
+  workspace: Workspace;
+  engine: Engine;
+  ledger: BudgetLedger;
+  runs: RunRepository;
+  state: EngineStateRepository;
+  /** The in-process simulator, when the workspace has simulated providers. */
+  simulator: RunningSimulator | undefined;
+  logger: Logger;
+  endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined };
+  close(): Promise<void>;
+}
+
+export interface EngineHostOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Use this simulator instead of starting one (tests, the console's shared one). */
+  simulator?: RunningSimulator;
+  simulatorSeed?: number | string;
+  /** Simulator latency multiplier (1 = realistic, 0 = instant). */
+  simulatorLatencyScale?: number;
+  engineOptions?: Partial<EngineOptions>;
+  /** Write structured logs to <dataDir>/logs/fleetdeck.log (default true). */
+  logToFile?: boolean;
+  now?: () => Date;
+}
+
+/**
+ * Builds the engine for a workspace: the budget ledger and health state on its database, a
+ * structured log in its data folder, and — when any provider is simulated — the built-in
+ * simulator started in-process on a free loopback port, so no second terminal is ever needed.
+ */
+export async function openEngineHost(workspace: Workspace, options: EngineHostOptions = {}): Promise<EngineHost> {
+  const env = options.env ?? process.env;
+  const providers = workspace.fleet.listProviders();
+  const ownsSimulator = options.simulator === undefined && providers.some((provider) => provider.simulated);
+  const simulator =
+    options.simulator ??
+    (ownsSimulator
+      ? await startSimulator({ seed: options.simulatorSeed ?? 1, ...(options.simulatorLatencyScale !== undefined ? { latencyScale: options.simulatorLatencyScale } : {}) })
+      : undefined);
+  const runs = new RunRepository(workspace.db);
+  const state = new EngineStateRepository(workspace.db);
+  runs.markInterrupted();
+  const now = options.now ?? (() => new Date());
+  const ledger = new BudgetLedger(
+    { spentSince: (since) => runs.spentSince(since), reservedOn: (day) => state.reservedOn(day), addReservation: (r) => state.addReservation(r), removeReservation: (id) => state.removeReservation(id) },
+    usdToMicros(workspace.fleet.budget().dailyUsd),
+    now,
+  );
+  const logger =
+    options.logToFile === false
+      ? pino({ level: 'silent' })
+      : pino({ level: 'info', base: { pid: process.pid } }, pino.destination({ dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'), mkdir: true, sync: false }));
+
+  const endpoint = (provider: Provider): { baseUrl: string; apiKey: string | undefined } => {
+    if (provider.simulated) {
+      if (!simulator) throw new Error(`provider ${provider.id} is simulated but no simulator is running`);
+      return { baseUrl: `${simulator.url}${new URL(provider.baseUrl).pathname.replace(/\/$/, '')}`, apiKey: undefined };
+    }
+    return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined };
+  };
+  const secrets = providers.map((provider) => (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined));
+
+  const store: EngineStore = {
+    addRecord: (record) => runs.addRecord(record),
+    disabledReason: (modelId) => {
+      const health = state.health(modelId);
+      return health.disabled ? (health.disabledReason ?? 'disabled') : undefined;
+    },
+    recordFailure: (modelId, errorClass: ErrorClass, threshold, at) => {
+      let reason = '';
+      const result = state.recordFailure(modelId, errorClass, threshold, at, (count) => {
+        reason = `auto-disabled after ${count} consecutive failed predictions (last: ${errorClass})`;
+        return reason;
+      });
+      return { ...result, reason };
+    },
+    recordSuccess: (modelId, at) => {
+      state.recordSuccess(modelId, at, false);
+    },
+  };
+  const engine = new Engine({ store, ledger, endpoint, secrets, logger, now }, options.engineOptions);
+
+  return {
+    workspace,
+    engine,
+    ledger,
+    runs,
+    state,
+    simulator,
+    logger,
+    endpoint,
+    close: async () => {
+      await engine.close();
+      if (ownsSimulator) await simulator?.close();
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { RunItem, RunKind, RunStatus } from '../../src-shared/domain';
+import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
+import type { Fixture, TaskPack } from '../../src-shared/tasks';
+import type { EngineEvent, ItemResult, RunContext, WorkItem } from '../engine';
+import type { StoredModel } from '../store';
+import type { EngineHost } from './engine-host';
+
+export type RunEvent =
+  | EngineEvent
+  | { type: 'run-started'; runId: string; kind: RunKind; total: number }
+  | { type: 'item-finished'; runId: string; result: ItemResult; done: number; total: number }
+  | { type: 'run-finished'; runId: string; status: RunStatus };
+
+export interface PlannedItem extends WorkItem {
+  column?: number | undefined;
+}
+
+export interface ExecuteOptions {
+  kind: RunKind;
+  task: TaskPack;
+  items: PlannedItem[];
+  /** Models at the versions this run uses (fallbacks included). */
+  models: ReadonlyMap<string, StoredModel>;
+  concurrency: number;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+  /** Resume: continue this run instead of creating one (its finished items are skipped). */
+  resumeRunId?: string | undefined;
+  variants?: readonly PromptVariant[] | undefined;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunStatus;
+  /** Results of the items executed now, in plan order (resume: only the unfinished ones). */
+  results: ItemResult[];
+  pinnedVersions: Record<string, number>;
+}
+
+export function newRunId(kind: RunKind, now: Date = new Date()): string {
+  return `${kind}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Item keys are stable across a resume: column, model and the fixture ids of the call. */
+export function itemKey(modelId: string, fixtures: readonly Fixture[], column?: number): string {
+  return `${column === undefined ? '' : `${column}:`}${modelId}#${fixtures.map((fixture) => fixture.id).join('+')}`;
+}
+
+/** Every model of the workspace at its current config version, as a run pins them. */
+export function currentModels(host: EngineHost): Map<string, StoredModel> {
+  return new Map(host.workspace.fleet.listModels().map((model) => [model.id, model]));
+}
+
+/** The models a stored run pinned, each at the config version it started with. */
+export function pinnedModels(host: EngineHost, pinned: Record<string, number>): Map<string, StoredModel> {
+  const models = new Map<string, StoredModel>();
+  for (const [id, version] of Object.entries(pinned)) {
+    const model = host.workspace.fleet.getModel(id);
+    const config = host.workspace.fleet.getConfigVersion(id, version);
+    if (model && config) models.set(id, { ...model, config: config.config, configVersion: version });
+  }
+  return models;
+}
+
+/**
+ * Runs planned items through the engine with a bounded number in flight, persisting the run
+ * (plan and pinned versions first, then every attempt as it ends) so an interrupted run can be
+ * resumed with only its unfinished items sent again.
+ */
+export async function executeRun(host: EngineHost, options: ExecuteOptions): Promise<RunOutcome> {
+  const now = new Date();
+  const pinnedVersions = Object.fromEntries([...options.models.values()].map((model) => [model.id, model.configVersion]));
+  let runId: string;
+  let items = options.items;
+  if (options.resumeRunId) {
+    runId = options.resumeRunId;
+    const finished = host.runs.finishedItemKeys(runId);
+    items = items.filter((item) => !finished.has(item.key));
+    host.runs.claimRun(runId);
+  } else {
+    runId = newRunId(options.kind, now);
+    const budget = host.workspace.fleet.budget();
+    const plan: RunItem[] = options.items.map((item) => ({
+      key: item.key,
+      modelId: item.modelId,
+      fixtureId: item.fixtures.map((fixture) => fixture.id).join('+'),
+      configVersion: options.models.get(item.modelId)?.configVersion ?? 1,
+      ...(item.promptVariant ? { promptVariant: item.promptVariant } : {}),
+      ...(item.column !== undefined ? { column: item.column } : {}),
+    }));
+    host.runs.createRun({
+      id: runId,
+      kind: options.kind,
+      task: options.task.id,
+      items: plan,
+      pinnedVersions,
+      budgetMicros: budget.runUsd === undefined ? null : Math.round(budget.runUsd * 1_000_000),
+      startedAt: now.toISOString(),
+    });
+  }
+  const budget = host.workspace.fleet.budget();
+  host.ledger.openRun(runId, budget.runUsd === undefined ? null : Math.round(budget.runUsd * 1_000_000));
+  const providers = new Map(host.workspace.fleet.listProviders().map((provider) => [provider.id, provider]));
+  const variants = options.variants ?? [];
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+
+  const context: RunContext = {
+    runId,
+    task: options.task,
+    models: options.models,
+    providers,
+    variant: (name) => resolveVariant(name, BUILTIN_VARIANTS, variants),
+    costCeiling: budget.fallbackCostCeiling,
+    signal: controller.signal,
+    onEvent: options.onEvent,
+  };
+  options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length });
+  const limit = pLimit(Math.max(1, options.concurrency));
+  let done = 0;
+  const results = await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        const result = await host.engine.execute(context, item);
+        done++;
+        options.onEvent?.({ type: 'item-finished', runId, result, done, total: items.length });
+        return result;
+      }),
+    ),
+  );
+  options.signal?.removeEventListener('abort', onOuterAbort);
+  host.ledger.closeRun(runId);
+  const status: RunStatus = controller.signal.aborted ? 'cancelled' : 'completed';
+  host.runs.setStatus(runId, status);
+  options.onEvent?.({ type: 'run-finished', runId, status });
+  return { runId, status, results, pinnedVersions };
+}

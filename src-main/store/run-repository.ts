@@ -1,0 +1,212 @@
+import { type CallRecord, CallRecordSchema, type Run, type RunItem, RunItemSchema, type RunKind, type RunStatus } from '../../src-shared/domain';
+import type { Db } from './database';
+
+interface RunRow {
+  id: string;
+  kind: string;
+  task: string;
+  status: string;
+  plan: string;
+  pinned_versions: string;
+  budget_micros: number | null;
+  started_at: string;
+  finished_at: string | null;
+  summary: string | null;
+}
+
+export interface StoredRun extends Run {
+  summary: unknown;
+}
+
+const RECORD_COLUMNS = [
+  'run_id', 'item_key', 'fixture_id', 'intended_model', 'actual_model', 'fallback_depth', 'fallback_reason',
+  'attempt', 'config_version', 'prompt_variant', 'timeout_ms', 'started_at', 'ttft_ms', 'latency_ms', 'status',
+  'final', 'error_class', 'error_message', 'http_status', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens',
+  'cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions',
+] as const;
+
+/** Runs and their call records. Every write is one short synchronous statement. */
+export class RunRepository {
+  private readonly insertRecord;
+  private readonly insertRun;
+
+  constructor(private readonly db: Db) {
+    this.insertRecord = db.prepare(
+      `INSERT INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+    );
+    this.insertRun = db.prepare(
+      `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, budget_micros, started_at, owner_pid)
+       VALUES (@id, @kind, @task, @status, @plan, @pinned_versions, @budget_micros, @started_at, @owner_pid)`,
+    );
+  }
+
+  createRun(run: { id: string; kind: RunKind; task: string; items: RunItem[]; pinnedVersions: Record<string, number>; budgetMicros: number | null; startedAt: string }): void {
+    this.insertRun.run({
+      id: run.id,
+      kind: run.kind,
+      task: run.task,
+      status: 'running',
+      plan: JSON.stringify(run.items),
+      pinned_versions: JSON.stringify(run.pinnedVersions),
+      budget_micros: run.budgetMicros,
+      started_at: run.startedAt,
+      owner_pid: process.pid,
+    });
+  }
+
+  /** Takes over a run (resume): it is running again, owned by this process. */
+  claimRun(id: string): void {
+    this.db.prepare("UPDATE runs SET status = 'running', owner_pid = ?, finished_at = NULL WHERE id = ?").run(process.pid, id);
+  }
+
+  finishRun(id: string, status: RunStatus, finishedAt: string, summary: unknown): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?')
+      .run(status, finishedAt, JSON.stringify(summary), id);
+  }
+
+  setStatus(id: string, status: RunStatus): void {
+    this.db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  /**
+   * After a crash or restart: runs left `running` by a process that no longer exists become
+   * `interrupted` (resumable). Runs of live processes (another CLI, the console) are left alone.
+   */
+  markInterrupted(isAlive: (pid: number) => boolean = processIsAlive): string[] {
+    const rows = this.db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as { id: string; owner_pid: number | null }[];
+    const orphaned = rows.filter((row) => row.owner_pid === null || (row.owner_pid !== process.pid && !isAlive(row.owner_pid)));
+    const update = this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
+    for (const row of orphaned) update.run(row.id);
+    return orphaned.map((row) => row.id);
+  }
+
+  getRun(id: string): StoredRun | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  listRuns(limit = 100): StoredRun[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+  }
+
+  addRecord(record: CallRecord): number {
+    const result = this.insertRecord.run({
+      run_id: record.runId,
+      item_key: record.itemKey,
+      fixture_id: record.fixtureId,
+      intended_model: record.intendedModel,
+      actual_model: record.actualModel,
+      fallback_depth: record.fallbackDepth,
+      fallback_reason: record.fallbackReason,
+      attempt: record.attempt,
+      config_version: record.configVersion,
+      prompt_variant: record.promptVariant,
+      timeout_ms: record.timeoutMs,
+      started_at: record.startedAt,
+      ttft_ms: record.ttftMs,
+      latency_ms: record.latencyMs,
+      status: record.status,
+      final: record.final ? 1 : 0,
+      error_class: record.errorClass,
+      error_message: record.errorMessage,
+      http_status: record.httpStatus,
+      prompt_tokens: record.promptTokens,
+      completion_tokens: record.completionTokens,
+      reasoning_tokens: record.reasoningTokens,
+      cost_micros: record.costMicros,
+      reply_length: record.replyLength,
+      reply_excerpt: record.replyExcerpt,
+      reasoning_excerpt: record.reasoningExcerpt,
+      parsed_value: record.parsedValue === null || record.parsedValue === undefined ? null : JSON.stringify(record.parsedValue),
+      coercions: JSON.stringify(record.coercions),
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  records(filter: { runId?: string; modelId?: string; limit?: number } = {}): CallRecord[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.runId) {
+      where.push('run_id = ?');
+      values.push(filter.runId);
+    }
+    if (filter.modelId) {
+      where.push('(actual_model = ? OR intended_model = ?)');
+      values.push(filter.modelId, filter.modelId);
+    }
+    const sql = `SELECT * FROM call_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${filter.runId ? 'ASC' : 'DESC'} LIMIT ?`;
+    values.push(filter.limit ?? 100_000);
+    return (this.db.prepare(sql).all(...values) as Record<string, unknown>[]).map(toRecord);
+  }
+
+  /** Item keys of a run that already have their final record (resume skips them). */
+  finishedItemKeys(runId: string): Set<string> {
+    const rows = this.db.prepare('SELECT item_key FROM call_records WHERE run_id = ? AND final = 1').all(runId) as { item_key: string }[];
+    return new Set(rows.map((row) => row.item_key));
+  }
+
+  /** Micro-dollars recorded as spent since `sinceIso` (calls whose cost is known). */
+  spentSince(sinceIso: string): number {
+    const row = this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM call_records WHERE started_at >= ?').get(sinceIso) as { spent: number };
+    return row.spent;
+  }
+}
+
+function toRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    kind: row.kind as RunKind,
+    task: row.task,
+    status: row.status as RunStatus,
+    items: RunItemSchema.array().parse(JSON.parse(row.plan)),
+    pinnedVersions: JSON.parse(row.pinned_versions),
+    budgetMicros: row.budget_micros,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    summary: row.summary === null ? null : JSON.parse(row.summary),
+  };
+}
+
+function toRecord(row: Record<string, unknown>): CallRecord {
+  return CallRecordSchema.parse({
+    id: row.id,
+    runId: row.run_id,
+    itemKey: row.item_key,
+    fixtureId: row.fixture_id,
+    intendedModel: row.intended_model,
+    actualModel: row.actual_model,
+    fallbackDepth: row.fallback_depth,
+    fallbackReason: row.fallback_reason,
+    attempt: row.attempt,
+    configVersion: row.config_version,
+    promptVariant: row.prompt_variant,
+    timeoutMs: row.timeout_ms,
+    startedAt: row.started_at,
+    ttftMs: row.ttft_ms,
+    latencyMs: row.latency_ms,
+    status: row.status,
+    final: row.final === 1,
+    errorClass: row.error_class,
+    errorMessage: row.error_message,
+    httpStatus: row.http_status,
+    promptTokens: row.prompt_tokens,
+    completionTokens: row.completion_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    costMicros: row.cost_micros,
+    replyLength: row.reply_length,
+    replyExcerpt: row.reply_excerpt,
+    reasoningExcerpt: row.reasoning_excerpt,
+    parsedValue: row.parsed_value === null ? null : JSON.parse(row.parsed_value as string),
+    coercions: JSON.parse(row.coercions as string),
+  });
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
