@@ -1,5 +1,27 @@
 import type { ServerResponse } from 'node:http';
 import type { RetryAfter } from '../../src-shared/simulator';
+import type { Reply } from './compose-reply';
+
+/** The OpenAI `usage` object as JSON text (reasoning tokens under completion_tokens_details). */
+export function usageJson(usage: Reply['usage']): string {
+  const total = usage.prompt_tokens + usage.completion_tokens;
+  const details =
+    usage.reasoning_tokens === undefined
+      ? ''
+      : `,"completion_tokens_details":{"reasoning_tokens":${usage.reasoning_tokens}}`;
+  return `{"prompt_tokens":${usage.prompt_tokens},"completion_tokens":${usage.completion_tokens},"total_tokens":${total}${details}}`;
+}
+
+/** Sends a JSON text with a raw header list (the cheapest form for node:http). */
+export function sendJsonText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, [
+    'content-type',
+    'application/json',
+    'content-length',
+    String(Buffer.byteLength(text)),
+  ]);
+  response.end(text);
+}
 
 export function sendJson(
   response: ServerResponse,

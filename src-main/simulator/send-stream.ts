@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { DEFAULT_STALL_MS, type ProfileFault } from '../../src-shared/simulator';
 import type { Reply } from './compose-reply';
 import type { Finalize } from './serve-completion';
+import { usageJson } from './http-replies';
 import { type SimulatorState, schedule } from './simulator-state';
 
 export interface ReplyTiming {
@@ -25,15 +26,6 @@ const SSE_HEADERS = {
   'cache-control': 'no-cache',
   connection: 'keep-alive',
 };
-
-function usageBody(usage: Reply['usage']): string {
-  const total = usage.prompt_tokens + usage.completion_tokens;
-  const details =
-    usage.reasoning_tokens === undefined
-      ? ''
-      : `,"completion_tokens_details":{"reasoning_tokens":${usage.reasoning_tokens}}`;
-  return `{"prompt_tokens":${usage.prompt_tokens},"completion_tokens":${usage.completion_tokens},"total_tokens":${total}${details}}`;
-}
 
 /**
  * Streams one reply as OpenAI-style SSE: a role chunk, reasoning_content and content deltas, a
@@ -77,7 +69,7 @@ export function sendStream(
   const finishReason = kind === 'missing-finish-reason' ? null : reply.finishReason;
   if (finishReason !== null) frames.push({ at, text: delta('{}', finishReason) });
   if (includeUsage) {
-    frames.push({ at, text: `${head}],"usage":${usageBody(reply.usage)}}\n\n` });
+    frames.push({ at, text: `${head}],"usage":${usageJson(reply.usage)}}\n\n` });
   }
   if (kind !== 'missing-done') frames.push({ at, text: 'data: [DONE]\n\n' });
 
