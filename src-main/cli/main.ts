@@ -85,7 +85,32 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--fleet <file>', 'simulator profile file (default: the built-in fleet)')
     .option('--seed <s>', 'seed for replies and faults', '1')
     .option('--key <k>', 'require this bearer key')
+    .option('--latency-scale <x>', 'multiply every simulated latency (0: answer at once)', '1')
     .action(action(async () => (require('./commands/simulate') as typeof import('./commands/simulate')).runSimulate));
+  program
+    .command('simulate-fault')
+    .description('inject, list or clear faults in a running simulator ("503 for 60s on sim-together")')
+    .requiredOption('--url <url>', 'the simulator URL printed by fleetdeck simulate')
+    .option('--key <k>', "the simulator's bearer key")
+    .option(
+      '--kind <kind>',
+      '429, 500, 502, 503, 529, 404, 401, context-length, content-policy, reset, hang, slow-first-token, stall, cut, malformed-sse, missing-done, missing-finish-reason',
+    )
+    .option('--provider <id>', 'only this simulated provider')
+    .option('--model <id>', 'only this provider model id')
+    .option('--for <duration>', 'outage window length, e.g. 60s')
+    .option('--after <duration>', 'start after this long, e.g. 10s')
+    .option('--rate <r>', 'chance per matching request, 0-1 (default 1)')
+    .option('--count <n>', 'only the first n matching requests')
+    .option('--retry-after <duration>', '429: when to come back, e.g. 2s')
+    .option('--retry-after-form <form>', '429: seconds, date or ms (retry-after-ms)')
+    .option('--delay <duration>', 'slow-first-token delay or stall length, e.g. 20s')
+    .option('--id <id>', 'with --clear: only this fault')
+    .option('--clear', 'clear faults (all, or those matching --provider/--model/--id)')
+    .option('--list', 'list active faults')
+    .action(
+      action(async () => (require('./commands/simulate') as typeof import('./commands/simulate')).runSimulateFault),
+    );
 
   program
     .command('canary')

@@ -1,0 +1,74 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseDuration, runSimulate, runSimulateFault } from '../cli/commands/simulate';
+import { type CliContext, UsageError } from '../cli/context';
+import { chatBody, postChat } from './testing';
+
+function fakeContext(): { context: CliContext; output: () => string } {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const context: CliContext = {
+    dataDir: '/nonexistent',
+    env: {},
+    stdout,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+  };
+  return { context, output: () => text };
+}
+
+describe('fleetdeck simulate and simulate-fault', () => {
+  it('prints the base URL first, serves the built-in fleet, and takes faults from the CLI', async () => {
+    const { context, output } = fakeContext();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const running = runSimulate({ seed: '7', key: 'sk-cli', latencyScale: '0' }, context, stopped);
+    await expect.poll(() => output().includes('\n')).toBe(true);
+    const url = output().split('\n')[0] as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output()).toContain(`${url}/sim-together/v1`);
+
+    const faultContext = fakeContext();
+    const injected = await runSimulateFault(
+      { url, key: 'sk-cli', kind: '503', provider: 'sim-together', for: '60s' },
+      faultContext.context,
+    );
+    expect(injected).toBe(0);
+    expect(JSON.parse(faultContext.output())).toEqual({ id: expect.any(String) });
+    const model = 'deepseek-ai/DeepSeek-V3';
+    expect(
+      (await postChat(`${url}/sim-together/v1`, chatBody(model), { key: 'sk-cli' })).status,
+    ).toBe(503);
+
+    const cleared = fakeContext();
+    expect(await runSimulateFault({ url, key: 'sk-cli', clear: true }, cleared.context)).toBe(0);
+    expect(JSON.parse(cleared.output())).toEqual({ cleared: 1 });
+    expect(
+      (await postChat(`${url}/sim-together/v1`, chatBody(model), { key: 'sk-cli' })).status,
+    ).toBe(200);
+
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('rejects a bad fault, port or duration as a usage error', async () => {
+    const { context } = fakeContext();
+    await expect(
+      runSimulateFault({ url: 'http://127.0.0.1:1', kind: 'explode' }, context),
+    ).rejects.toThrow(/invalid fault: kind/);
+    await expect(runSimulate({ seed: '1', port: 'abc' }, context)).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    expect(() => parseDuration('soon', '--for')).toThrow(UsageError);
+    expect([
+      parseDuration('60s', '--for'),
+      parseDuration('250ms', '--for'),
+      parseDuration('2m', '--for'),
+    ]).toEqual([60_000, 250, 120_000]);
+  });
+});
