@@ -333,16 +333,16 @@ export class Engine {
       else if (admission === 'probe') breaker.recordNeutral();
       const decision = decideRetry(error, attempt, outcome.retryAfterMs, this.options.retry, runtime.retryBudget, this.options.random);
       let next: FallbackHop | undefined;
+      if (!decision.retry && decision.reason !== 'not_retryable') {
+        error = { ...error, message: `${error.message} (not retried: ${decision.detail})` };
+      }
       if (!decision.retry) {
         // A failed prediction, counted after retries and before fallbacks; throttling is not one.
         if (info.countsAsModelFailure) {
           const health = this.deps.store.recordFailure(model.id, error.class, this.options.autoDisableAfter, startedAt);
           if (health.disabledNow) context.onEvent?.({ type: 'disabled', runId: context.runId, modelId: model.id, reason: health.reason });
         }
-        next = this.fallbackAfter(context, walk, model, {
-          class: error.class,
-          message: decision.reason === 'not_retryable' ? error.message : `${error.message} (${decision.detail})`,
-        });
+        next = this.fallbackAfter(context, walk, model, error);
       }
       const record = this.record(context, walk, model, attempt, {
         started: startedAt,

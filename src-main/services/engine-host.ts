@@ -57,10 +57,12 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     usdToMicros(workspace.fleet.budget().dailyUsd),
     now,
   );
-  const logger =
+  const destination =
     options.logToFile === false
-      ? pino({ level: 'silent' })
-      : pino({ level: 'info', base: { pid: process.pid } }, pino.destination({ dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'), mkdir: true, sync: false }));
+      ? undefined
+      : pino.destination({ dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'), mkdir: true, sync: false });
+  const destinationReady = destination ? new Promise<void>((resolve) => destination.once('ready', () => resolve())) : Promise.resolve();
+  const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
 
   const endpoint = (provider: Provider): { baseUrl: string; apiKey: string | undefined } => {
     if (provider.simulated) {
@@ -103,7 +105,14 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     close: async () => {
       await engine.close();
       if (ownsSimulator) await simulator?.close();
-      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      if (destination) {
+        await destinationReady;
+        destination.flushSync();
+        await new Promise<void>((resolve) => {
+          destination.once('close', () => resolve());
+          destination.end();
+        });
+      }
     },
   };
 }

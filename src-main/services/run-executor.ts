@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { RunItem, RunKind, RunStatus } from '../../src-shared/domain';
 import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
@@ -105,6 +106,8 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   const providers = new Map(host.workspace.fleet.listProviders().map((provider) => [provider.id, provider]));
   const variants = options.variants ?? [];
   const controller = new AbortController();
+  // Every call in flight listens on the run's signal.
+  setMaxListeners(0, controller.signal);
   const onOuterAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) controller.abort();

@@ -153,12 +153,12 @@ export async function sendChat(options: SendOptions): Promise<ChatOutcome> {
     if (expired === 'idle' && state.done && state.finishReason !== undefined) return finish(undefined);
     if (expired !== undefined) return finish(deadlineError(expired, options.deadlines));
     if (options.signal?.aborted) return finish({ class: 'cancelled', message: 'the run was cancelled' });
+    if (state.httpStatus !== undefined && state.httpStatus < 400) {
+      // The body broke after a 200: what arrived is kept; the reply is not a success.
+      return finish({ class: 'stream_truncated', message: `reply broke after ${state.content.length} characters: ${(error as Error).message}` });
+    }
     if (isNetworkError(error)) {
       return finish({ class: 'network', message: `${(error as { code?: string }).code ?? 'network error'}: ${(error as Error).message}` });
-    }
-    if (state.httpStatus !== undefined && options.body.stream) {
-      // The body broke mid-stream: what arrived is kept; the reply is not a success.
-      return finish({ class: 'stream_truncated', message: `stream broke after ${state.content.length} characters: ${(error as Error).message}` });
     }
     return finish({ class: 'network', message: (error as Error).message ?? String(error) });
   } finally {

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, openHarness } from '../../test-support/engine-harness';
+import { currentModels, executeRun, itemKey } from '../services/run-executor';
+import { loadTaskPack } from '../services/task-packs';
+
+const task = loadTaskPack('football-score');
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function items(modelId: string, count: number, explicit: boolean) {
+  return Array.from({ length: count }, (_, index) => {
+    const fixture = task.fixtures[index % task.fixtures.length]!;
+    return { key: `${itemKey(modelId, [fixture])}/${index}`, modelId, fixtures: [fixture], explicit };
+  });
+}
+
+describe('budget admission', () => {
+  it('never lets 50 concurrent calls spend past the daily cap', async () => {
+    // Each call reserves about $0.0011 worst case and spends far less: the cap admits some, not all.
+    harness = await openHarness({ models: [{ id: 'm', profile: { latency: { ttftMs: 40, ttftSpreadMs: 0, tokensPerSecond: 1000, tokensPerSecondSpread: 0 } }, pricing: { promptPer1M: 1, completionPer1M: 2 } }], budget: { dailyUsd: 0.012 }, latencyScale: 1 });
+    const reservations: number[] = [];
+    const ledger = harness.host.ledger;
+    const reserve = ledger.reserve.bind(ledger);
+    ledger.reserve = (runId, modelId, amount) => {
+      const admission = reserve(runId, modelId, amount);
+      const snapshot = ledger.snapshot();
+      reservations.push(snapshot.spent + snapshot.reserved);
+      return admission;
+    };
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 50, true), concurrency: 50 });
+    const succeeded = outcome.results.filter((result) => result.success).length;
+    const refused = outcome.results.filter((result) => result.errorClass === 'budget_exceeded').length;
+    expect(succeeded + refused).toBe(50);
+    expect(refused).toBeGreaterThan(0);
+    expect(Math.max(...reservations)).toBeLessThanOrEqual(12_000);
+    const spent = harness.host.runs.records({ runId: outcome.runId }).reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
+    expect(spent).toBeLessThanOrEqual(12_000);
+    expect(ledger.snapshot()).toMatchObject({ spent, reserved: 0 });
+    expect(harness.simulator.requestLog()).toHaveLength(succeeded);
+  });
+
+  it('counts reservations left open by a crash as spent', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }], budget: { dailyUsd: 1 } });
+    const day = new Date().toISOString().slice(0, 10);
+    harness.host.state.addReservation({ id: 'crashed:1', runId: 'crashed', modelId: 'm', day, amountMicros: 400_000, createdAt: new Date().toISOString() });
+    const { BudgetLedger } = await import('./budget');
+    const fresh = new BudgetLedger({ spentSince: (since) => harness!.host.runs.spentSince(since), reservedOn: (d) => harness!.host.state.reservedOn(d), addReservation: () => {}, removeReservation: () => {} }, 1_000_000);
+    expect(fresh.snapshot()).toMatchObject({ reserved: 400_000 });
+    expect(fresh.reserve('r', 'm', 600_001)).toMatchObject({ ok: false });
+    expect(fresh.reserve('r', 'm', 600_000)).toMatchObject({ ok: true });
+  });
+});
+
+describe('auto-disable', () => {
+  it('disables a model after exactly 5 consecutive failed predictions and sends nothing more to it', async () => {
+    harness = await openHarness({ models: [{ id: 'bad', profile: { style: 'garbage' } }] });
+    const disabled: string[] = [];
+    const outcome = await executeRun(harness.host, {
+      kind: 'canary',
+      task,
+      models: currentModels(harness.host),
+      items: items('bad', 8, false),
+      concurrency: 1,
+      onEvent: (event) => {
+        if (event.type === 'disabled') disabled.push(event.reason);
+      },
+    });
+    expect(harness.simulator.requestLog()).toHaveLength(5);
+    const classes = outcome.results.map((result) => result.errorClass);
+    expect(classes.slice(0, 5).every((errorClass) => errorClass === 'parse_error' || errorClass === 'schema_error')).toBe(true);
+    expect(classes.slice(5)).toEqual(['disabled', 'disabled', 'disabled']);
+    expect(harness.host.state.health('bad')).toMatchObject({ consecutiveFailures: 5, disabled: true, });
+    expect(disabled).toEqual([`auto-disabled after 5 consecutive failed predictions (last: ${classes[4]})`]);
+  });
+
+  it('never counts past 5 or disables twice when 20 failures land at once', async () => {
+    harness = await openHarness({ models: [{ id: 'bad', profile: { style: 'garbage' } }] });
+    let disabledEvents = 0;
+    await executeRun(harness.host, {
+      kind: 'canary',
+      task,
+      models: currentModels(harness.host),
+      items: items('bad', 20, true),
+      concurrency: 20,
+      onEvent: (event) => {
+        if (event.type === 'disabled') disabledEvents++;
+      },
+    });
+    expect(disabledEvents).toBe(1);
+    expect(harness.host.state.health('bad')).toMatchObject({ consecutiveFailures: 5, disabled: true });
+  });
+
+  it('resets the count on a clean prediction', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    harness.simulator.injectFault({ kind: '401', count: 4, target: { model: 'm' } });
+    await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 6, false), concurrency: 1 });
+    expect(harness.host.state.health('m')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+  });
+});
+
+describe('API keys', () => {
+  it('never writes a key to the database or the logs, even when a provider echoes it', async () => {
+    const key = 'sk-test-f1eetdeck-SECRET-0123456789';
+    // A careless provider that echoes the Authorization header in its errors and replies.
+    const echo = http.createServer((request, response) => {
+      const auth = String(request.headers.authorization ?? '');
+      response.writeHead(request.url?.includes('fail') ? 500 : 200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          error: { message: `bad key ${auth}` },
+          choices: [{ message: { content: `{"homeScore":1,"awayScore":0} ${auth}` }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 10, completion_tokens: 5 },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const port = (echo.address() as AddressInfo).port;
+    try {
+      harness = await openHarness({
+        models: [
+          { id: 'echo', provider: 'echo', profile: null },
+          { id: 'echo-fail', provider: 'echo-fail', profile: null },
+        ],
+        providers: [
+          { id: 'echo', baseUrl: `http://127.0.0.1:${port}/v1`, apiKeyEnv: 'ECHO_KEY' },
+          { id: 'echo-fail', baseUrl: `http://127.0.0.1:${port}/fail/v1`, apiKeyEnv: 'ECHO_KEY' },
+        ],
+        env: { ECHO_KEY: key },
+      });
+      const run = await executeRun(harness.host, {
+        kind: 'canary',
+        task,
+        models: currentModels(harness.host),
+        items: [...items('echo', 2, true), ...items('echo-fail', 1, true)],
+        concurrency: 1,
+      });
+      expect(run.results[0]?.success).toBe(true);
+      const records = harness.host.runs.records({ runId: run.runId });
+      expect(records.some((record) => record.replyExcerpt.includes('[redacted]'))).toBe(true);
+      expect(records.some((record) => record.errorMessage?.includes('[redacted]'))).toBe(true);
+      const dataDir = harness.dataDir;
+      await harness.close({ keepFiles: true });
+      harness = undefined;
+      for (const file of fs.readdirSync(dataDir, { recursive: true }) as string[]) {
+        const full = path.join(dataDir, file);
+        if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).includes(key), `${file} contains the key`).toBe(false);
+      }
+      expect(fs.readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')).toContain('"event":"call"');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    } finally {
+      echo.close();
+    }
+  });
+});
