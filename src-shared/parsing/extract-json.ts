@@ -53,6 +53,21 @@ const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+const OPENER = /[{[]/g;
+
+/** Index of the unescaped `"` that closes a string whose body starts at `from`, or -1. */
+function closingQuote(text: string, from: number): number {
+  let at = text.indexOf('"', from);
+  while (at !== -1) {
+    let backslashes = 0;
+    for (let back = at - 1; back >= from && text.charCodeAt(back) === BACKSLASH; back -= 1)
+      backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return -1;
+}
+
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
@@ -70,13 +85,30 @@ function scan(
   let lastSignificant = 0;
   const length = text.length;
   for (let index = from; index < length; index += 1) {
-    const code = text.charCodeAt(index);
     if (start === -1) {
-      if ((code === OPEN_BRACE || code === OPEN_BRACKET) && !insideAny(index, skip)) {
-        start = index;
-        stack.push(code === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
-        lastSignificant = code;
+      // Prose: jump to the next opener natively instead of walking every character.
+      OPENER.lastIndex = index;
+      const found = OPENER.exec(text);
+      if (found === null) break;
+      index = found.index;
+      if (insideAny(index, skip)) continue;
+      const opener = text.charCodeAt(index);
+      start = index;
+      stack.push(opener === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
+      lastSignificant = opener;
+      continue;
+    }
+    const code = text.charCodeAt(index);
+    if (quote === DOUBLE_QUOTE) {
+      // Long strings (reasoning, analysis fields) dominate big replies: find the closing quote natively.
+      const close = closingQuote(text, index);
+      if (close === -1) {
+        index = length;
+        break;
       }
+      index = close;
+      quote = 0;
+      lastSignificant = DOUBLE_QUOTE;
       continue;
     }
     if (quote !== 0) {

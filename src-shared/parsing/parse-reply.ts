@@ -238,8 +238,12 @@ function chooseCandidate(state: State, candidates: readonly JsonCandidate[]): Ch
   }
   const lastAnswer = answers.at(-1);
   if (lastAnswer) {
-    const distinct = new Set(answers.map((entry) => JSON.stringify(entry.parsed?.parsed))).size;
-    if (distinct > 1) addCoercion(state, 'answer:last-of-several');
+    if (
+      answers.length > 1 &&
+      new Set(answers.map((entry) => JSON.stringify(entry.parsed?.parsed))).size > 1
+    ) {
+      addCoercion(state, 'answer:last-of-several');
+    }
     return { ...lastAnswer, collected: false, detail: `took the last answer-like JSON ${of}` };
   }
   const objectLike = [...candidates]
