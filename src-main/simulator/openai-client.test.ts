@@ -110,5 +110,18 @@ describe('the official openai client against the simulator', () => {
     expect(bare.status).toBe(401);
     const control = await fetch(`${simulator.url}/_control/faults`);
     expect(control.status).toBe(401);
+
+    simulator.resetLog();
+    const refused = new OpenAI({
+      baseURL: `${simulator.url}/sim-a/v1`,
+      apiKey: 'sk-wrong',
+      maxRetries: 0,
+    });
+    await expect(
+      refused.chat.completions.create({ model: 'alpha/clean-70b', messages }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(simulator.requestLog()).toMatchObject([
+      { provider: 'sim-a', model: 'alpha/clean-70b', status: 401, outcome: '401', usage: null },
+    ]);
   });
 });

@@ -107,6 +107,39 @@ function routeOpenAi(
   sendError(response, 404, { message: `Unknown path ${rest}.`, type: 'invalid_request_error' });
 }
 
+/** A chat completion refused for its key is still a request the client made: log it. */
+function logRefusedCompletion(
+  state: SimulatorState,
+  url: string,
+  bodyText: string,
+  arrivedAt: number,
+): void {
+  let model = '';
+  let stream = false;
+  try {
+    const body = JSON.parse(bodyText) as { model?: unknown; stream?: unknown };
+    if (typeof body.model === 'string') model = body.model;
+    stream = body.stream === true;
+  } catch {
+    // An unreadable body is still logged, with no model.
+  }
+  const prefix = url.startsWith('/v1/') ? '' : url.slice(1, url.indexOf('/', 1));
+  state.log.push({
+    seq: ++state.seq,
+    at: arrivedAt,
+    provider: state.providers.has(prefix) ? prefix : (state.models.get(model)?.provider ?? null),
+    model,
+    stream,
+    status: 401,
+    outcome: '401',
+    faultId: null,
+    usage: null,
+    finishReason: null,
+    aborted: false,
+    durationMs: Date.now() - arrivedAt,
+  });
+}
+
 function handle(
   state: SimulatorState,
   request: IncomingMessage,
@@ -118,6 +151,9 @@ function handle(
     state.expectedAuthorization !== null &&
     request.headers.authorization !== state.expectedAuthorization
   ) {
+    if ((request.url ?? '').split('?')[0]?.endsWith('/chat/completions')) {
+      logRefusedCompletion(state, request.url ?? '', bodyText, arrivedAt);
+    }
     sendError(response, 401, {
       message: 'Incorrect API key provided.',
       type: 'invalid_request_error',
