@@ -10,7 +10,8 @@ import { makeTempDir } from './temp-dir';
 export interface HarnessModel {
   id: string;
   provider?: string;
-  profile: ProfileInput | null;
+  /** The simulated personality (its provider is the model's); null for a model no simulator serves. */
+  profile: Omit<ProfileInput, 'provider'> | null;
   pricing?: { promptPer1M: number; completionPer1M: number } | null;
   config?: ModelInput['config'];
   premium?: boolean;

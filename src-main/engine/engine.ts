@@ -402,7 +402,8 @@ export class Engine {
       ttftMs: outcome?.ttftMs ?? null,
       latencyMs: outcome?.latencyMs ?? 0,
       status: error ? 'failure' : 'success',
-      final: details.final,
+      // A cancelled attempt never decides its item: a resumed run sends it again.
+      final: details.final && error?.class !== 'cancelled',
       errorClass: error?.class ?? null,
       errorMessage: error ? this.redact(error.message) : null,
       httpStatus: outcome?.httpStatus ?? error?.httpStatus ?? null,

@@ -1,11 +1,13 @@
 import type { ModelStatusName } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
 import { microsToUsd } from '../../src-shared/money';
+import { checkQuality, type QualityWarning } from '../../src-shared/quality';
 import { groupFixtures, type TaskPack } from '../../src-shared/tasks';
 import type { ItemResult } from '../engine';
+import type { StoredModel } from '../store';
 import type { EngineHost } from './engine-host';
 import { currentModels, executeRun, itemKey, type PlannedItem, pinnedModels, type RunEvent } from './run-executor';
-import { loadTaskPack } from './task-packs';
+import { loadPromptCatalog } from './prompt-catalog';
 
 export interface CanaryOptions {
   /** Model ids, or undefined for every active model. */
@@ -32,6 +34,8 @@ export interface CanaryModelSummary {
   p50LatencyMs: number | null;
   errors: Record<string, number>;
   warnings: string[];
+  /** The quality warnings with their evidence. */
+  quality: QualityWarning[];
   configVersion: number;
 }
 
@@ -58,9 +62,16 @@ export function selectModels(host: EngineHost, requested: readonly string[] | un
   return [...new Set(requested)];
 }
 
-/** The first `count` fixtures, grouped per call as the task answers them. */
+/**
+ * `count` fixtures spread evenly over the task's list (so a small canary still spans leagues and
+ * favourites), grouped per call as the task answers them. Deterministic: the same count always
+ * picks the same fixtures.
+ */
 export function canaryGroups(task: TaskPack, count: number) {
-  return groupFixtures(task, task.fixtures.slice(0, Math.max(1, count)));
+  const total = task.fixtures.length;
+  const wanted = Math.min(total, Math.max(1, count));
+  const picked = Array.from({ length: wanted }, (_, index) => task.fixtures[Math.floor((index * total) / wanted)]!);
+  return groupFixtures(task, picked);
 }
 
 /**
@@ -68,9 +79,10 @@ export function canaryGroups(task: TaskPack, count: number) {
  * engine. Models are interleaved fixture by fixture so no provider is hammered in a burst.
  */
 export async function runCanary(host: EngineHost, options: CanaryOptions): Promise<CanaryReport> {
-  const task = loadTaskPack(host.workspace.fleet.task());
+  const catalog = loadPromptCatalog(host.workspace);
+  const task = catalog.task;
   let modelIds: string[];
-  let models;
+  let models: Map<string, StoredModel>;
   let items: PlannedItem[];
   if (options.resumeRunId) {
     const stored = host.runs.getRun(options.resumeRunId);
@@ -106,6 +118,8 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
     signal: options.signal,
     onEvent: options.onEvent,
     resumeRunId: options.resumeRunId,
+    variants: catalog.customVariants,
+    componentVersions: catalog.componentVersions,
   });
   const results = options.resumeRunId ? resultsOfRun(host, outcome.runId, outcome.results) : outcome.results;
   const report = summarise(host, task, outcome.runId, outcome.status, modelIds, results, outcome.pinnedVersions);
@@ -150,6 +164,15 @@ function resultsOfRun(host: EngineHost, runId: string, fresh: ItemResult[]): Ite
   return [...byItem.values(), ...fresh];
 }
 
+/** Quality checks over the model's own answers (fallback answers say nothing about it). */
+function qualityWarnings(task: TaskPack, results: readonly ItemResult[]): QualityWarning[] {
+  const outputs = results.flatMap((result) => {
+    const own = result.records.find((record) => record.final && record.status === 'success' && record.actualModel === result.intendedModel);
+    return own ? [{ fixtureId: own.fixtureId, value: own.parsedValue, replyText: own.replyExcerpt }] : [];
+  });
+  return outputs.length === 0 ? [] : checkQuality(task, outputs, task.fixtures);
+}
+
 function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -184,12 +207,13 @@ function summarise(
       }
     }
     const own = succeeded - viaFallback;
+    const warnings = qualityWarnings(task, mine);
     const health = host.state.health(modelId);
     const statusName: ModelStatusName = health.disabled
       ? 'disabled'
       : own === 0
         ? 'failing'
-        : own < predictions
+        : own < predictions || warnings.length > 0
           ? 'degraded'
           : 'working';
     return {
@@ -203,7 +227,8 @@ function summarise(
       unpriced: fleet.get(modelId)?.pricing === null,
       p50LatencyMs: percentile(latencies, 50),
       errors,
-      warnings: [],
+      warnings: warnings.map((warning) => warning.message),
+      quality: warnings,
       configVersion: pinnedVersions[modelId] ?? 0,
     };
   });

@@ -43,10 +43,16 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   const env = options.env ?? process.env;
   const providers = workspace.fleet.listProviders();
   const ownsSimulator = options.simulator === undefined && providers.some((provider) => provider.simulated);
+  // FLEETDECK_SIMULATOR_LATENCY_SCALE (0 = instant, 1 = realistic) and FLEETDECK_SIMULATOR_SEED
+  // let demos, tests and benchmarks speed up or vary the built-in fleet.
+  const latencyScale = options.simulatorLatencyScale ?? numberFromEnv(env.FLEETDECK_SIMULATOR_LATENCY_SCALE);
   const simulator =
     options.simulator ??
     (ownsSimulator
-      ? await startSimulator({ seed: options.simulatorSeed ?? 1, ...(options.simulatorLatencyScale !== undefined ? { latencyScale: options.simulatorLatencyScale } : {}) })
+      ? await startSimulator({
+          seed: options.simulatorSeed ?? env.FLEETDECK_SIMULATOR_SEED ?? 1,
+          ...(latencyScale !== undefined ? { latencyScale } : {}),
+        })
       : undefined);
   const runs = new RunRepository(workspace.db);
   const state = new EngineStateRepository(workspace.db);
@@ -115,4 +121,11 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       }
     },
   };
+}
+
+function numberFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`expected a number >= 0, got "${value}"`);
+  return parsed;
 }

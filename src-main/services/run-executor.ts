@@ -29,7 +29,10 @@ export interface ExecuteOptions {
   onEvent?: ((event: RunEvent) => void) | undefined;
   /** Resume: continue this run instead of creating one (its finished items are skipped). */
   resumeRunId?: string | undefined;
+  /** Operator-defined variants (built-ins are always there). */
   variants?: readonly PromptVariant[] | undefined;
+  /** Recorded versions of the task's components, stamped on every composed prompt. */
+  componentVersions?: Readonly<Record<string, number>> | undefined;
 }
 
 export interface RunOutcome {
@@ -118,6 +121,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     models: options.models,
     providers,
     variant: (name) => resolveVariant(name, BUILTIN_VARIANTS, variants),
+    componentVersions: options.componentVersions,
     costCeiling: budget.fallbackCostCeiling,
     signal: controller.signal,
     onEvent: options.onEvent,

@@ -18,7 +18,9 @@ function packOf(file: object, fixtures: unknown): TaskPack {
   });
 }
 
-const task = packOf(scoreTask, scoreFixtures);
+const shipped = packOf(scoreTask, scoreFixtures);
+// Small hand-made samples: judge stuck from 4 outputs (the shipped task waits for 8).
+const task: TaskPack = { ...shipped, quality: { ...shipped.quality, stuckMinOutputs: 4 } };
 
 function fixture(id: string, home: number, away: number): Fixture {
   return {
@@ -63,6 +65,12 @@ describe('checkQuality', () => {
         evidence: { answer: '1-0', count: 3, total: 4, share: 0.75, fixtureIds: ['a', 'b', 'c'] },
       },
     ]);
+  });
+
+  it('says nothing about being stuck below the task minimum of outputs', () => {
+    const outputs = [output('a', 2, 1), output('b', 2, 1), output('c', 2, 1), output('d', 1, 1)];
+    expect(shipped.quality.stuckMinOutputs).toBe(8);
+    expect(checkQuality(shipped, outputs, even)).toEqual([]);
   });
 
   it('does not call exactly half the same answer stuck', () => {

@@ -8,7 +8,7 @@ export class RetryBudget {
 
   constructor(
     private readonly ratio = 0.2,
-    private readonly minimum = 10,
+    minimum = 10,
     private readonly maximum = 100,
   ) {
     this.balance = minimum;

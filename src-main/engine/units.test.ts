@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetLedger } from './budget';
+import { normalizeRequest } from './fallback';
+import { parseRetryAfter } from './http';
+import { CircuitBreaker, RateLimiter } from './limits';
+import { makeRedactor } from './redact';
+import { backoffDelay, DEFAULT_RETRY_POLICY, decideRetry, RetryBudget } from './retry';
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  it('reads seconds, an HTTP-date and retry-after-ms', () => {
+    expect(parseRetryAfter({ 'retry-after': '3' }, now)).toBe(3000);
+    expect(parseRetryAfter({ 'retry-after': 'Mon, 23 Nov 2026 12:00:05 GMT' }, now)).toBe(5000);
+    expect(parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(1500);
+  });
+  it('ignores a missing or unreadable value and never goes negative', () => {
+    expect(parseRetryAfter({}, now)).toBeUndefined();
+    expect(parseRetryAfter({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(parseRetryAfter({ 'retry-after': 'Mon, 23 Nov 2026 11:00:00 GMT' }, now)).toBe(0);
+  });
+});
+
+describe('retry decisions', () => {
+  const always = { tryWithdraw: () => true };
+  it('uses full jitter under a capped exponential ceiling', () => {
+    expect([1, 2, 3, 4, 5, 10].map((attempt) => backoffDelay(attempt, DEFAULT_RETRY_POLICY, () => 0.999999))).toEqual([249, 499, 999, 1999, 3999, 3999]);
+    expect(backoffDelay(3, DEFAULT_RETRY_POLICY, () => 0)).toBe(0);
+  });
+  it('never retries a terminal class on the same model', () => {
+    for (const errorClass of ['auth', 'not_found', 'bad_request', 'budget_exceeded', 'parse_error'] as const) {
+      expect(decideRetry({ class: errorClass, message: '' }, 1, undefined, DEFAULT_RETRY_POLICY, always, Math.random)).toMatchObject({ retry: false, reason: 'not_retryable' });
+    }
+  });
+  it('honours Retry-After exactly within the cap and hands over above it', () => {
+    expect(decideRetry({ class: 'rate_limited', message: '' }, 1, 2000, DEFAULT_RETRY_POLICY, always, Math.random)).toMatchObject({ retry: true, delayMs: 2000 });
+    expect(decideRetry({ class: 'rate_limited', message: '' }, 1, 10_001, DEFAULT_RETRY_POLICY, always, Math.random)).toMatchObject({ retry: false, reason: 'retry_after_over_cap' });
+  });
+  it('stops at the attempt limit and when the retry budget is spent', () => {
+    expect(decideRetry({ class: 'timeout', message: '' }, 3, undefined, DEFAULT_RETRY_POLICY, always, Math.random)).toMatchObject({ retry: false, reason: 'attempts_exhausted' });
+    const budget = new RetryBudget(0.2, 2, 100);
+    const decisions = [1, 2, 3].map(() => decideRetry({ class: 'timeout', message: '' }, 1, undefined, DEFAULT_RETRY_POLICY, budget, () => 0).retry);
+    expect(decisions).toEqual([true, true, false]);
+  });
+  it('keeps retries a bounded share of traffic', () => {
+    const budget = new RetryBudget(0.2, 10, 100);
+    let retries = 0;
+    for (let request = 0; request < 1000; request++) {
+      budget.deposit();
+      if (budget.tryWithdraw()) retries++;
+    }
+    expect(retries).toBeLessThanOrEqual(10 + 0.2 * 1000);
+    expect(retries).toBeGreaterThanOrEqual(200);
+  });
+});
+
+describe('CircuitBreaker', () => {
+  it('opens after the threshold, lets exactly one probe through when half-open, and closes on its success', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 1000 }, () => now);
+    for (let index = 0; index < 3; index++) {
+      expect(breaker.admit()).toBe('pass');
+      breaker.recordFailure();
+    }
+    expect(breaker.admit()).toBe('refuse');
+    now = 1000;
+    expect([breaker.admit(), breaker.admit(), breaker.admit()]).toEqual(['probe', 'refuse', 'refuse']);
+    breaker.recordSuccess();
+    expect(breaker.admit()).toBe('pass');
+  });
+  it('opens again when the probe fails', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 1000 }, () => now);
+    breaker.recordFailure();
+    now = 1000;
+    expect(breaker.admit()).toBe('probe');
+    breaker.recordFailure();
+    expect(breaker.admit()).toBe('refuse');
+    now = 2000;
+    expect(breaker.admit()).toBe('probe');
+  });
+  it('a success between failures resets the count', () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1000 }, () => 0);
+    breaker.recordFailure();
+    breaker.recordSuccess();
+    breaker.recordFailure();
+    expect(breaker.admit()).toBe('pass');
+  });
+});
+
+describe('RateLimiter', () => {
+  it('spaces requests to the requests-per-minute rate', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const limiter = new RateLimiter(60, undefined, () => now, async (ms) => {
+      slept.push(ms);
+      now += ms;
+    });
+    const waits = [];
+    for (let index = 0; index < 62; index++) waits.push(await limiter.acquire(1));
+    expect(waits.slice(0, 60).every((wait) => wait === 0)).toBe(true);
+    expect(waits.slice(60)).toEqual([1000, 1000]);
+  });
+  it('waits for tokens per minute', async () => {
+    let now = 0;
+    const limiter = new RateLimiter(undefined, 1200, () => now, async (ms) => {
+      now += ms;
+    });
+    expect(await limiter.acquire(1000)).toBe(0);
+    expect(await limiter.acquire(1000)).toBe(40_000);
+  });
+});
+
+describe('BudgetLedger', () => {
+  function ledger(cap: number) {
+    const open = new Map<string, number>();
+    const store = {
+      spentSince: () => 0,
+      reservedOn: () => 0,
+      addReservation: (reservation: { id: string; amountMicros: number }) => open.set(reservation.id, reservation.amountMicros),
+      removeReservation: (id: string) => open.delete(id),
+    };
+    return { ledger: new BudgetLedger(store, cap, () => new Date('2026-11-23T10:00:00Z')), open };
+  }
+  it('admits while spent + reserved stays within the cap, and settles to the actual cost', () => {
+    const { ledger: budget, open } = ledger(1000);
+    const first = budget.reserve('run', 'm', 600);
+    expect(first.ok).toBe(true);
+    expect(budget.reserve('run', 'm', 401)).toMatchObject({ ok: false });
+    if (first.ok) budget.settle(first.reservation, 100);
+    expect(budget.snapshot()).toMatchObject({ spent: 100, reserved: 0 });
+    expect(open.size).toBe(0);
+    expect(budget.reserve('run', 'm', 900).ok).toBe(true);
+  });
+  it('enforces a per-run cap beside the daily one', () => {
+    const { ledger: budget } = ledger(10_000);
+    budget.openRun('small', 500);
+    expect(budget.reserve('small', 'm', 400).ok).toBe(true);
+    expect(budget.reserve('small', 'm', 200)).toMatchObject({ ok: false, reason: expect.stringContaining('run budget') });
+    expect(budget.reserve('other', 'm', 5000).ok).toBe(true);
+  });
+});
+
+describe('normalizeRequest', () => {
+  it('fits max tokens, temperature, stop sequences and the model id format', () => {
+    expect(
+      normalizeRequest('Org/Model', { maxTokens: 4096, temperature: 1.5 }, { maxTokens: 1024, temperatureMin: 0, temperatureMax: 1, maxStopSequences: 1, modelIdFormat: 'lowercase' }, ['a', 'b']),
+    ).toEqual({
+      model: 'org/model',
+      maxTokens: 1024,
+      temperature: 1,
+      stop: ['a'],
+      adjustments: ['max_tokens 4096 -> 1024', 'temperature 1.5 -> 1', 'stop sequences 2 -> 1', 'model id Org/Model -> org/model'],
+    });
+  });
+});
+
+describe('makeRedactor', () => {
+  it('removes every key by value', () => {
+    const redact = makeRedactor(['sk-123456', undefined, '']);
+    expect(redact('key sk-123456 and sk-123456!')).toBe('key [redacted] and [redacted]!');
+    expect(makeRedactor([])('sk-123456')).toBe('sk-123456');
+  });
+});

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../test-support/temp-dir';
+import { resourcesDir } from '../paths';
+import { type RunningSimulator, startSimulator } from '../simulator';
+import { type CanaryReport, runCanary } from './canary';
+import { type EngineHost, openEngineHost } from './engine-host';
+import { importFleet } from './fleet-files';
+import { openWorkspace, type Workspace } from './workspace';
+
+describe('canary of the default simulated fleet', () => {
+  const temp = makeTempDir('fleetdeck-canary-');
+  let workspace: Workspace;
+  let simulator: RunningSimulator;
+  let host: EngineHost;
+  let report: CanaryReport;
+
+  beforeAll(async () => {
+    workspace = openWorkspace(temp.dir);
+    const fleet = JSON.parse(fs.readFileSync(resourcesDir('fleets', 'simulated.json'), 'utf8'));
+    expect(importFleet(workspace, fleet, 'init').ok).toBe(true);
+    simulator = await startSimulator({ seed: 11, latencyScale: 0 });
+    host = await openEngineHost(workspace, { simulator, engineOptions: { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 } } });
+    report = await runCanary(host, { fixtures: 5, concurrency: 16 });
+  }, 120_000);
+  afterAll(async () => {
+    await host.close();
+    await simulator.close();
+    workspace.close();
+    temp.cleanup();
+  });
+
+  it('covers every active model with 5 fixtures and a believable picture', () => {
+    const active = workspace.fleet.listModels().filter((model) => model.active);
+    expect(report.models.map((model) => model.modelId)).toEqual(active.map((model) => model.id));
+    expect(report.models.every((model) => model.predictions === 5)).toBe(true);
+    const working = report.models.filter((model) => model.status === 'working').length;
+    expect(working).toBeGreaterThan(active.length / 2);
+    expect(working).toBeLessThan(active.length);
+    expect(report.totals.predictions).toBe(active.length * 5);
+  });
+
+  it('agrees with the simulator request log: requests per model and cost to the micro-dollar', () => {
+    const log = simulator.requestLog();
+    const records = host.runs.records({ runId: report.runId });
+    const models = new Map(workspace.fleet.listModels().map((model) => [model.id, model]));
+    const byServedId = new Map([...models.values()].map((model) => [`${model.provider}|${model.providerModelId}`, model]));
+    const requestsPerModel = new Map<string, number>();
+    let logCost = 0;
+    for (const entry of log) {
+      const model = byServedId.get(`${entry.provider}|${entry.model}`);
+      expect(model, `request for ${entry.provider}/${entry.model}`).toBeDefined();
+      if (!model) continue;
+      requestsPerModel.set(model.id, (requestsPerModel.get(model.id) ?? 0) + 1);
+      if (entry.usage && model.pricing) {
+        logCost += Math.ceil(entry.usage.prompt_tokens * model.pricing.promptPer1M + entry.usage.completion_tokens * model.pricing.completionPer1M);
+      }
+    }
+    const attemptsPerModel = new Map<string, number>();
+    for (const record of records) {
+      if (record.attempt > 0) attemptsPerModel.set(record.actualModel, (attemptsPerModel.get(record.actualModel) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(attemptsPerModel)).toEqual(Object.fromEntries(requestsPerModel));
+    const reportedMicros = report.models.reduce((sum, model) => sum + (model.costMicros ?? 0), 0);
+    expect(reportedMicros).toBe(logCost);
+    expect(Math.round(report.totals.costUsd * 1_000_000)).toBe(logCost);
+  });
+
+  it('stamps every record with the config version the run pinned', () => {
+    const records = host.runs.records({ runId: report.runId });
+    expect(records.every((record) => record.configVersion === report.pinnedVersions[record.actualModel])).toBe(true);
+  });
+});
+
+describe('resume', () => {
+  it('sends only the unfinished items of an interrupted run again', async () => {
+    const temp = makeTempDir('fleetdeck-resume-');
+    const workspace = openWorkspace(temp.dir);
+    importFleet(
+      workspace,
+      {
+        version: 1,
+        providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true }],
+        models: [{ id: 'm', provider: 'sim-a', providerModelId: 'm', pricing: { promptPer1M: 1, completionPer1M: 1 } }],
+      },
+      'test',
+    );
+    const simulator = await startSimulator({ profiles: { version: 1, models: { m: { provider: 'sim-a', latency: { ttftMs: 300, ttftSpreadMs: 0, tokensPerSecond: 100_000, tokensPerSecondSpread: 0 } } } } });
+    try {
+      const first = await openEngineHost(workspace, { simulator, logToFile: false });
+      const controller = new AbortController();
+      const interrupted = runCanary(first, { models: ['m'], fixtures: 6, concurrency: 2, signal: controller.signal });
+      // Stop once two items are done: the run is left unfinished, as after a crash.
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (first.runs.records().length >= 2) {
+            clearInterval(timer);
+            controller.abort();
+            resolve();
+          }
+        }, 5);
+      });
+      const partial = await interrupted;
+      await first.close();
+      workspace.db.prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?").run(partial.runId);
+
+      const second = await openEngineHost(workspace, { simulator, logToFile: false });
+      expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
+      const finishedBefore = second.runs.finishedItemKeys(partial.runId).size;
+      const requestsBefore = simulator.requestLog().length;
+      const resumed = await runCanary(second, { fixtures: 6, concurrency: 2, resumeRunId: partial.runId });
+      expect(resumed.runId).toBe(partial.runId);
+      expect(simulator.requestLog().length - requestsBefore).toBe(6 - finishedBefore);
+      expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
+      expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
+      await second.close();
+    } finally {
+      await simulator.close();
+      workspace.close();
+      temp.cleanup();
+    }
+  });
+});
