@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { ModelConfigSchema } from '../domain/model-config';
+import { MODEL_STATUSES } from '../domain/status';
+import { ERROR_CLASSES } from '../errors';
+
+/**
+ * What the console reads. Money crosses the bridge as USD numbers (already converted from
+ * micro-dollars in main, rounded to the micro-dollar); unknown figures are null, never 0.
+ */
+export const CoverageView = z.object({
+  working: z.int(),
+  active: z.int(),
+  unfixable: z.int(),
+  eligible: z.int(),
+  percent: z.number().nullable(),
+  total: z.int(),
+  /** "37 of 39 active models working, 94.9%" */
+  label: z.string(),
+});
+
+export const ModelRowView = z.object({
+  id: z.string(),
+  provider: z.string(),
+  providerModelId: z.string(),
+  family: z.string().nullable(),
+  parameterSizeB: z.number().nullable(),
+  premium: z.boolean(),
+  active: z.boolean(),
+  simulated: z.boolean(),
+  status: z.enum(MODEL_STATUSES),
+  /** Why (the chip's tooltip): disabled reason, operator verdict, failing error class, ... */
+  reason: z.string().nullable(),
+  configVersion: z.int(),
+  promptVariant: z.string(),
+  timeoutMs: z.int(),
+  fallback: z.string().nullable(),
+  unpriced: z.boolean(),
+  /** Figures over the model's recent calls on its current config version. */
+  successRate: z.number().nullable(),
+  p50LatencyMs: z.number().nullable(),
+  costPerSuccessUsd: z.number().nullable(),
+  calls: z.int(),
+  lastValidated: z.string().nullable(),
+});
+export type ModelRowView = z.infer<typeof ModelRowView>;
+
+export const FleetStatusView = z.object({
+  task: z.string(),
+  simulated: z.boolean(),
+  coverage: CoverageView,
+  models: z.array(ModelRowView),
+  generatedAt: z.string(),
+});
+export type FleetStatusView = z.infer<typeof FleetStatusView>;
+
+export const CallSummaryView = z.object({
+  id: z.int(),
+  runId: z.string(),
+  fixtureId: z.string(),
+  intendedModel: z.string(),
+  actualModel: z.string(),
+  fallbackDepth: z.int(),
+  fallbackReason: z.string().nullable(),
+  attempt: z.int(),
+  configVersion: z.int(),
+  promptVariant: z.string(),
+  startedAt: z.string(),
+  ttftMs: z.number().nullable(),
+  latencyMs: z.number(),
+  status: z.enum(['success', 'failure']),
+  errorClass: z.enum(ERROR_CLASSES).nullable(),
+  errorMessage: z.string().nullable(),
+  httpStatus: z.int().nullable(),
+  promptTokens: z.int().nullable(),
+  completionTokens: z.int().nullable(),
+  reasoningTokens: z.int().nullable(),
+  costUsd: z.number().nullable(),
+  replyLength: z.int(),
+  replyExcerpt: z.string(),
+  reasoningExcerpt: z.string().nullable(),
+  parsedValue: z.unknown(),
+  coercions: z.array(z.string()),
+});
+export type CallSummaryView = z.infer<typeof CallSummaryView>;
+
+export const ConfigVersionView = z.object({
+  version: z.int(),
+  note: z.string(),
+  createdAt: z.string(),
+  config: ModelConfigSchema,
+});
+
+export const FixAttemptView = z.object({
+  version: z.int(),
+  note: z.string(),
+  successRate: z.number().nullable(),
+  calls: z.int(),
+  at: z.string(),
+});
+
+export const TimeoutTierView = z.object({
+  tierMs: z.int(),
+  calls: z.int(),
+  successRate: z.number().nullable(),
+  costPerSuccessUsd: z.number().nullable(),
+});
+
+export const ModelDetailView = z.object({
+  row: ModelRowView,
+  config: ModelConfigSchema,
+  pricing: z.object({ promptPer1M: z.number(), completionPer1M: z.number() }).nullable(),
+  versions: z.array(ConfigVersionView),
+  health: z.object({ disabled: z.boolean(), reason: z.string().nullable(), consecutiveFailures: z.int() }),
+  verdict: z.object({ status: z.enum(['active', 'inactive', 'unfixable']), reason: z.string().nullable(), retestAt: z.string().nullable() }),
+  /** Fleetdeck's suggestion to call the model unfixable, with its evidence; null if none. */
+  unfixableSuggestion: z.object({ reasons: z.array(z.string()) }).nullable(),
+  recentCalls: z.array(CallSummaryView),
+  errorBreakdown: z.record(z.string(), z.int()),
+  fixAttempts: z.array(FixAttemptView),
+  timeoutTiers: z.array(TimeoutTierView),
+  /** Models this one may fall back to (exists, no cycle, within the cost ceiling), for the picker. */
+  fallbackOptions: z.array(z.object({ id: z.string(), allowed: z.boolean(), why: z.string().nullable() })),
+});
+export type ModelDetailView = z.infer<typeof ModelDetailView>;
+
+export const RunView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  task: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  total: z.int(),
+  done: z.int(),
+  succeeded: z.int(),
+  failed: z.int(),
+  costUsd: z.number(),
+  models: z.array(z.string()),
+  pinnedVersions: z.record(z.string(), z.int()),
+});
+export type RunView = z.infer<typeof RunView>;
+
+export const RegressionPlanView = z.object({
+  /** What changed, e.g. "variant JSON_STRICT v2" or "model m-a config v4". */
+  change: z.string(),
+  blastRadius: z.enum(['fleet', 'variant', 'model']),
+  /** Models whose prompt or config the change alters. */
+  affected: z.array(z.string()),
+  /** Models the gate will run (affected plus seeded working sample for one-model changes). */
+  tested: z.array(z.string()),
+  seed: z.int(),
+  fixtures: z.int(),
+  /** Prompt problems (missing required sections) that block saving; empty when fine. */
+  problems: z.array(z.string()),
+});
+export type RegressionPlanView = z.infer<typeof RegressionPlanView>;
+
+export const RegressionReportView = z.object({
+  runId: z.string(),
+  change: z.string(),
+  status: z.enum(['running', 'passed', 'regressed', 'cancelled']),
+  models: z.array(
+    z.object({
+      modelId: z.string(),
+      baselineSuccessRate: z.number().nullable(),
+      successRate: z.number().nullable(),
+      verdict: z.enum(['ok', 'regression', 'fixed', 'still_failing', 'new']),
+    }),
+  ),
+  regressions: z.array(z.string()),
+  /** How to undo the change, when a regression was found. */
+  rollback: z.object({ kind: z.enum(['variant', 'component', 'model']), name: z.string(), toVersion: z.int() }).nullable(),
+});
+export type RegressionReportView = z.infer<typeof RegressionReportView>;
+
+export const CompareCellView = z.object({
+  ok: z.boolean(),
+  value: z.unknown(),
+  replyExcerpt: z.string(),
+  coercions: z.array(z.string()),
+  errorClass: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  promptTokens: z.int().nullable(),
+  completionTokens: z.int().nullable(),
+  costUsd: z.number().nullable(),
+  callId: z.int().nullable(),
+});
+
+export const CompareView = z.object({
+  runId: z.string(),
+  status: z.string(),
+  columns: z.array(
+    z.object({
+      label: z.string(),
+      modelId: z.string(),
+      configVersion: z.int(),
+      promptVariant: z.string(),
+      successRate: z.number().nullable(),
+      costPerSuccessUsd: z.number().nullable(),
+      warnings: z.array(z.string()),
+    }),
+  ),
+  rows: z.array(z.object({ fixtureId: z.string(), label: z.string(), differs: z.boolean(), cells: z.array(CompareCellView.nullable()) })),
+});
+export type CompareView = z.infer<typeof CompareView>;
+
+export const BudgetView = z.object({
+  timezone: z.literal('UTC'),
+  windowDays: z.int(),
+  dailyBudgetUsd: z.number(),
+  today: z.object({ day: z.string(), spentUsd: z.number(), reservedUsd: z.number() }),
+  /** Cumulative spend per day of the window (the chart draws the budget and pace lines). */
+  daily: z.array(z.object({ day: z.string(), spentUsd: z.number(), fallbackUsd: z.number(), calls: z.int(), failedCalls: z.int() })),
+  byModel: z.array(
+    z.object({
+      modelId: z.string(),
+      spentUsd: z.number(),
+      successes: z.int(),
+      calls: z.int(),
+      costPerSuccessUsd: z.number().nullable(),
+      p50Tokens: z.number().nullable(),
+      p99Tokens: z.number().nullable(),
+      unpriced: z.boolean(),
+    }),
+  ),
+  fleetMedianCostPerSuccessUsd: z.number().nullable(),
+  fallbackShare: z.number().nullable(),
+  timeoutTiers: z.array(z.object({ tierMs: z.int(), calls: z.int(), successRate: z.number().nullable(), costPerSuccessUsd: z.number().nullable() })),
+  ttftByProvider: z.array(z.object({ provider: z.string(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), calls: z.int() })),
+  projection: z.object({ volumePerDay: z.int(), p50Usd: z.number().nullable(), p99Usd: z.number().nullable(), budgetUsd: z.number() }),
+});
+export type BudgetView = z.infer<typeof BudgetView>;
+
+export const KeyState = z.object({
+  /** Where the key comes from; the key itself never crosses the bridge. */
+  source: z.enum(['env', 'keychain', 'session', 'none', 'not-needed']),
+  /** e.g. "sk-…f00d"; null when there is no key. */
+  masked: z.string().nullable(),
+});
+
+export const NotificationView = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  kind: z.enum(['model-disabled', 'regression', 'run-finished', 'budget-80', 'budget-100']),
+  title: z.string(),
+  body: z.string(),
+  at: z.string(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
