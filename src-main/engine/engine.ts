@@ -293,6 +293,7 @@ export class Engine {
           dispatcher: runtime.dispatcher,
           signal: context.signal,
           deadlines: { totalMs: timeoutMs, firstTokenMs: timeoutMs, idleMs: Math.min(this.options.idleTimeoutMs, timeoutMs) },
+          onFirstToken: context.onEvent && body.stream ? () => context.onEvent?.({ type: 'first-token', runId: context.runId, itemKey: item.key, modelId: model.id }) : undefined,
         });
       });
 

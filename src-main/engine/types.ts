@@ -49,4 +49,5 @@ export interface ItemResult {
 export type EngineEvent =
   | { type: 'attempt'; runId: string; record: CallRecord }
   | { type: 'waiting'; runId: string; modelId: string; reason: string; ms: number }
-  | { type: 'disabled'; runId: string; modelId: string; reason: string };
+  | { type: 'disabled'; runId: string; modelId: string; reason: string }
+  | { type: 'first-token'; runId: string; itemKey: string; modelId: string };

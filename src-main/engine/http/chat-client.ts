@@ -61,6 +61,8 @@ export interface SendOptions {
   deadlines: Deadlines;
   dispatcher: Dispatcher;
   signal?: AbortSignal | undefined;
+  /** Streams: called once, when the first content or reasoning delta arrives. */
+  onFirstToken?: (() => void) | undefined;
 }
 
 const NO_USAGE: ChatUsage = { promptTokens: undefined, completionTokens: undefined, reasoningTokens: undefined };
@@ -143,6 +145,7 @@ export async function sendChat(options: SendOptions): Promise<ChatOutcome> {
       if (state.ttftMs === undefined) {
         state.ttftMs = performance.now() - started;
         clearTimeout(firstTokenTimer);
+        options.onFirstToken?.();
       }
     }, () => {
       clearTimeout(idleTimer);
