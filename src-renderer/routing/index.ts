@@ -1,0 +1,2 @@
+export * from './route';
+export { href, navigate, useRoute } from './use-route';

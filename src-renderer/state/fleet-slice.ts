@@ -1,0 +1,109 @@
+import type { FleetStatusView, ModelRowView } from '../../src-shared/ipc';
+import { toUiError, type UiError } from './bridge-port';
+import { mergeRows } from './fleet-view';
+import type { LoadStatus } from './loadable';
+import type { SliceCreator } from './slice';
+import { renderStats } from './stats';
+
+export interface FleetSlice {
+  fleetStatus: LoadStatus;
+  fleetError: UiError | null;
+  /** Rows by id; an unchanged row keeps its object across refreshes (per-row selectors). */
+  fleetById: Record<string, ModelRowView>;
+  /** Ids in the order main listed them. */
+  fleetIds: string[];
+  coverage: FleetStatusView['coverage'] | null;
+  fleetTask: string | null;
+  fleetSimulated: boolean;
+  fleetGeneratedAt: string | null;
+  selectedIds: Record<string, true>;
+  loadFleet(): Promise<void>;
+  /** fleet.changed: refetch, coalesced to one request in flight and at most one queued. */
+  refreshModels(modelIds: readonly string[]): void;
+  toggleSelected(modelId: string): void;
+  setSelected(modelIds: readonly string[]): void;
+  clearSelected(): void;
+}
+
+export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => {
+  let inFlight: Promise<void> | null = null;
+  let queued = false;
+
+  async function fetchFleet(): Promise<void> {
+    try {
+      const view = await bridge.call('fleet.status', {});
+      const merged = mergeRows(get().fleetById, view.models);
+      renderStats.fleetRefreshes++;
+      renderStats.rowsChanged += merged.changed.length;
+      const previousIds = get().fleetIds;
+      const sameIds =
+        previousIds.length === merged.ids.length &&
+        previousIds.every((id, index) => id === merged.ids[index]);
+      set({
+        fleetStatus: 'ready',
+        fleetError: null,
+        fleetById: merged.changed.length === 0 && sameIds ? get().fleetById : merged.byId,
+        fleetIds: sameIds ? previousIds : merged.ids,
+        coverage: view.coverage,
+        fleetTask: view.task,
+        fleetSimulated: view.simulated,
+        fleetGeneratedAt: view.generatedAt,
+      });
+    } catch (error) {
+      set({
+        fleetStatus: get().fleetStatus === 'ready' ? 'ready' : 'error',
+        fleetError: toUiError(error),
+      });
+    }
+  }
+
+  function schedule(): Promise<void> {
+    if (inFlight !== null) {
+      queued = true;
+      return inFlight;
+    }
+    inFlight = fetchFleet().finally(() => {
+      inFlight = null;
+      if (queued) {
+        queued = false;
+        void schedule();
+      }
+    });
+    return inFlight;
+  }
+
+  return {
+    fleetStatus: 'idle',
+    fleetError: null,
+    fleetById: {},
+    fleetIds: [],
+    coverage: null,
+    fleetTask: null,
+    fleetSimulated: false,
+    fleetGeneratedAt: null,
+    selectedIds: {},
+    loadFleet() {
+      if (get().fleetStatus !== 'ready') set({ fleetStatus: 'loading', fleetError: null });
+      return schedule();
+    },
+    refreshModels(modelIds) {
+      if (modelIds.length === 0) return;
+      void schedule();
+      get().refreshOpenModels(modelIds);
+    },
+    toggleSelected(modelId) {
+      const selected = { ...get().selectedIds };
+      if (selected[modelId]) delete selected[modelId];
+      else selected[modelId] = true;
+      set({ selectedIds: selected });
+    },
+    setSelected(modelIds) {
+      const selected: Record<string, true> = {};
+      for (const id of modelIds) selected[id] = true;
+      set({ selectedIds: selected });
+    },
+    clearSelected() {
+      set({ selectedIds: {} });
+    },
+  };
+};

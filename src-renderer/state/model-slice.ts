@@ -1,0 +1,117 @@
+import type { ModelConfig } from '../../src-shared/domain/model-config';
+import type { ChannelOutput, ModelDetailView } from '../../src-shared/ipc';
+import { toUiError } from './bridge-port';
+import { failed, type Loadable, loading, ready } from './loadable';
+import type { SliceCreator } from './slice';
+
+export type Verdict = 'active' | 'inactive' | 'unfixable';
+
+/**
+ * The model page's data. Mutating actions throw a UiError so the page shows it next to the
+ * button that failed; each success reloads the model and the fleet so every figure agrees.
+ */
+export interface ModelSlice {
+  modelDetails: Record<string, Loadable<ModelDetailView>>;
+  loadModel(modelId: string): Promise<void>;
+  /** fleet.changed for models whose page was opened: reload them too. */
+  refreshOpenModels(modelIds: readonly string[]): void;
+  checkModelConfig(
+    modelId: string,
+    config: ModelConfig,
+  ): Promise<ChannelOutput<'model.checkConfig'>>;
+  saveModelConfig(
+    modelId: string,
+    config: ModelConfig,
+    note: string,
+  ): Promise<ChannelOutput<'model.saveConfig'>>;
+  diffModelVersions(
+    modelId: string,
+    from: number,
+    to: number,
+  ): Promise<ChannelOutput<'model.diff'>>;
+  rollbackModel(modelId: string, toVersion: number, note?: string): Promise<number>;
+  setVerdict(modelId: string, verdict: Verdict, reason?: string): Promise<void>;
+  enableModel(modelId: string): Promise<void>;
+}
+
+export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => {
+  const inFlight = new Set<string>();
+
+  async function call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toUiError(error);
+    }
+  }
+
+  async function afterChange(modelId: string) {
+    await Promise.all([get().loadModel(modelId), get().loadFleet()]);
+  }
+
+  return {
+    modelDetails: {},
+
+    async loadModel(modelId) {
+      if (inFlight.has(modelId)) return;
+      inFlight.add(modelId);
+      set({
+        modelDetails: { ...get().modelDetails, [modelId]: loading(get().modelDetails[modelId]) },
+      });
+      try {
+        const detail = await bridge.call('model.detail', { modelId });
+        set({ modelDetails: { ...get().modelDetails, [modelId]: ready(detail) } });
+      } catch (error) {
+        set({
+          modelDetails: {
+            ...get().modelDetails,
+            [modelId]: failed(get().modelDetails[modelId], toUiError(error)),
+          },
+        });
+      } finally {
+        inFlight.delete(modelId);
+      }
+    },
+
+    refreshOpenModels(modelIds) {
+      for (const modelId of modelIds) {
+        if (get().modelDetails[modelId] !== undefined) void get().loadModel(modelId);
+      }
+    },
+
+    checkModelConfig: (modelId, config) =>
+      call(() => bridge.call('model.checkConfig', { modelId, config })),
+
+    async saveModelConfig(modelId, config, note) {
+      const saved = await call(() => bridge.call('model.saveConfig', { modelId, config, note }));
+      await afterChange(modelId);
+      return saved;
+    },
+
+    diffModelVersions: (modelId, from, to) =>
+      call(() => bridge.call('model.diff', { modelId, from, to })),
+
+    async rollbackModel(modelId, toVersion, note) {
+      const { version } = await call(() =>
+        bridge.call('model.rollback', note ? { modelId, toVersion, note } : { modelId, toVersion }),
+      );
+      await afterChange(modelId);
+      return version;
+    },
+
+    async setVerdict(modelId, verdict, reason) {
+      await call(() =>
+        bridge.call(
+          'model.setVerdict',
+          reason ? { modelId, verdict, reason } : { modelId, verdict },
+        ),
+      );
+      await afterChange(modelId);
+    },
+
+    async enableModel(modelId) {
+      await call(() => bridge.call('model.enable', { modelId }));
+      await afterChange(modelId);
+    },
+  };
+};
