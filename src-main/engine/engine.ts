@@ -4,7 +4,8 @@ import { DEFAULT_AUTO_DISABLE_AFTER } from '../../src-shared/domain';
 import { type CallError, ERROR_CLASS_INFO, type ErrorClass } from '../../src-shared/errors';
 import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
 import { parseReply } from '../../src-shared/parsing';
-import { composePrompt } from '../../src-shared/prompts';
+import { composePrompt, type PromptVariant } from '../../src-shared/prompts';
+import { fillTemplate } from '../../src-shared/tasks';
 import type { StoredModel } from '../store';
 import type { BudgetLedger, Reservation } from './budget';
 import { nextFallback, normalizeRequest } from './fallback';
@@ -16,7 +17,15 @@ import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
 import type { ItemResult, RunContext, WorkItem } from './types';
 
 export interface EngineStore {
+  /** Inserts a record (call it inside `write`); returns its id. */
   addRecord(record: CallRecord): number;
+  /**
+   * Group commit: queues `work` for the next storage transaction, which runs at the end of the
+   * current event-loop turn with every other write queued in that turn; resolves once committed.
+   */
+  write<T>(work: () => T): Promise<T>;
+  /** Resolves once every write queued so far (budget reservations included) is committed. */
+  flush(): Promise<void>;
   /** The model's current disabled reason, read from storage at the moment of the call. */
   disabledReason(modelId: string): string | undefined;
   recordFailure(modelId: string, errorClass: ErrorClass, threshold: number, at: string): { count: number; disabledNow: boolean; reason: string };
@@ -108,7 +117,7 @@ export class Engine {
 
   runtime(provider: Provider): ProviderRuntime {
     let runtime = this.runtimes.get(provider.id);
-    if (!runtime || JSON.stringify(runtime.provider) !== JSON.stringify(provider)) {
+    if (!runtime || (runtime.provider !== provider && JSON.stringify(runtime.provider) !== JSON.stringify(provider))) {
       void runtime?.close();
       runtime = new ProviderRuntime(provider, this.options.breaker);
       this.runtimes.set(provider.id, runtime);
@@ -141,7 +150,7 @@ export class Engine {
       const disabled = this.deps.store.disabledReason(current.id);
       const result =
         disabled && !(item.explicit && walk.depth === 0)
-          ? this.refuse(context, walk, current, { class: 'disabled', message: `${current.id} is disabled: ${disabled}` })
+          ? await this.refuse(context, walk, current, { class: 'disabled', message: `${current.id} is disabled: ${disabled}` })
           : await this.tryModel(context, walk, current);
       records.push(...result.records);
       attempts += result.attempts;
@@ -186,6 +195,33 @@ export class Engine {
     };
   }
 
+  /**
+   * The composed prompt for one item. The system part depends only on the task, the variant and
+   * the model's override, so it is composed (and validated) once per run and model; only the
+   * user part is filled per item.
+   */
+  private compose(context: RunContext, model: StoredModel, variant: PromptVariant, item: WorkItem): { system: string; user: string } {
+    let cache = this.systemPrompts.get(context);
+    if (!cache) {
+      cache = new Map();
+      this.systemPrompts.set(context, cache);
+    }
+    const key = `${model.id}\u0000${variant.name}\u0000${variant.version}\u0000${model.config.promptOverride ?? ''}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return { system: cached, user: fillTemplate(context.task, item.fixtures).trim() };
+    const composed = composePrompt({
+      task: context.task,
+      variant,
+      override: { modelId: model.id, text: model.config.promptOverride },
+      fixtures: item.fixtures,
+      componentVersions: context.componentVersions,
+    });
+    cache.set(key, composed.system);
+    return composed;
+  }
+
+  private readonly systemPrompts = new WeakMap<RunContext, Map<string, string>>();
+
   /** Decides where a failed model hands the item next (or that it does not). */
   private fallbackAfter(context: RunContext, walk: Walk, current: StoredModel, error: CallError): FallbackHop | undefined {
     if (error.class === 'budget_exceeded' || error.class === 'cancelled') return undefined;
@@ -207,7 +243,7 @@ export class Engine {
     return step.ok ? { id: step.id, depth: step.depth, reason: step.reason } : undefined;
   }
 
-  private refuse(context: RunContext, walk: Walk, model: StoredModel, refusal: Refusal): ModelAttemptResult {
+  private async refuse(context: RunContext, walk: Walk, model: StoredModel, refusal: Refusal): Promise<ModelAttemptResult> {
     const next = this.fallbackAfter(context, walk, model, refusal);
     const record = this.record(context, walk, model, 0, {
       started: this.now().toISOString(),
@@ -234,13 +270,7 @@ export class Engine {
     if (!variant) {
       return this.refuse(context, walk, model, { class: 'bad_request', message: `unknown prompt variant ${variantName}` });
     }
-    const prompt = composePrompt({
-      task: context.task,
-      variant,
-      override: { modelId: model.id, text: model.config.promptOverride },
-      fixtures: item.fixtures,
-      componentVersions: context.componentVersions,
-    });
+    const prompt = this.compose(context, model, variant, item);
     const parameters = normalizeRequest(model.providerModelId, model.config, provider.limits);
     const body: ChatRequestBody = {
       model: parameters.model,
@@ -268,7 +298,7 @@ export class Engine {
       }
       const admission = breaker.admit();
       if (admission === 'refuse') {
-        const refused = this.refuse(context, walk, model, { class: 'circuit_open', message: `circuit open for ${provider.id}/${model.id}` });
+        const refused = await this.refuse(context, walk, model, { class: 'circuit_open', message: `circuit open for ${provider.id}/${model.id}` });
         return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
       }
       let reservation: Reservation | undefined;
@@ -276,10 +306,12 @@ export class Engine {
         const admitted = this.deps.ledger.reserve(context.runId, model.id, worstCase);
         if (!admitted.ok) {
           if (admission === 'probe') breaker.recordNeutral();
-          const refused = this.refuse(context, walk, model, { class: 'budget_exceeded', message: admitted.reason });
+          const refused = await this.refuse(context, walk, model, { class: 'budget_exceeded', message: admitted.reason });
           return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
         }
         reservation = admitted.reservation;
+        // The reservation is committed before anything is sent: after a crash it counts as spent.
+        await this.deps.store.flush();
       }
       if (attempt === 1) runtime.retryBudget.deposit();
       const startedAt = this.now().toISOString();
@@ -301,11 +333,15 @@ export class Engine {
         ? costOfUsage(model.pricing, { promptTokens: outcome.usage.promptTokens, completionTokens: outcome.usage.completionTokens })
         : undefined;
       let recordedCost: number | null = usageCost ?? null;
+      // Settled in the same transaction as the attempt's record (see record()), so the ledger and
+      // the records never disagree, even across a crash.
+      let settle: (() => void) | undefined;
       if (reservation) {
         // Unknown usage after the provider may have generated tokens is settled at the worst case.
         const billedUnknown = usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
         const settled = usageCost ?? (billedUnknown ? reservation.amount : 0);
-        this.deps.ledger.settle(reservation, settled);
+        const open = reservation;
+        settle = () => this.deps.ledger.settle(open, settled);
         costMicros += settled;
         if (billedUnknown) costUnknown = true;
       } else if (outcome.httpStatus !== undefined && outcome.httpStatus < 400) {
@@ -325,7 +361,7 @@ export class Engine {
       if (!error) {
         breaker.recordSuccess();
         this.deps.store.recordSuccess(model.id, startedAt);
-        records.push(this.record(context, walk, model, attempt, { started: startedAt, outcome, error: undefined, costMicros: recordedCost, parsed, final: true, variant: variantName }));
+        records.push(this.record(context, walk, model, attempt, { started: startedAt, outcome, error: undefined, costMicros: recordedCost, parsed, final: true, variant: variantName, settle }));
         return { success: true, value, error: undefined, costMicros, costUnknown, attempts: attempt, records, next: undefined };
       }
 
@@ -353,6 +389,7 @@ export class Engine {
         parsed,
         final: !decision.retry && next === undefined,
         variant: variantName,
+        settle,
       });
       records.push(record);
       if (decision.retry) {
@@ -368,6 +405,15 @@ export class Engine {
     }
   }
 
+  /** A storage write that failed: the next flush (and every run's end) reports it. */
+  private writeFailure: unknown;
+
+  /** Resolves once every record and reservation so far is committed; throws a failed write. */
+  async flush(): Promise<void> {
+    await this.deps.store.flush();
+    if (this.writeFailure !== undefined) throw this.writeFailure;
+  }
+
   private record(
     context: RunContext,
     walk: Walk,
@@ -381,6 +427,8 @@ export class Engine {
       parsed: ReturnType<typeof parseReply> | undefined;
       final: boolean;
       variant: string;
+      /** Settles the attempt's budget reservation, in the record's transaction. */
+      settle?: (() => void) | undefined;
     },
   ): CallRecord {
     const { outcome, error, parsed } = details;
@@ -418,9 +466,24 @@ export class Engine {
       parsedValue: parsed?.ok ? (parsed.value ?? null) : null,
       coercions: parsed?.ok ? parsed.coercions : [],
     };
-    record.id = this.deps.store.addRecord(record);
-    this.deps.logger?.info({ event: 'call', ...record, replyExcerpt: undefined, reasoningExcerpt: undefined, parsedValue: undefined }, 'call attempt');
-    context.onEvent?.({ type: 'attempt', runId: context.runId, record });
+    const settle = details.settle;
+    // Group commit: the record (and its settlement) lands with the writes of this event-loop
+    // turn, often the next call's reservation, so a sequential run pays one commit per call.
+    this.deps.store
+      .write(() => {
+        settle?.();
+        return this.deps.store.addRecord(record);
+      })
+      .then(
+        (id) => {
+          record.id = id;
+          this.deps.logger?.info({ event: 'call', ...record, replyExcerpt: undefined, reasoningExcerpt: undefined, parsedValue: undefined }, 'call attempt');
+          context.onEvent?.({ type: 'attempt', runId: context.runId, record });
+        },
+        (error: unknown) => {
+          this.writeFailure ??= error;
+        },
+      );
     return record;
   }
 }

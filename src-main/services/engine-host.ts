@@ -5,7 +5,7 @@ import type { ErrorClass } from '../../src-shared/errors';
 import { usdToMicros } from '../../src-shared/money';
 import { BudgetLedger, Engine, type EngineOptions, type EngineStore } from '../engine';
 import { type RunningSimulator, startSimulator } from '../simulator';
-import { EngineStateRepository, RunRepository } from '../store';
+import { EngineStateRepository, GroupCommitter, RunRepository } from '../store';
 import type { Workspace } from './workspace';
 
 export interface EngineHost {
@@ -59,14 +59,21 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   runs.markInterrupted();
   const now = options.now ?? (() => new Date());
   const ledger = new BudgetLedger(
-    { spentSince: (since) => runs.spentSince(since), reservedOn: (day) => state.reservedOn(day), addReservation: (r) => state.addReservation(r), removeReservation: (id) => state.removeReservation(id) },
+    {
+      spentSince: (since) => runs.spentSince(since),
+      reservedOn: (day) => state.reservedOn(day),
+      // Queued for the engine's next group commit; the engine flushes before it sends.
+      addReservation: (reservation) => void committer.write(() => state.addReservation(reservation)),
+      removeReservation: (id) => state.removeReservation(id),
+    },
     usdToMicros(workspace.fleet.budget().dailyUsd),
     now,
   );
   const destination =
     options.logToFile === false
       ? undefined
-      : pino.destination({ dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'), mkdir: true, sync: false });
+      : // Buffered: one write per 4 KiB of log lines, not one per call (flushed on close).
+        pino.destination({ dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'), mkdir: true, sync: false, minLength: 4096 });
   const destinationReady = destination ? new Promise<void>((resolve) => destination.once('ready', () => resolve())) : Promise.resolve();
   const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
 
@@ -79,8 +86,11 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   };
   const secrets = providers.map((provider) => (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined));
 
+  const committer = new GroupCommitter(workspace.db);
   const store: EngineStore = {
     addRecord: (record) => runs.addRecord(record),
+    write: (work) => committer.write(work),
+    flush: () => committer.flush(),
     disabledReason: (modelId) => {
       const health = state.health(modelId);
       return health.disabled ? (health.disabledReason ?? 'disabled') : undefined;

@@ -140,6 +140,8 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     ),
   );
   options.signal?.removeEventListener('abort', onOuterAbort);
+  // Every attempt's record is committed before the run is reported finished.
+  await host.engine.flush();
   host.ledger.closeRun(runId);
   const status: RunStatus = controller.signal.aborted ? 'cancelled' : 'completed';
   host.runs.setStatus(runId, status);

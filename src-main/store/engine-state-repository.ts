@@ -11,14 +11,17 @@ export interface ModelHealth {
 
 /** Budget reservations and per-model health, persisted so a crash loses neither. */
 export class EngineStateRepository {
+  // Prepared once: these run on every call of the engine's hot path.
   private readonly insertReservation;
   private readonly deleteReservation;
+  private readonly selectHealth;
 
   constructor(private readonly db: Db) {
     this.insertReservation = db.prepare(
       'INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.deleteReservation = db.prepare('DELETE FROM budget_reservations WHERE id = ?');
+    this.selectHealth = db.prepare('SELECT * FROM model_health WHERE model_id = ?');
   }
 
   addReservation(reservation: { id: string; runId: string; modelId: string; day: string; amountMicros: number; createdAt: string }): void {
@@ -36,7 +39,7 @@ export class EngineStateRepository {
   }
 
   health(modelId: string): ModelHealth {
-    const row = this.db.prepare('SELECT * FROM model_health WHERE model_id = ?').get(modelId) as
+    const row = this.selectHealth.get(modelId) as
       | { model_id: string; consecutive_failures: number; disabled: number; disabled_reason: string | null; disabled_at: string | null; last_failure_class: string | null }
       | undefined;
     if (!row) {

@@ -4,3 +4,4 @@ export { MIGRATIONS, type Migration } from './migrations';
 export { EngineStateRepository, type ModelHealth } from './engine-state-repository';
 export { RunRepository, type StoredRun } from './run-repository';
 export { type ComponentSync, type ComponentVersion, PromptRepository, type VariantVersion } from './prompt-repository';
+export { GroupCommitter } from './group-committer';

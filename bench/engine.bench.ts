@@ -1,0 +1,223 @@
+/**
+ * Engine overhead against a bare undici loop, in one run against the same simulator (a child
+ * process, so its CPU is not counted as the engine's). Prints figures and ratios; no pass/fail.
+ *   npx tsx bench/engine.bench.ts [--calls 400]
+ * Targets (issue 5): added p50 latency < 1 ms sequentially; at concurrency 50 with 50 ms simulated
+ * latency, throughput >= 95% of the bare loop; at 0 ms latency, engine CPU < 0.3 ms per call;
+ * streams: added time to first token < 1 ms; a 42 x 10 canary at 50 ms and concurrency 10 within
+ * 1.15x of its 2.1 s lower bound.
+ */
+import { fork } from 'node:child_process';
+import { createParser } from 'eventsource-parser';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { BUILTIN_VARIANTS, composePrompt, resolveVariant } from '../src-shared/prompts';
+import type { RunContext } from '../src-main/engine';
+import type { FleetFileInput } from '../src-shared/domain';
+import { runCanary } from '../src-main/services/canary';
+import { openEngineHost } from '../src-main/services/engine-host';
+import { importFleet } from '../src-main/services/fleet-files';
+import { currentModels, executeRun, itemKey } from '../src-main/services/run-executor';
+import { loadTaskPack } from '../src-main/services/task-packs';
+import { openWorkspace } from '../src-main/services/workspace';
+import { makeTempDir } from '../test-support/temp-dir';
+
+const ROOT = path.join(__dirname, '..');
+const task = loadTaskPack('football-score');
+const defaultFleet = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources', 'fleets', 'simulated.json'), 'utf8')) as FleetFileInput & {
+  models: { id: string; provider: string; providerModelId: string }[];
+};
+
+const fixedLatency = (ms: number) => ({ ttftMs: ms, ttftSpreadMs: 0, tokensPerSecond: 100_000, tokensPerSecondSpread: 0 });
+
+function benchProfiles() {
+  const models: Record<string, unknown> = {
+    'bench/fast': { provider: 'bench', style: 'clean', latency: fixedLatency(0) },
+    'bench/slow50': { provider: 'bench', style: 'clean', latency: fixedLatency(50) },
+  };
+  for (const model of defaultFleet.models) {
+    models[model.providerModelId] = { provider: model.provider, style: 'clean', latency: fixedLatency(50) };
+  }
+  return { version: 1, models };
+}
+
+/** The simulator in a child process; resolves its port. */
+function startSimulatorChild(): Promise<{ port: number; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--import', 'tsx'] });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    child.once('message', (message) => {
+      resolve({ port: (message as { port: number }).port, stop: () => { child.removeAllListeners('exit'); child.kill(); } });
+    });
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--serve')) {
+    const { startSimulator } = await import('../src-main/simulator');
+    const simulator = await startSimulator({ profiles: benchProfiles() as never, seed: 1, latencyScale: 1 });
+    process.send?.({ port: simulator.port });
+    return;
+  }
+  const calls = flag('--calls', 400);
+  const sim = await startSimulatorChild();
+  const base = `http://127.0.0.1:${sim.port}`;
+  const temp = makeTempDir('fleetdeck-bench-');
+  const workspace = openWorkspace(temp.dir);
+  const imported = importFleet(
+    workspace,
+    {
+      version: 1,
+      task: 'football-score',
+      providers: [
+        { id: 'bench', baseUrl: `${base}/bench/v1`, maxConcurrency: 64 },
+        ...((defaultFleet.providers ?? []) as { id: string }[]).map((provider) => ({ ...provider, simulated: false, baseUrl: `${base}/${provider.id}/v1` })),
+      ],
+      models: [
+        { id: 'bench/fast', provider: 'bench', providerModelId: 'bench/fast', pricing: { promptPer1M: 1, completionPer1M: 2 } },
+        { id: 'bench/fast-stream', provider: 'bench', providerModelId: 'bench/fast', pricing: { promptPer1M: 1, completionPer1M: 2 }, config: { stream: true } },
+        { id: 'bench/slow50', provider: 'bench', providerModelId: 'bench/slow50', pricing: { promptPer1M: 1, completionPer1M: 2 } },
+        ...defaultFleet.models,
+      ],
+      budget: { dailyUsd: 1000 },
+    },
+    'bench',
+  );
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const host = await openEngineHost(workspace, { logToFile: true, env: {} });
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  const variant = BUILTIN_VARIANTS.find((entry) => entry.name === 'BASE')!;
+  const bodyFor = (model: string, index: number, stream = false) => {
+    const prompt = composePrompt({ task, variant, fixtures: [task.fixtures[index % task.fixtures.length]!] });
+    return JSON.stringify({
+      model,
+      messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }],
+      max_tokens: 512,
+      temperature: 0.2,
+      stream,
+      ...(stream ? { stream_options: { include_usage: true } } : {}),
+    });
+  };
+  const bare = async (model: string, index: number) => {
+    const started = performance.now();
+    const response = await request(`${base}/bench/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyFor(model, index), dispatcher: agent });
+    const json = (await response.body.json()) as { choices: { message: { content: string } }[] };
+    JSON.parse(json.choices[0]!.message.content);
+    return performance.now() - started;
+  };
+  // A bare streaming client still has to read SSE to see the first token: the same parser the engine uses.
+  const bareStreamTtft = async (index: number) => {
+    const started = performance.now();
+    const response = await request(`${base}/bench/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyFor('bench/fast', index, true), dispatcher: agent });
+    let ttft = Number.NaN;
+    const decoder = new TextDecoder();
+    const parser = createParser({
+      onEvent(event) {
+        if (event.data === '[DONE]' || !Number.isNaN(ttft)) return;
+        const json = JSON.parse(event.data) as { choices?: { delta?: { content?: string } }[] };
+        if (json.choices?.[0]?.delta?.content) ttft = performance.now() - started;
+      },
+    });
+    for await (const chunk of response.body) parser.feed(decoder.decode(chunk, { stream: true }));
+    return ttft;
+  };
+  const items = (modelId: string, count: number) =>
+    Array.from({ length: count }, (_, index) => {
+      const fixture = task.fixtures[index % task.fixtures.length]!;
+      return { key: `${itemKey(modelId, [fixture])}/${index}`, modelId, fixtures: [fixture], explicit: true };
+    });
+  const engineRun = (modelId: string, count: number, concurrency: number, onEvent?: Parameters<typeof executeRun>[1]['onEvent']) =>
+    executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items(modelId, count), concurrency, onEvent });
+
+  // Warm both paths (JIT, connections, prepared statements).
+  for (let index = 0; index < 50; index++) await bare('bench/fast', index);
+  await engineRun('bench/fast', 50, 1);
+
+  const lines: string[] = [];
+  // 1. Sequential latency and CPU per call, 0 ms simulated latency.
+  let cpu = process.cpuUsage();
+  const bareLatencies: number[] = [];
+  for (let index = 0; index < calls; index++) bareLatencies.push(await bare('bench/fast', index));
+  const bareCpu = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  const engineSequential = await engineRun('bench/fast', calls, 1);
+  const engineCpu = process.cpuUsage(cpu);
+  const engineLatencies = engineSequential.results.map((result) => result.latencyMs);
+  const bareP50 = percentile(bareLatencies, 50);
+  const engineP50 = percentile(engineLatencies, 50);
+  const cpuPerCall = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000 / calls;
+  lines.push(`sequential, 0 ms latency, ${calls} calls: p50 bare ${bareP50.toFixed(3)} ms, engine ${engineP50.toFixed(3)} ms, added ${(engineP50 - bareP50).toFixed(3)} ms (target < 1 ms)`);
+  lines.push(`CPU per call (this process): bare ${cpuPerCall(bareCpu).toFixed(3)} ms, engine ${cpuPerCall(engineCpu).toFixed(3)} ms, added by the engine ${(cpuPerCall(engineCpu) - cpuPerCall(bareCpu)).toFixed(3)} ms, engine/bare ${(cpuPerCall(engineCpu) / cpuPerCall(bareCpu)).toFixed(2)} (target: engine adds < 0.3 ms)`);
+
+  // 2. Throughput at concurrency 50, 50 ms simulated latency.
+  const concurrentCalls = Math.max(1000, calls * 3);
+  let started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 50 }, async () => {
+    while (next < concurrentCalls) await bare('bench/slow50', next++);
+  }));
+  const bareRps = concurrentCalls / ((performance.now() - started) / 1000);
+  started = performance.now();
+  await engineRun('bench/slow50', concurrentCalls, 50);
+  const engineRps = concurrentCalls / ((performance.now() - started) / 1000);
+  lines.push(`concurrency 50, 50 ms latency, ${concurrentCalls} calls: bare ${bareRps.toFixed(0)} req/s, engine ${engineRps.toFixed(0)} req/s, engine/bare ${(engineRps / bareRps).toFixed(3)} (target >= 0.95)`);
+
+  // 3. Streams: time to first token, sequential.
+  const bareTtft: number[] = [];
+  for (let index = 0; index < Math.min(calls, 200); index++) bareTtft.push(await bareStreamTtft(index));
+  // The engine's own path for one item: compose, checks, reservation, send, until the first delta.
+  const engineTtft: number[] = [];
+  let itemStarted = 0;
+  const context: RunContext = {
+    runId: 'bench-stream',
+    task,
+    models: currentModels(host),
+    providers: new Map(host.workspace.fleet.listProviders().map((provider) => [provider.id, provider])),
+    variant: (name) => resolveVariant(name, BUILTIN_VARIANTS),
+    costCeiling: 3,
+    signal: new AbortController().signal,
+    onEvent: (event) => {
+      if (event.type === 'first-token') engineTtft.push(performance.now() - itemStarted);
+    },
+  };
+  host.runs.createRun({ id: 'bench-stream', kind: 'canary', task: task.id, items: [], pinnedVersions: {}, budgetMicros: null, startedAt: new Date().toISOString() });
+  const preSend: number[] = [];
+  for (const [index, item] of items('bench/fast-stream', Math.min(calls, 200)).entries()) {
+    itemStarted = performance.now();
+    const result = await host.engine.execute(context, item);
+    if (engineTtft.length !== index + 1) throw new Error('no first token');
+    preSend.push(engineTtft[index]! - (result.records[0]?.ttftMs ?? 0));
+  }
+  lines.push(`streams: p50 time to first token bare ${percentile(bareTtft, 50).toFixed(3)} ms, engine ${percentile(engineTtft, 50).toFixed(3)} ms, added ${(percentile(engineTtft, 50) - percentile(bareTtft, 50)).toFixed(3)} ms (target < 1 ms); of which before the request is sent (checks, prompt, reservation commit): p50 ${percentile(preSend, 50).toFixed(3)} ms`);
+
+  // 4. A canary of the default fleet's 42 models x 10 fixtures at 50 ms, concurrency 10.
+  host.workspace.fleet.listModels().filter((model) => model.id.startsWith('bench/')).forEach((model) => host.workspace.fleet.setActive(model.id, false));
+  started = performance.now();
+  const report = await runCanary(host, { fixtures: 10, concurrency: 10 });
+  const canarySeconds = (performance.now() - started) / 1000;
+  const lowerBound = (report.totals.predictions * 0.05) / 10;
+  lines.push(`canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15; ${report.totals.succeeded}/${report.totals.predictions} answered)`);
+
+  process.stdout.write(`engine bench (simulator in a child process, records persisted to SQLite)\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+  await agent.close();
+  await host.close();
+  workspace.close();
+  sim.stop();
+  temp.cleanup();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
