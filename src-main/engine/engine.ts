@@ -125,6 +125,12 @@ export class Engine {
     return runtime;
   }
 
+  /** Whether a call to `provider` would start now rather than queue behind its concurrency limit. */
+  hasCapacity(provider: Provider): boolean {
+    const { limit } = this.runtime(provider);
+    return limit.activeCount + limit.pendingCount < provider.maxConcurrency;
+  }
+
   breakerState(provider: Provider, modelId: string): string {
     return this.runtime(provider).breaker(modelId).current;
   }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
 import type { RunItem, RunKind, RunStatus } from '../../src-shared/domain';
 import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
 import type { Fixture, TaskPack } from '../../src-shared/tasks';
@@ -127,17 +126,21 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     onEvent: options.onEvent,
   };
   options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length });
-  const limit = pLimit(Math.max(1, options.concurrency));
   let done = 0;
-  const results = await Promise.all(
-    items.map((item) =>
-      limit(async () => {
-        const result = await host.engine.execute(context, item);
-        done++;
-        options.onEvent?.({ type: 'item-finished', runId, result, done, total: items.length });
-        return result;
-      }),
-    ),
+  const results = await dispatch(
+    items,
+    Math.max(1, options.concurrency),
+    (item) => options.models.get(item.modelId)?.provider ?? '',
+    (providerId, inFlight) => {
+      const provider = providers.get(providerId);
+      return provider === undefined || (inFlight < provider.maxConcurrency && host.engine.hasCapacity(provider));
+    },
+    async (item) => {
+      const result = await host.engine.execute(context, item);
+      done++;
+      options.onEvent?.({ type: 'item-finished', runId, result, done, total: items.length });
+      return result;
+    },
   );
   options.signal?.removeEventListener('abort', onOuterAbort);
   // Every attempt's record is committed before the run is reported finished.
@@ -147,4 +150,68 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   host.runs.setStatus(runId, status);
   options.onEvent?.({ type: 'run-finished', runId, status });
   return { runId, status, results, pinnedVersions };
+}
+
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight, in plan order within each
+ * provider, and never lets an item whose provider is at its own concurrency limit hold a run
+ * slot while another provider has room (no head-of-line blocking). Results keep plan order.
+ */
+export function dispatch<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  providerOf: (item: T) => string,
+  /** Whether `provider` can take one more call, given how many of this run's items it has now. */
+  canStart: (provider: string, inFlight: number) => boolean,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const queues = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = providerOf(item);
+    const queue = queues.get(key);
+    if (queue) queue.push(index);
+    else queues.set(key, [index]);
+  });
+  let inFlight = 0;
+  const inFlightByProvider = new Map<string, number>();
+  let remaining = items.length;
+  return new Promise<R[]>((resolve, reject) => {
+    const pump = (): void => {
+      while (inFlight < concurrency) {
+        // The earliest planned item among providers that can take a call now; with nothing in
+        // flight the earliest item starts anyway (its provider queues it), so a run never stalls.
+        let best: string | undefined;
+        let bestIndex = Number.POSITIVE_INFINITY;
+        for (const [key, queue] of queues) {
+          const head = queue[0]!;
+          if (head < bestIndex && (inFlight === 0 || canStart(key, inFlightByProvider.get(key) ?? 0))) {
+            best = key;
+            bestIndex = head;
+          }
+        }
+        if (best === undefined) return;
+        const queue = queues.get(best)!;
+        queue.shift();
+        if (queue.length === 0) queues.delete(best);
+        const provider = best;
+        const index = bestIndex;
+        inFlight++;
+        inFlightByProvider.set(provider, (inFlightByProvider.get(provider) ?? 0) + 1);
+        work(items[index]!).then(
+          (result) => {
+            results[index] = result;
+            inFlight--;
+            inFlightByProvider.set(provider, (inFlightByProvider.get(provider) ?? 1) - 1);
+            remaining--;
+            if (remaining === 0) resolve(results);
+            else pump();
+          },
+          reject,
+        );
+      }
+    };
+    if (remaining === 0) resolve(results);
+    else pump();
+  });
 }

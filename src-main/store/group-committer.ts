@@ -48,7 +48,7 @@ export class GroupCommitter {
         for (const pending of writes) pending.reject(error);
         return;
       }
-      writes.forEach((pending, index) => pending.resolve(results[index]));
+      for (const [index, pending] of writes.entries()) pending.resolve(results[index]);
     });
   }
 }
