@@ -129,6 +129,11 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  // `fleetdeck status | head`: a closed pipe ends the command quietly, as it does for Unix tools.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
   let exitCode: number = EXIT.ok;
   const program = buildProgram(
     { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
