@@ -115,15 +115,25 @@ export class Engine {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /**
+   * The provider's runtime (limits, breakers, connections), kept across runs while its settings
+   * stay the same. Each run reads providers afresh, so the settings are compared once per
+   * provider object, then remembered by identity.
+   */
   runtime(provider: Provider): ProviderRuntime {
+    const known = this.runtimeByObject.get(provider);
+    if (known && this.runtimes.get(provider.id) === known) return known;
     let runtime = this.runtimes.get(provider.id);
-    if (!runtime || (runtime.provider !== provider && JSON.stringify(runtime.provider) !== JSON.stringify(provider))) {
+    if (!runtime || JSON.stringify(runtime.provider) !== JSON.stringify(provider)) {
       void runtime?.close();
       runtime = new ProviderRuntime(provider, this.options.breaker);
       this.runtimes.set(provider.id, runtime);
     }
+    this.runtimeByObject.set(provider, runtime);
     return runtime;
   }
+
+  private readonly runtimeByObject = new WeakMap<Provider, ProviderRuntime>();
 
   /** Whether a call to `provider` would start now rather than queue behind its concurrency limit. */
   hasCapacity(provider: Provider): boolean {

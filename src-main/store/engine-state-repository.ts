@@ -66,6 +66,7 @@ export class EngineStateRepository {
    * concurrent calls in this process cannot both disable or overshoot.
    */
   recordFailure(modelId: string, errorClass: string, threshold: number, at: string, reason: (count: number) => string): { count: number; disabledNow: boolean } {
+    this.knownClean.delete(modelId);
     return this.db.transaction(() => {
       const before = this.health(modelId);
       const count = Math.min(threshold, before.consecutiveFailures + 1);
@@ -90,11 +91,21 @@ export class EngineStateRepository {
     })();
   }
 
+  /**
+   * Models this process knows to have no failures counted, so the engine's hot path skips the
+   * read on every success. Any failure or state change recorded here forgets the model again.
+   */
+  private readonly knownClean = new Set<string>();
+
   /** A clean prediction resets the counter (and, for a recovery probe, re-enables the model). */
   recordSuccess(modelId: string, at: string, reenable: boolean): { reenabled: boolean } {
+    if (!reenable && this.knownClean.has(modelId)) return { reenabled: false };
     const before = this.health(modelId);
     const reenabled = reenable && before.disabled;
-    if (before.consecutiveFailures === 0 && !reenabled) return { reenabled: false };
+    if (before.consecutiveFailures === 0 && !reenabled) {
+      if (!before.disabled) this.knownClean.add(modelId);
+      return { reenabled: false };
+    }
     this.db
       .prepare(
         `INSERT INTO model_health (model_id, consecutive_failures, disabled, updated_at) VALUES (?, 0, 0, ?)
@@ -109,6 +120,7 @@ export class EngineStateRepository {
   }
 
   setDisabled(modelId: string, disabled: boolean, reason: string | null, at: string): void {
+    this.knownClean.delete(modelId);
     this.db
       .prepare(
         `INSERT INTO model_health (model_id, consecutive_failures, disabled, disabled_reason, disabled_at, updated_at)
