@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_ENGINE, type Harness, type HarnessModel, openHarness } from '../../test-support/engine-harness';
+import { startScriptedProvider } from '../../test-support/scripted-provider';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
 
@@ -168,6 +169,26 @@ describe('engine against the simulator', () => {
     const h = await setup([{ id: 'm-garbage', profile: { style: 'garbage' } }]);
     const outcome = await run(h, 'm-garbage');
     expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'parse_error', attempts: 1 });
+  });
+
+  it('classifies an empty reply as empty_response and valid JSON of the wrong schema as schema_error', async () => {
+    const scripted = await startScriptedProvider({ 'says-nothing': '', 'wrong-schema': '{"winner": "home", "confidence": 0.8}' });
+    try {
+      const h = await setup(
+        [
+          { id: 'says-nothing', provider: 'scripted', profile: null },
+          { id: 'wrong-schema', provider: 'scripted', profile: null },
+        ],
+        { providers: [{ id: 'scripted', baseUrl: scripted.baseUrl }] },
+      );
+      expect((await run(h, 'says-nothing')).results[0]).toMatchObject({ success: false, errorClass: 'empty_response', attempts: 1 });
+      const wrong = (await run(h, 'wrong-schema')).results[0];
+      expect(wrong).toMatchObject({ success: false, errorClass: 'schema_error', attempts: 1 });
+      expect(wrong?.errorMessage).toContain('homeScore');
+      expect(scripted.requests()).toBe(2);
+    } finally {
+      await scripted.close();
+    }
   });
 
   it('refuses a call the budget cannot admit, without sending it', async () => {
