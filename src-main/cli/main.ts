@@ -124,6 +124,13 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--resume <runId>', 'resume an interrupted run (only unfinished items are sent)')
     .action(action(async () => (require('./commands/canary') as typeof import('./commands/canary')).runCanaryCommand));
 
+  program
+    .command('probe')
+    .description('recovery probe: canary the auto-disabled models and re-enable those that answer cleanly (for cron)')
+    .option('--fixtures <n>', 'fixtures per model (default 3)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(action(async () => (require('./commands/probe') as typeof import('./commands/probe')).runProbeCommand));
+
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }
