@@ -208,6 +208,16 @@ describe('engine against the simulator', () => {
     expect(requestsFor(h, 'm-down')).toHaveLength(3);
   });
 
+  it('treats 429s as throttling: they never open the circuit', async () => {
+    const h = await setup([{ id: 'm-busy', profile: { faults: [{ kind: '429', retryAfter: { form: 'ms', ms: 1 } }] } }], {
+      engineOptions: { breaker: { failureThreshold: 2, cooldownMs: 60_000 }, retry: { ...FAST_ENGINE.retry!, maxAttempts: 2 } },
+    });
+    const outcome = await run(h, 'm-busy', 4);
+    expect(outcome.results.map((result) => result.errorClass)).toEqual(['rate_limited', 'rate_limited', 'rate_limited', 'rate_limited']);
+    expect(requestsFor(h, 'm-busy')).toHaveLength(8);
+    expect(h.host.state.health('m-busy').consecutiveFailures).toBe(0);
+  });
+
   it('cancels: an aborted run sends nothing more', async () => {
     const h = await setup([{ id: 'm-slow', profile: { faults: [{ kind: 'hang' }] }, config: { timeoutMs: 10_000 } }]);
     const controller = new AbortController();

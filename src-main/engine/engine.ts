@@ -256,7 +256,8 @@ export class Engine {
       },
       costCeiling: context.costCeiling,
     });
-    return step.ok ? { id: step.id, depth: step.depth, reason: step.reason } : undefined;
+    // A fallback dearer than 2x its original is allowed but said so in its record's reason.
+    return step.ok ? { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') } : undefined;
   }
 
   private async refuse(context: RunContext, walk: Walk, model: StoredModel, refusal: Refusal): Promise<ModelAttemptResult> {

@@ -78,6 +78,18 @@ describe('fallback chains', () => {
     expect(records[0]?.final).toBe(true);
   });
 
+  it('allows a fallback between 2x and the ceiling, and says so in its record', async () => {
+    harness = await openHarness({
+      models: [
+        { id: 'cheap', ...failing, pricing: { promptPer1M: 0.1, completionPer1M: 0.1 }, config: { fallback: 'pricier' } },
+        { id: 'pricier', ...healthy, pricing: { promptPer1M: 0.25, completionPer1M: 0.25 } },
+      ],
+    });
+    const { result, records } = await runOne(harness, 'cheap');
+    expect(result).toMatchObject({ success: true, actualModel: 'pricier' });
+    expect(records[1]?.fallbackReason).toMatch(/^cheap: (parse|schema)_error; fallback pricier costs 2.5x cheap$/);
+  });
+
   it('skips a disabled fallback for the next one in the chain', async () => {
     harness = await openHarness({
       models: [
