@@ -27,6 +27,7 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
   if (!workspaceExists(context.dataDir)) throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
   const models = options.models?.split(',').map((id) => id.trim()).filter((id) => id !== '');
   const workspace = openWorkspace(context.dataDir);
+  const simulated = workspace.fleet.listProviders().some((provider) => provider.simulated);
   const host = await openEngineHost(workspace, { env: context.env });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -94,7 +95,8 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
       );
     }
     context.stdout.write(
-      `run ${report.runId}: ${report.totals.succeeded}/${report.totals.predictions} predictions, $${report.totals.costUsd.toFixed(6)} of the $${report.totals.budgetUsd} daily budget\n`,
+      `run ${report.runId}: ${report.totals.succeeded}/${report.totals.predictions} predictions, $${report.totals.costUsd.toFixed(6)} of the $${report.totals.budgetUsd} daily budget` +
+        `${simulated ? ' (SIMULATED fleet: no real provider was called, costs are simulated)' : ''}\n`,
     );
   }
   const allAnswered = report.status === 'completed' && report.models.every((model) => model.succeeded === model.predictions);
