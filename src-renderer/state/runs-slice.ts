@@ -1,4 +1,4 @@
-import type { EventPayload, RunView } from '../../src-shared/ipc';
+import type { CallSummaryView, ChannelInput, EventPayload, RunView } from '../../src-shared/ipc';
 import { toUiError, type UiError } from './bridge-port';
 import type { LoadStatus } from './loadable';
 import type { SliceCreator } from './slice';
@@ -22,6 +22,8 @@ export interface RunsSlice {
   startCanary(modelIds?: readonly string[]): Promise<string | null>;
   cancelRun(runId: string): Promise<void>;
   resumeRun(runId: string): Promise<string | null>;
+  /** Call records of a run or a model (the run page's table); throws a UiError. */
+  listCalls(input: ChannelInput<'calls.list'>): Promise<CallSummaryView[]>;
   applyRunProgress(progress: RunProgress): void;
   applyRunFinished(finished: EventPayload<'run.finished'>): void;
 }
@@ -129,6 +131,14 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
           error: toUiError(error),
         });
         return null;
+      }
+    },
+
+    async listCalls(input) {
+      try {
+        return await bridge.call('calls.list', input);
+      } catch (error) {
+        throw toUiError(error);
       }
     },
 

@@ -90,7 +90,7 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
     for (const model of report.models) {
       context.stdout.write(
         `${model.modelId.padEnd(40)} ${model.status.padEnd(9)} ${String(model.succeeded).padStart(3)}/${model.predictions}` +
-          `${model.viaFallback ? ` (${model.viaFallback} via fallback)` : ''} ${model.costMicros === null ? 'unpriced' : formatUsd(model.costMicros)}` +
+          `${model.viaFallback ? ` (${model.viaFallback} via fallback)` : ''} ${model.costMicros === null ? 'unpriced' : formatUsd(model.costMicros, 6)}` +
           `${Object.keys(model.errors).length ? ` errors ${JSON.stringify(model.errors)}` : ''}\n`,
       );
     }
