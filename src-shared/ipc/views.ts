@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelConfigSchema } from '../domain/model-config';
+import { RunStatusSchema } from '../domain/run';
 import { MODEL_STATUSES } from '../domain/status';
 import { ERROR_CLASSES } from '../errors';
 
@@ -127,7 +128,7 @@ export const RunView = z.object({
   id: z.string(),
   kind: z.string(),
   task: z.string(),
-  status: z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']),
+  status: RunStatusSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   total: z.int(),

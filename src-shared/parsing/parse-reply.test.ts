@@ -3,27 +3,9 @@ import batchFixtures from '../../resources/tasks/football-batch/fixtures.json';
 import batchTask from '../../resources/tasks/football-batch/task.json';
 import scoreFixtures from '../../resources/tasks/football-score/fixtures.json';
 import scoreTask from '../../resources/tasks/football-score/task.json';
-import { type TaskPack, TaskPackSchema } from '../tasks';
+import { packOf } from '../../test-support/task-pack';
 import { parseReply } from './parse-reply';
 import { REPLY_CORPUS } from './reply-corpus';
-
-function packOf(file: object, fixtures: unknown): TaskPack {
-  const {
-    components: _components,
-    userTemplate: _template,
-    ...rest
-  } = file as Record<string, unknown>;
-  return TaskPackSchema.parse({
-    ...rest,
-    components: [
-      { key: 'base', text: 'base' },
-      { key: 'rules', text: 'rules' },
-      { key: 'output-format', text: 'homeScore awayScore matchId' },
-    ],
-    userTemplate: '{{matches}}',
-    fixtures,
-  });
-}
 
 const packs = {
   'football-score': packOf(scoreTask, scoreFixtures),

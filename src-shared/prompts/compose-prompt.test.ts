@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import scoreFixtures from '../../resources/tasks/football-score/fixtures.json';
 import batchTask from '../../resources/tasks/football-batch/task.json';
 import scoreTask from '../../resources/tasks/football-score/task.json';
+import { packOf as packTask } from '../../test-support/task-pack';
 import { type TaskPack, TaskPackSchema } from '../tasks';
 import { affectedModels, type PromptUser } from './affected-models';
 import { BUILTIN_VARIANTS } from './builtin-variants';
@@ -9,20 +10,13 @@ import { composePrompt } from './compose-prompt';
 import { resolveVariant } from './prompt-variant';
 
 function packOf(file: object, outputFormat: string): TaskPack {
-  const {
-    components: _components,
-    userTemplate: _template,
-    ...rest
-  } = file as Record<string, unknown>;
-  return TaskPackSchema.parse({
-    ...rest,
+  return packTask(file, scoreFixtures, {
     components: [
       { key: 'output-format', text: outputFormat },
       { key: 'rules', text: 'Rules.' },
       { key: 'base', text: 'You are a football analyst.' },
     ],
     userTemplate: 'Predict ({{competition}}, {{count}}):\n{{matches}}',
-    fixtures: scoreFixtures,
   });
 }
 

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import scoreFixtures from '../../resources/tasks/football-score/fixtures.json';
 import scoreTask from '../../resources/tasks/football-score/task.json';
-import { type Fixture, type TaskPack, TaskPackSchema } from '../tasks';
+import { packOf } from '../../test-support/task-pack';
+import type { Fixture, TaskPack } from '../tasks';
 import { checkQuality, type QualityOutput } from './check-quality';
 
-function packOf(file: object, fixtures: unknown): TaskPack {
-  const {
-    components: _components,
-    userTemplate: _template,
-    ...rest
-  } = file as Record<string, unknown>;
-  return TaskPackSchema.parse({
-    ...rest,
-    components: [{ key: 'base', text: 'b' }],
-    userTemplate: '{{matches}}',
-    fixtures,
-  });
-}
-
-const shipped = packOf(scoreTask, scoreFixtures);
+const shipped = packOf(scoreTask, scoreFixtures, { components: [{ key: 'base', text: 'b' }] });
 // Small hand-made samples: judge stuck from 4 outputs (the shipped task waits for 8).
 const task: TaskPack = { ...shipped, quality: { ...shipped.quality, stuckMinOutputs: 4 } };
 
