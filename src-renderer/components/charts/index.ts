@@ -1,0 +1,2 @@
+export { ChartFrame } from './chart-frame';
+export { type ChartColors, useChartColors } from './use-chart-colors';

@@ -1,0 +1,321 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
+import { formatMs, formatPercent, formatUsd, formatWhen } from '../format';
+import { type FleetSortKey, href, modelRoute } from '../routing';
+import { renderStats, useApp, useAppStore } from '../state';
+import { StatusChip } from './status-chip';
+
+const ROW_HEIGHT = 36;
+/** Selection, model, status, reason, success, p50, cost/success, calls, variant, timeout, fallback, validated, action. */
+const COLUMN_WIDTHS = [34, 300, 112, 220, 78, 82, 100, 64, 138, 76, 170, 108, 84];
+// Fixed widths: a row's layout never depends on its text, so mounting and updating rows stays cheap.
+const COLUMNS = COLUMN_WIDTHS.map((width) => `${width}px`).join(' ');
+const GRID_WIDTH = COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);
+
+const HEADERS: { label: string; sort?: FleetSortKey; numeric?: boolean; title?: string }[] = [
+  { label: 'Model', sort: 'id' },
+  { label: 'Status', sort: 'status' },
+  { label: 'Reason' },
+  {
+    label: 'Success',
+    sort: 'successRate',
+    numeric: true,
+    title: 'Share of recent calls on the current config version that parsed',
+  },
+  { label: 'p50', sort: 'p50LatencyMs', numeric: true, title: 'Median latency of recent calls' },
+  {
+    label: 'Cost/success',
+    sort: 'costPerSuccessUsd',
+    numeric: true,
+    title: 'Spend divided by successful predictions (failed and retried calls count)',
+  },
+  { label: 'Calls', sort: 'calls', numeric: true },
+  { label: 'Variant' },
+  { label: 'Timeout', numeric: true },
+  { label: 'Fallback' },
+  { label: 'Validated', sort: 'lastValidated' },
+];
+
+export interface FleetGridProps {
+  ids: readonly string[];
+  sort: FleetSortKey;
+  direction: 'asc' | 'desc';
+  onSort(key: FleetSortKey): void;
+  onOpen(modelId: string): void;
+  onCanary(modelIds: string[]): void;
+}
+
+interface RowProps {
+  id: string;
+  start: number;
+  index: number;
+  active: boolean;
+  onCanary(modelIds: string[]): void;
+  onToggle(modelId: string): void;
+  onActivate(index: number): void;
+}
+
+/** One row; subscribes to its own model only, so a live update re-renders just that row. */
+const FleetRow = memo(function FleetRow({
+  id,
+  start,
+  index,
+  active,
+  onCanary,
+  onToggle,
+  onActivate,
+}: RowProps) {
+  const row = useApp((state) => state.fleetById[id]);
+  const selected = useApp((state) => state.selectedIds[id] === true);
+  const running = useApp((state) => state.runningModels[id] !== undefined);
+  renderStats.rowRenders++;
+  if (row === undefined) return null;
+  return (
+    <tr
+      id={`fleet-row-${index}`}
+      className={active ? 'grid-row active' : 'grid-row'}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-model-id={id}
+      data-row-status={row.status}
+      data-row-calls={row.calls}
+      data-row-running={running}
+      style={{ transform: `translateY(${start}px)` }}
+      onMouseDown={() => onActivate(index)}
+    >
+      <td className="sticky">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          checked={selected}
+          onChange={() => onToggle(id)}
+          aria-label={`Select ${id}`}
+        />
+      </td>
+      <td
+        className="sticky model-cell"
+        style={{ left: 34 }}
+        title={`${row.provider} · ${row.providerModelId}`}
+      >
+        <a href={href(modelRoute(id))} tabIndex={-1}>
+          {id}
+        </a>
+        {row.premium && <span className="tag">premium</span>}
+        {row.unpriced && <span className="tag warn">unpriced</span>}
+      </td>
+      <td>
+        <StatusChip status={row.status} reason={row.reason} running={running} />
+      </td>
+      <td className="reason" title={row.reason ?? ''}>
+        {row.reason ?? ''}
+      </td>
+      <td className="num">{formatPercent(row.successRate, 0)}</td>
+      <td className="num">{formatMs(row.p50LatencyMs)}</td>
+      <td className="num">
+        {row.calls === 0 ? '—' : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
+      </td>
+      <td className="num">{row.calls}</td>
+      <td className="mono small">{row.promptVariant}</td>
+      <td className="num">{row.timeoutMs / 1000} s</td>
+      <td className="small">{row.fallback ?? <span className="muted">none</span>}</td>
+      <td className="small muted" title={row.lastValidated ?? 'never validated'}>
+        {formatWhen(row.lastValidated)}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="small"
+          tabIndex={-1}
+          disabled={running || !row.active}
+          onClick={() => onCanary([id])}
+          title="Run a canary for this model (c on the active row)"
+        >
+          Canary
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+function markFirstRender(name: 'start' | 'committed' | 'painted') {
+  const mark = `fleet-grid:${name}`;
+  if (performance.getEntriesByName(mark).length === 0) performance.mark(mark);
+}
+
+/**
+ * The status grid: virtualised rows with stable keys, a sticky header and first column, one tab
+ * stop (arrow keys or j/k move, Enter opens, x toggles selection, c runs a canary).
+ * Emits performance marks fleet-grid:start / committed / painted on its first render with rows.
+ */
+export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: FleetGridProps) {
+  if (ids.length > 0) markFirstRender('start');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const toggleSelected = useApp((state) => state.toggleSelected);
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => ids[index] ?? index,
+    initialRect: { width: 1200, height: 800 },
+  });
+
+  useLayoutEffect(() => {
+    if (ids.length === 0) return;
+    markFirstRender('committed');
+    requestAnimationFrame(() => markFirstRender('painted'));
+  }, [ids.length]);
+
+  useEffect(() => {
+    if (activeIndex >= ids.length && ids.length > 0) setActiveIndex(ids.length - 1);
+  }, [activeIndex, ids.length]);
+
+  const store = useAppStore();
+  const stableCanary = useCallback((modelIds: string[]) => onCanary(modelIds), [onCanary]);
+
+  const move = (next: number) => {
+    const clamped = Math.max(0, Math.min(ids.length - 1, next));
+    setActiveIndex(clamped);
+    virtualizer.scrollToIndex(clamped, { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    const id = ids[activeIndex];
+    const pageRows = Math.max(
+      1,
+      Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2,
+    );
+    const handled = (() => {
+      switch (event.key) {
+        case 'ArrowDown':
+        case 'j':
+          move(activeIndex + 1);
+          return true;
+        case 'ArrowUp':
+        case 'k':
+          move(activeIndex - 1);
+          return true;
+        case 'PageDown':
+          move(activeIndex + pageRows);
+          return true;
+        case 'PageUp':
+          move(activeIndex - pageRows);
+          return true;
+        case 'Home':
+          move(0);
+          return true;
+        case 'End':
+          move(ids.length - 1);
+          return true;
+        case 'Enter':
+          if (id) onOpen(id);
+          return true;
+        case 'x':
+        case ' ':
+          if (id) toggleSelected(id);
+          return true;
+        case 'c': {
+          const selected = Object.keys(store.getState().selectedIds);
+          if (selected.length > 0) onCanary(selected);
+          else if (id) onCanary([id]);
+          return true;
+        }
+        default:
+          return false;
+      }
+    })();
+    if (handled) event.preventDefault();
+  };
+
+  const arrow = direction === 'asc' ? '▲' : '▼';
+  // A real table (display overridden in CSS) with the ARIA grid pattern: the table is the one tab
+  // stop and points at the active row with aria-activedescendant.
+  return (
+    <div
+      ref={scrollRef}
+      className="grid-wrap"
+      data-grid-rows={ids.length}
+      style={{
+        ['--grid-columns' as string]: COLUMNS,
+        ['--grid-width' as string]: `${GRID_WIDTH}px`,
+      }}
+    >
+      <table
+        className="grid-table"
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA grid pattern on a table: one tab stop, aria-activedescendant
+        role="grid"
+        aria-label="Fleet status"
+        aria-rowcount={ids.length + 1}
+        aria-activedescendant={ids.length > 0 ? `fleet-row-${activeIndex}` : undefined}
+        aria-multiselectable
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <thead className="grid-head">
+          <tr className="grid-header" aria-rowindex={1}>
+            <th className="sticky" aria-label="Selected" />
+            {HEADERS.map((header, index) => (
+              <th
+                key={header.label}
+                className={`${header.numeric ? 'num' : ''}${index === 0 ? ' sticky' : ''}`}
+                style={index === 0 ? { left: 34 } : undefined}
+                title={header.title}
+                aria-sort={
+                  header.sort === sort
+                    ? direction === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : undefined
+                }
+              >
+                {header.sort ? (
+                  <button
+                    type="button"
+                    className="sort"
+                    tabIndex={-1}
+                    onClick={() => onSort(header.sort as FleetSortKey)}
+                    data-sorted={header.sort === sort ? direction : undefined}
+                    data-arrow={arrow}
+                  >
+                    {header.label}
+                  </button>
+                ) : (
+                  header.label
+                )}
+              </th>
+            ))}
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const id = ids[item.index];
+            if (id === undefined) return null;
+            return (
+              <FleetRow
+                key={id}
+                id={id}
+                index={item.index}
+                start={item.start}
+                active={item.index === activeIndex}
+                onCanary={stableCanary}
+                onToggle={toggleSelected}
+                onActivate={setActiveIndex}
+              />
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect } from 'react';
+import { navigate, type Route } from '../routing';
+import type { AppStore } from '../state';
+
+/** Every shortcut, as Settings lists them and tooltips show them. None clash with the OS. */
+export const SHORTCUTS: { keys: string; what: string }[] = [
+  { keys: 'Ctrl/⌘ K', what: 'Jump to a model or run' },
+  {
+    keys: 'g f · g p · g c · g b · g r · g s',
+    what: 'Go to Fleet, Prompts, Compare, Budget, Runs, Settings',
+  },
+  { keys: '/', what: 'Search the fleet' },
+  { keys: '↑ ↓ or j k', what: 'Move between rows (after Tab into the grid)' },
+  { keys: 'Enter', what: 'Open the active row' },
+  { keys: 'x or Space', what: 'Select the active row' },
+  { keys: 'c', what: 'Canary the selection, or the active row' },
+  { keys: 'Esc', what: 'Close a dialog, clear the selection' },
+  { keys: 't', what: 'Switch light / dark theme' },
+];
+
+const GO_TO: Record<string, Route> = {
+  f: {
+    page: 'fleet',
+    filters: {
+      provider: null,
+      family: null,
+      statuses: [],
+      query: '',
+      sort: 'status',
+      direction: 'asc',
+    },
+  },
+  p: { page: 'prompts', kind: null, name: null, modelId: null },
+  c: { page: 'compare', runId: null },
+  b: { page: 'budget', days: 14, volume: 1000 },
+  r: { page: 'runs', runId: null },
+  s: { page: 'settings' },
+};
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Global keys: Cmd/Ctrl+K, "g then a letter" navigation, t for the theme, Esc. */
+export function useGlobalShortcuts(store: AppStore): void {
+  useEffect(() => {
+    let pendingG = 0;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const state = store.getState();
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        state.setQuickJumpOpen(!state.quickJumpOpen);
+        return;
+      }
+      if (event.key === 'Escape') {
+        if (state.quickJumpOpen) state.setQuickJumpOpen(false);
+        else if (!isTyping(event.target)) state.clearSelected();
+        return;
+      }
+      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (pendingG > Date.now()) {
+        pendingG = 0;
+        const route = GO_TO[event.key];
+        if (route) {
+          event.preventDefault();
+          navigate(route);
+        }
+        return;
+      }
+      if (event.key === 'g') {
+        pendingG = Date.now() + 1200;
+        return;
+      }
+      if (event.key === 't') state.setTheme(state.theme === 'dark' ? 'light' : 'dark');
+      if (event.key === '/') {
+        const search = document.querySelector<HTMLInputElement>('[data-fleet-search]');
+        if (search) {
+          event.preventDefault();
+          search.focus();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}

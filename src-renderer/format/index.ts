@@ -1,0 +1,56 @@
+/**
+ * Display formatting. Money arrives as USD numbers; an unknown figure (null) or an unpriced model
+ * is said in words, never shown as $0.
+ */
+export function formatUsd(
+  value: number | null | undefined,
+  options: { unpriced?: boolean } = {},
+): string {
+  if (options.unpriced) return 'unpriced';
+  if (value === null || value === undefined || Number.isNaN(value)) return 'unknown';
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) return '$0.00';
+  if (magnitude < 0.01) return `$${value.toPrecision(2)}`;
+  if (magnitude < 100) return `$${value.toFixed(magnitude < 1 ? 4 : 2)}`;
+  return `$${Math.round(value).toLocaleString('en-US')}`;
+}
+
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined) return '—';
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (value < 1000) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatTokens(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** "3 min ago" for the last hours, a UTC date and time beyond; null → "never". */
+export function formatWhen(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return 'never';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 0) return formatUtc(iso);
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return formatUtc(iso);
+}
+
+/** "2026-05-01 14:03 UTC": times the operator compares are shown in one explicit zone. */
+export function formatUtc(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
