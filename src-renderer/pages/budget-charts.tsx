@@ -1,0 +1,375 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  Legend,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { BudgetView } from '../../src-shared/ipc';
+import { ChartFrame, type ChartColors } from '../components/charts';
+import { formatMs, formatTokens, formatUsd } from '../format';
+
+const TOP = 15;
+const usdTick = (value: number) => formatUsd(value);
+const shortId = (id: string) => (id.length > 22 ? `${id.slice(0, 20)}…` : id);
+
+function axisProps(colors: ChartColors) {
+  return { stroke: colors.muted, tick: { fill: colors.muted, fontSize: 11 }, tickLine: false };
+}
+
+function tooltipProps(colors: ChartColors) {
+  return {
+    contentStyle: {
+      background: colors.surface,
+      border: `1px solid ${colors.border}`,
+      color: colors.text,
+      borderRadius: 6,
+      fontSize: 12,
+    },
+    labelStyle: { color: colors.text },
+    itemStyle: { color: colors.text },
+    isAnimationActive: false,
+  } as const;
+}
+
+/** Spend per UTC day (fallback spend stacked), the daily budget line and the over-budget band. */
+export function DailySpendChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const data = view.daily.map((day) => ({
+    day: day.day.slice(5),
+    direct: Math.max(0, day.spentUsd - day.fallbackUsd),
+    fallback: day.fallbackUsd,
+    failed: day.failedCalls,
+    calls: day.calls,
+  }));
+  const top = Math.max(view.dailyBudgetUsd * 1.25, ...view.daily.map((day) => day.spentUsd)) || 1;
+  const hasSpend = view.daily.some((day) => day.calls > 0);
+  return (
+    <ChartFrame
+      id="spend-daily"
+      title="Daily spend against the budget"
+      caption={`Last ${view.windowDays} days · UTC days · USD per day, every attempt counted (failed and retried too); fallback spend stacked on top`}
+      points={hasSpend ? data.length : 0}
+      empty="No spend in this window yet: run a canary from the Fleet page."
+    >
+      <ResponsiveContainer>
+        <ComposedChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 0, left: 8 }}
+          syncId="budget"
+        >
+          <CartesianGrid stroke={colors.grid} vertical={false} />
+          <XAxis dataKey="day" {...axisProps(colors)} />
+          <YAxis {...axisProps(colors)} tickFormatter={usdTick} domain={[0, top]} width={64} />
+          <ReferenceArea y1={view.dailyBudgetUsd} y2={top} fill={colors.band} ifOverflow="hidden" />
+          <ReferenceLine
+            y={view.dailyBudgetUsd}
+            stroke={colors.bad}
+            strokeDasharray="4 3"
+            label={{
+              value: `budget ${formatUsd(view.dailyBudgetUsd)}`,
+              fill: colors.bad,
+              fontSize: 11,
+              position: 'insideTopRight',
+            }}
+          />
+          <Tooltip
+            {...tooltipProps(colors)}
+            formatter={(value, name) => [
+              name === 'failed' ? String(value) : formatUsd(Number(value)),
+              String(name),
+            ]}
+          />
+          <Legend wrapperStyle={{ fontSize: 12, color: colors.muted }} />
+          <Bar
+            dataKey="direct"
+            name="direct"
+            stackId="spend"
+            fill={colors.series[0]}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="fallback"
+            name="fallback"
+            stackId="spend"
+            fill={colors.series[1]}
+            isAnimationActive={false}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+export function SpendByModelChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const data = [...view.byModel]
+    .filter((model) => !model.unpriced && model.spentUsd > 0)
+    .sort((left, right) => right.spentUsd - left.spentUsd)
+    .slice(0, TOP)
+    .map((model) => ({ model: shortId(model.modelId), spent: model.spentUsd }));
+  const unpriced = view.byModel
+    .filter((model) => model.unpriced && model.calls > 0)
+    .map((model) => model.modelId);
+  return (
+    <ChartFrame
+      id="spend-by-model"
+      title="Spend by model"
+      caption={`Last ${view.windowDays} days · UTC · USD, top ${TOP}${unpriced.length ? ` · unpriced (not counted): ${unpriced.join(', ')}` : ''}`}
+      points={data.length}
+      empty="No priced spend yet."
+      height={Math.max(200, data.length * 22 + 30)}
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} horizontal={false} />
+          <XAxis type="number" {...axisProps(colors)} tickFormatter={usdTick} />
+          <YAxis type="category" dataKey="model" {...axisProps(colors)} width={150} interval={0} />
+          <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
+          <Bar dataKey="spent" name="spent" fill={colors.series[0]} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+/** Cost per successful prediction per model, with the fleet median and the 10x line. */
+export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const median = view.fleetMedianCostPerSuccessUsd;
+  const data = view.byModel
+    .filter((model) => model.costPerSuccessUsd !== null && !model.unpriced)
+    .sort((left, right) => (right.costPerSuccessUsd ?? 0) - (left.costPerSuccessUsd ?? 0))
+    .slice(0, 20)
+    .map((model) => ({
+      model: shortId(model.modelId),
+      cost: model.costPerSuccessUsd ?? 0,
+      over: median !== null && (model.costPerSuccessUsd ?? 0) > 10 * median,
+    }));
+  const noSuccess = view.byModel
+    .filter((model) => model.calls > 0 && model.successes === 0)
+    .map((model) => model.modelId);
+  const top = Math.max(...data.map((entry) => entry.cost), median !== null ? median * 11 : 0) || 1;
+  return (
+    <ChartFrame
+      id="cost-per-success"
+      title="Cost per successful prediction"
+      caption={`Last ${view.windowDays} days · UTC · spend ÷ successes (failed attempts included) · fleet median ${formatUsd(median)} and 10× line${noSuccess.length ? ` · no success at all: ${noSuccess.length} models` : ''}`}
+      points={data.length}
+      empty="No successful priced predictions yet."
+      height={260}
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 40, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} vertical={false} />
+          <XAxis
+            dataKey="model"
+            {...axisProps(colors)}
+            angle={-35}
+            textAnchor="end"
+            interval={0}
+            height={60}
+          />
+          <YAxis {...axisProps(colors)} tickFormatter={usdTick} width={70} domain={[0, top]} />
+          <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
+          {median !== null && (
+            <ReferenceLine
+              y={median}
+              stroke={colors.ok}
+              strokeDasharray="4 3"
+              label={{ value: 'median', fill: colors.ok, fontSize: 11, position: 'insideTopRight' }}
+            />
+          )}
+          {median !== null && (
+            <ReferenceLine
+              y={median * 10}
+              stroke={colors.bad}
+              strokeDasharray="4 3"
+              label={{
+                value: '10× median',
+                fill: colors.bad,
+                fontSize: 11,
+                position: 'insideTopRight',
+              }}
+            />
+          )}
+          <Bar dataKey="cost" name="cost per success" isAnimationActive={false}>
+            {data.map((entry) => (
+              <Cell key={entry.model} fill={entry.over ? colors.bad : colors.series[0]} />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+export function TokensChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const data = view.byModel
+    .filter((model) => model.p50Tokens !== null)
+    .sort((left, right) => (right.p99Tokens ?? 0) - (left.p99Tokens ?? 0))
+    .slice(0, 20)
+    .map((model) => ({
+      model: shortId(model.modelId),
+      p50: model.p50Tokens,
+      p99: model.p99Tokens,
+    }));
+  return (
+    <ChartFrame
+      id="tokens"
+      title="Tokens per call, p50 and p99"
+      caption={`Last ${view.windowDays} days · UTC · prompt + completion tokens per call; unknown counts left out (never 0)`}
+      points={data.length}
+      empty="No token counts yet."
+      height={260}
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 40, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} vertical={false} />
+          <XAxis
+            dataKey="model"
+            {...axisProps(colors)}
+            angle={-35}
+            textAnchor="end"
+            interval={0}
+            height={60}
+          />
+          <YAxis
+            {...axisProps(colors)}
+            tickFormatter={(value: number) => formatTokens(value)}
+            width={56}
+          />
+          <Tooltip {...tooltipProps(colors)} formatter={(value) => formatTokens(Number(value))} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="p50" name="p50" fill={colors.series[0]} isAnimationActive={false} />
+          <Bar dataKey="p99" name="p99" fill={colors.series[3]} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+export function TimeoutTierChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const data = view.timeoutTiers.map((tier) => ({
+    tier: formatMs(tier.tierMs),
+    success: tier.successRate === null ? null : tier.successRate * 100,
+    calls: tier.calls,
+  }));
+  return (
+    <ChartFrame
+      id="timeout-tiers"
+      title="Success by timeout tier"
+      caption={`Last ${view.windowDays} days · UTC · share of calls that parsed, grouped by the timeout they ran with`}
+      points={data.length}
+      empty="No calls yet."
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} vertical={false} />
+          <XAxis dataKey="tier" {...axisProps(colors)} />
+          <YAxis
+            {...axisProps(colors)}
+            domain={[0, 100]}
+            tickFormatter={(value: number) => `${value}%`}
+            width={44}
+          />
+          <Tooltip
+            {...tooltipProps(colors)}
+            formatter={(value, name, item) => [
+              `${Number(value).toFixed(1)}% of ${item.payload.calls} calls`,
+              String(name),
+            ]}
+          />
+          <Bar dataKey="success" name="success" fill={colors.series[2]} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+export function TtftChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const data = view.ttftByProvider
+    .filter((provider) => provider.p50Ms !== null)
+    .map((provider) => ({
+      provider: provider.provider,
+      p50: provider.p50Ms,
+      p95: provider.p95Ms,
+      calls: provider.calls,
+    }));
+  return (
+    <ChartFrame
+      id="ttft"
+      title="Time to first token by provider"
+      caption={`Last ${view.windowDays} days · UTC · streamed calls only, p50 and p95`}
+      points={data.length}
+      empty="No streamed calls yet: set a model's config to stream to measure its time to first token."
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} vertical={false} />
+          <XAxis dataKey="provider" {...axisProps(colors)} />
+          <YAxis
+            {...axisProps(colors)}
+            tickFormatter={(value: number) => formatMs(value)}
+            width={60}
+          />
+          <Tooltip {...tooltipProps(colors)} formatter={(value) => formatMs(Number(value))} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="p50" name="p50" fill={colors.series[0]} isAnimationActive={false} />
+          <Bar dataKey="p95" name="p95" fill={colors.series[1]} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+/** The fleet's daily cost at the operator's volume, at p50 and p99 token usage, against the budget. */
+export function ProjectionChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
+  const { projection } = view;
+  const data = [
+    { usage: 'p50 tokens', cost: projection.p50Usd },
+    { usage: 'p99 tokens', cost: projection.p99Usd },
+  ].filter((entry) => entry.cost !== null);
+  const top = Math.max(projection.budgetUsd * 1.2, ...data.map((entry) => entry.cost ?? 0)) || 1;
+  return (
+    <ChartFrame
+      id="projection"
+      title={`Projection at ${projection.volumePerDay.toLocaleString('en-US')} predictions a day`}
+      caption="Per UTC day · the working fleet's token usage (p50, p99) at current prices, against the daily budget; unpriced models left out"
+      points={data.length}
+      empty="No token figures to project from yet: run a canary first."
+    >
+      <ResponsiveContainer>
+        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 0, left: 8 }}>
+          <CartesianGrid stroke={colors.grid} horizontal={false} />
+          <XAxis type="number" {...axisProps(colors)} tickFormatter={usdTick} domain={[0, top]} />
+          <YAxis type="category" dataKey="usage" {...axisProps(colors)} width={80} />
+          <ReferenceLine
+            x={projection.budgetUsd}
+            stroke={colors.bad}
+            strokeDasharray="4 3"
+            label={{
+              value: `budget ${formatUsd(projection.budgetUsd)}`,
+              fill: colors.bad,
+              fontSize: 11,
+              position: 'insideTopRight',
+            }}
+          />
+          <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
+          <Bar dataKey="cost" name="daily cost" isAnimationActive={false}>
+            {data.map((entry) => (
+              <Cell
+                key={entry.usage}
+                fill={(entry.cost ?? 0) > projection.budgetUsd ? colors.bad : colors.series[0]}
+              />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

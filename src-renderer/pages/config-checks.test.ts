@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_CONFIG } from '../../src-shared/domain/model-config';
+import { row } from '../state/test-rows';
+import { localConfigProblems } from './config-checks';
+
+const detail = {
+  row: row('mistral-7b'),
+  fallbackOptions: [
+    { id: 'llama-8b', allowed: true, why: null },
+    { id: 'gpt-premium', allowed: false, why: 'costs 4.1x mistral-7b, over the 3x ceiling' },
+    { id: 'loop-back', allowed: false, why: 'would make a cycle: loop-back → mistral-7b' },
+  ],
+};
+
+describe('localConfigProblems', () => {
+  it('accepts a config within the ceilings with an allowed fallback', () => {
+    expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'llama-8b' })).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a timeout over the ceiling, itself, cycles and over-ceiling prices', () => {
+    expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, timeoutMs: 61_000 })).toEqual([
+      'timeoutMs: 61 s is over the 60 s ceiling for standard models',
+    ]);
+    expect(
+      localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'mistral-7b' }),
+    ).toEqual(['fallback: a model cannot fall back to itself']);
+    expect(
+      localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'gpt-premium' }),
+    ).toEqual(['fallback: gpt-premium is refused — costs 4.1x mistral-7b, over the 3x ceiling']);
+    expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'loop-back' })).toEqual(
+      ['fallback: loop-back is refused — would make a cycle: loop-back → mistral-7b'],
+    );
+  });
+
+  it('allows 90 s for premium models', () => {
+    expect(
+      localConfigProblems(
+        { ...detail, row: row('p', { premium: true }) },
+        { ...DEFAULT_MODEL_CONFIG, timeoutMs: 90_000 },
+      ),
+    ).toEqual([]);
+  });
+});

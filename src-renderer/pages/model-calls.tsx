@@ -1,0 +1,196 @@
+import { useState } from 'react';
+import type { CallSummaryView, ModelDetailView } from '../../src-shared/ipc';
+import { EmptyState } from '../components/empty-state';
+import { formatMs, formatTokens, formatUsd, formatUtc } from '../format';
+
+function parseSteps(handler: ModelDetailView['config']['responseHandler']): string {
+  if (handler === 'strict') return 'strict: JSON.parse of the whole reply';
+  if (handler === 'auto')
+    return 'auto: capture-reasoning → strip-fences → extract-json → repair-json → coerce';
+  return handler.join(' → ');
+}
+
+function prettyReply(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDetailView }) {
+  const [pretty, setPretty] = useState(true);
+  const version = detail.versions.find((candidate) => candidate.version === call.configVersion);
+  return (
+    <div className="stack" style={{ padding: '4px 0 10px' }} data-call-detail={call.id}>
+      <div className="row small">
+        <span>
+          Parse steps (v{call.configVersion}):{' '}
+          <span className="mono">
+            {version ? parseSteps(version.config.responseHandler) : 'unknown'}
+          </span>
+        </span>
+      </div>
+      <div className="row small">
+        <span>Coercions:</span>
+        {call.coercions.length === 0 ? (
+          <span className="muted">none</span>
+        ) : (
+          call.coercions.map((coercion) => (
+            <span key={coercion} className="tag warn">
+              {coercion}
+            </span>
+          ))
+        )}
+        {call.fallbackDepth > 0 && (
+          <span className="tag">
+            answered by {call.actualModel} (fallback depth {call.fallbackDepth}:{' '}
+            {call.fallbackReason})
+          </span>
+        )}
+      </div>
+      <div className="row small">
+        <strong>Reply</strong>
+        <span className="muted">
+          {call.replyLength.toLocaleString('en-US')} characters
+          {call.replyLength > call.replyExcerpt.length ? ' (excerpt)' : ''}
+        </span>
+        <span className="seg">
+          <button type="button" aria-pressed={pretty} onClick={() => setPretty(true)}>
+            Pretty
+          </button>
+          <button type="button" aria-pressed={!pretty} onClick={() => setPretty(false)}>
+            Raw
+          </button>
+        </span>
+        <button
+          type="button"
+          className="small"
+          onClick={() => void navigator.clipboard?.writeText(call.replyExcerpt)}
+        >
+          Copy
+        </button>
+      </div>
+      <pre className="reply">
+        {pretty ? prettyReply(call.replyExcerpt) : call.replyExcerpt || '(empty reply)'}
+      </pre>
+      {call.reasoningExcerpt && (
+        <details>
+          <summary className="small">
+            Reasoning ({formatTokens(call.reasoningTokens)} tokens)
+          </summary>
+          <pre className="reply">{call.reasoningExcerpt}</pre>
+        </details>
+      )}
+      <div className="small">
+        <strong>Parsed:</strong>{' '}
+        <span className="mono">
+          {call.parsedValue === null || call.parsedValue === undefined
+            ? '—'
+            : JSON.stringify(call.parsedValue)}
+        </span>
+      </div>
+      {call.errorMessage && (
+        <div className="small" style={{ color: 'var(--bad)' }}>
+          {call.errorClass}: {call.errorMessage}
+          {call.httpStatus ? ` (HTTP ${call.httpStatus})` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Recent calls with the raw reply, the parse steps and coercions, and the reasoning. */
+export function ModelCalls({ detail }: { detail: ModelDetailView }) {
+  const [open, setOpen] = useState<number | null>(detail.recentCalls[0]?.id ?? null);
+  if (detail.recentCalls.length === 0) {
+    return (
+      <EmptyState title="No calls yet" testId="calls">
+        Run a canary for this model (the button above) to see its replies, how they were parsed and
+        what they cost.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="table-scroll">
+      <table className="table" data-calls={detail.recentCalls.length}>
+        <thead>
+          <tr>
+            <th>When (UTC)</th>
+            <th>Fixture</th>
+            <th>Result</th>
+            <th className="num">Latency</th>
+            <th className="num">TTFT</th>
+            <th className="num">Tokens in/out</th>
+            <th className="num">Cost</th>
+            <th>Version</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.recentCalls.map((call) => (
+            <CallRows
+              key={call.id}
+              call={call}
+              detail={detail}
+              open={open === call.id}
+              onToggle={() => setOpen(open === call.id ? null : call.id)}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CallRows({
+  call,
+  detail,
+  open,
+  onToggle,
+}: {
+  call: CallSummaryView;
+  detail: ModelDetailView;
+  open: boolean;
+  onToggle(): void;
+}) {
+  return (
+    <>
+      <tr data-call-status={call.status}>
+        <td className="small">
+          <button type="button" className="link" onClick={onToggle} aria-expanded={open}>
+            {open ? '▾' : '▸'} {formatUtc(call.startedAt).replace(' UTC', '')}
+          </button>
+        </td>
+        <td className="small mono">{call.fixtureId}</td>
+        <td>
+          {call.status === 'success' ? (
+            <span className="tag ok">parsed</span>
+          ) : (
+            <span className="tag bad">{call.errorClass ?? 'failed'}</span>
+          )}
+          {call.coercions.length > 0 && (
+            <span className="tag warn" style={{ marginLeft: 4 }}>
+              {call.coercions.length} coerced
+            </span>
+          )}
+        </td>
+        <td className="num">{formatMs(call.latencyMs)}</td>
+        <td className="num">{formatMs(call.ttftMs)}</td>
+        <td className="num">
+          {formatTokens(call.promptTokens)} / {formatTokens(call.completionTokens)}
+        </td>
+        <td className="num">{formatUsd(call.costUsd, { unpriced: detail.row.unpriced })}</td>
+        <td className="small">
+          v{call.configVersion} · {call.promptVariant}
+        </td>
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={8}>
+            <CallDetail call={call} detail={detail} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import type { ModelDetailView } from '../../src-shared/ipc';
+import { DiffView } from '../components/diff-view';
+import { InlineError } from '../components/inline-error';
+import { useAsyncAction } from '../components/use-async-action';
+import { formatPercent, formatUtc } from '../format';
+import { useActions } from '../state';
+import { configText } from './config-checks';
+
+/** Every config version; any two diffed; rollback writes a new version equal to an old one. */
+export function ModelHistory({ detail }: { detail: ModelDetailView }) {
+  const versions = [...detail.versions].sort((left, right) => right.version - left.version);
+  const latest = versions[0]?.version ?? detail.row.configVersion;
+  const [from, setFrom] = useState(versions[1]?.version ?? latest);
+  const [to, setTo] = useState(latest);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const { rollbackModel } = useActions();
+  const rollback = useAsyncAction(rollbackModel);
+  const byVersion = new Map(detail.versions.map((version) => [version.version, version]));
+  const fromVersion = byVersion.get(from);
+  const toVersion = byVersion.get(to);
+  const attempts = new Map(detail.fixAttempts.map((attempt) => [attempt.version, attempt]));
+
+  return (
+    <div className="stack" data-history-versions={versions.length}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Note</th>
+            <th>Saved</th>
+            <th className="num">Success on it</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((version) => {
+            const attempt = attempts.get(version.version);
+            return (
+              <tr key={version.version} data-version={version.version}>
+                <td>
+                  v{version.version}
+                  {version.version === detail.row.configVersion && (
+                    <span className="tag ok" style={{ marginLeft: 6 }}>
+                      current
+                    </span>
+                  )}
+                </td>
+                <td>{version.note || <span className="muted">—</span>}</td>
+                <td className="small muted">{formatUtc(version.createdAt)}</td>
+                <td className="num">
+                  {attempt ? `${formatPercent(attempt.successRate, 0)} of ${attempt.calls}` : '—'}
+                </td>
+                <td className="row">
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => {
+                      setFrom(version.version);
+                    }}
+                    title="Diff from this version"
+                  >
+                    from
+                  </button>
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => {
+                      setTo(version.version);
+                    }}
+                    title="Diff to this version"
+                  >
+                    to
+                  </button>
+                  {version.version !== detail.row.configVersion && (
+                    <button
+                      type="button"
+                      className="small"
+                      data-action="rollback"
+                      onClick={() => setConfirming(version.version)}
+                    >
+                      Roll back to v{version.version}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {confirming !== null && byVersion.get(confirming) && (
+        <div className="card stack" role="alertdialog" aria-label="Confirm rollback">
+          <strong>
+            Roll back {detail.row.id} to v{confirming}?
+          </strong>
+          <div className="small">
+            This writes v{latest + 1} equal to v{confirming}; the next calls and canaries use it,
+            running runs keep their pinned version. What changes:
+          </div>
+          <DiffView
+            before={configText(detail.config)}
+            after={configText(byVersion.get(confirming)!.config)}
+            beforeLabel={`v${detail.row.configVersion} (current)`}
+            afterLabel={`v${confirming}`}
+          />
+          <InlineError error={rollback.error} title="Rollback failed" />
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              data-action="confirm-rollback"
+              disabled={rollback.pending}
+              onClick={async () => {
+                const version = await rollback.run(
+                  detail.row.id,
+                  confirming,
+                  `rollback to v${confirming}`,
+                );
+                if (version !== null) setConfirming(null);
+              }}
+            >
+              Roll back
+            </button>
+            <button type="button" onClick={() => setConfirming(null)}>
+              Keep v{detail.row.configVersion}
+            </button>
+          </div>
+        </div>
+      )}
+      {fromVersion && toVersion && (
+        <div className="card">
+          <h3>
+            Diff v{from} → v{to}
+          </h3>
+          <DiffView
+            before={configText(fromVersion.config)}
+            after={configText(toVersion.config)}
+            beforeLabel={`v${from}`}
+            afterLabel={`v${to}`}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { useEffect } from 'react';
+import { InlineError } from '../components/inline-error';
+import { ProgressBar } from '../components/progress-bar';
+import { useAsyncAction } from '../components/use-async-action';
+import { formatPercent } from '../format';
+import { href, modelRoute, runRoute } from '../routing';
+import { useActions, useApp } from '../state';
+
+const VERDICT_TAG = {
+  ok: 'ok',
+  fixed: 'ok',
+  regression: 'bad',
+  still_failing: 'warn',
+  new: '',
+} as const;
+
+/** A regression gate run: live progress, then each model against its baseline, and the rollback. */
+export function RegressionPanel({ runId }: { runId: string }) {
+  const run = useApp((state) => state.runsById[runId]);
+  const waiting = useApp((state) => state.progressByRun[runId]?.waiting ?? null);
+  const report = useApp((state) => state.regressionReports[runId]);
+  const { loadRegressionReport, rollbackRegression, loadRun } = useActions();
+  const rollback = useAsyncAction(rollbackRegression);
+  const finished = run !== undefined && run.status !== 'running';
+
+  useEffect(() => {
+    if (run === undefined) void loadRun(runId);
+  }, [run, runId, loadRun]);
+  useEffect(() => {
+    if (finished && (report === undefined || report.data?.status === 'running'))
+      void loadRegressionReport(runId);
+  }, [finished, report, runId, loadRegressionReport]);
+
+  const data = report?.data ?? null;
+  const status = finished ? (data?.status ?? 'loading') : 'running';
+  return (
+    <section className="card stack" data-regression-run={runId} data-regression-status={status}>
+      <div className="row">
+        <h2 style={{ margin: 0 }}>Regression gate</h2>
+        <a href={href(runRoute(runId))} className="small">
+          {runId}
+        </a>
+        {data && <span className="muted small">{data.change}</span>}
+        {status === 'passed' && <span className="tag ok">passed</span>}
+        {status === 'regressed' && <span className="tag bad">regressed</span>}
+        {status === 'cancelled' && <span className="tag">cancelled</span>}
+      </div>
+      {run && !finished && (
+        <div className="row small">
+          <ProgressBar
+            done={run.done}
+            total={run.total}
+            succeeded={run.succeeded}
+            failed={run.failed}
+          />
+          <span>
+            {run.done} / {run.total} calls
+          </span>
+          {waiting && <span className="tag warn">waiting: {waiting}</span>}
+        </div>
+      )}
+      <InlineError
+        error={report?.error}
+        title="Could not read the regression report"
+        onRetry={() => void loadRegressionReport(runId)}
+      />
+      {data && finished && (
+        <>
+          {data.regressions.length > 0 && (
+            <div className="inline-error" data-regressions={data.regressions.join(',')}>
+              <strong>
+                {data.regressions.length} model{data.regressions.length === 1 ? '' : 's'} regressed:
+              </strong>{' '}
+              {data.regressions.join(', ')}. Roll the change back, or fix the models first.
+            </div>
+          )}
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th className="num">Baseline</th>
+                <th className="num">With the change</th>
+                <th>Verdict</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.models.map((model) => (
+                <tr
+                  key={model.modelId}
+                  data-regression-model={model.modelId}
+                  data-verdict={model.verdict}
+                >
+                  <td>
+                    <a href={href(modelRoute(model.modelId))}>{model.modelId}</a>
+                  </td>
+                  <td className="num">{formatPercent(model.baselineSuccessRate, 0)}</td>
+                  <td className="num">{formatPercent(model.successRate, 0)}</td>
+                  <td>
+                    <span className={`tag ${VERDICT_TAG[model.verdict]}`}>
+                      {model.verdict.replace('_', ' ')}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.rollback && !rollback.result && (
+            <div className="row">
+              <button
+                type="button"
+                className="primary"
+                data-action="rollback-regression"
+                disabled={rollback.pending}
+                onClick={() => void rollback.run(runId)}
+              >
+                Roll back {data.rollback.kind} {data.rollback.name} to v{data.rollback.toVersion}
+              </button>
+              <span className="muted small">
+                Writes a new version equal to v{data.rollback.toVersion}; nothing is deleted.
+              </span>
+            </div>
+          )}
+          {rollback.result && (
+            <div
+              className="banner"
+              data-rolled-back={`${rollback.result.kind}:${rollback.result.name}:${rollback.result.version}`}
+            >
+              Rolled back: {rollback.result.kind} {rollback.result.name} is now v
+              {rollback.result.version}.
+            </div>
+          )}
+          <InlineError error={rollback.error} title="Rollback failed" />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,493 @@
+import { type ChangeEvent, useEffect, useState } from 'react';
+import type { ChannelOutput } from '../../src-shared/ipc';
+import { EmptyState } from '../components/empty-state';
+import { InlineError } from '../components/inline-error';
+import { SHORTCUTS } from '../components/shortcuts';
+import { useAsyncAction } from '../components/use-async-action';
+import { useActions, useApp } from '../state';
+import type { ExportedFile, Settings } from '../state/settings-slice';
+
+/** Hands a file to the operator (Electron turns it into a save dialog, a browser into a download). */
+function download(file: ExportedFile) {
+  const url = URL.createObjectURL(new Blob([file.content], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const readFile = (event: ChangeEvent<HTMLInputElement>): Promise<string | null> => {
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  return file ? file.text() : Promise.resolve(null);
+};
+
+function ProviderRow({ provider }: { provider: Settings['providers'][number] }) {
+  const { setKey, clearKey } = useActions();
+  const [key, setKeyText] = useState('');
+  const [reveal, setReveal] = useState(false);
+  const save = useAsyncAction(setKey);
+  const clear = useAsyncAction(clearKey);
+  const { id, baseUrl, simulated } = provider.provider;
+  return (
+    <tr data-provider={id}>
+      <td>
+        <strong>{id}</strong>
+        {simulated && (
+          <span className="tag" style={{ marginLeft: 6 }}>
+            simulated
+          </span>
+        )}
+        <div className="small muted mono">{baseUrl}</div>
+      </td>
+      <td className="small">
+        {provider.key.source === 'not-needed' ? (
+          <span className="muted">no key needed</span>
+        ) : provider.key.masked ? (
+          <>
+            <span className="mono">{provider.key.masked}</span>{' '}
+            <span className="muted">({provider.key.source})</span>
+          </>
+        ) : (
+          <span className="tag warn">no key</span>
+        )}
+      </td>
+      <td>
+        {provider.key.source !== 'not-needed' && (
+          <div className="stack">
+            <div className="row">
+              <input
+                type={reveal ? 'text' : 'password'}
+                placeholder="Paste a new key"
+                value={key}
+                onChange={(event) => setKeyText(event.target.value)}
+                aria-label={`Key for ${id}`}
+                autoComplete="off"
+              />
+              <button
+                type="button"
+                className="small"
+                onClick={() => setReveal(!reveal)}
+                aria-pressed={reveal}
+              >
+                {reveal ? 'Hide' : 'Reveal'}
+              </button>
+              <button
+                type="button"
+                className="small"
+                disabled={key.trim() === '' || save.pending}
+                onClick={async () => {
+                  await save.run(id, key.trim(), false);
+                  setKeyText('');
+                }}
+              >
+                Save key
+              </button>
+              {provider.key.masked && (
+                <button
+                  type="button"
+                  className="small danger"
+                  disabled={clear.pending}
+                  onClick={() => void clear.run(id)}
+                >
+                  Forget
+                </button>
+              )}
+            </div>
+            <InlineError error={save.error ?? clear.error} title="The key was not saved" />
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function BudgetForm({ settings }: { settings: Settings }) {
+  const { saveBudget } = useActions();
+  const save = useAsyncAction(saveBudget);
+  const [daily, setDaily] = useState(String(settings.budget.dailyUsd));
+  const [run, setRun] = useState(
+    settings.budget.runUsd === undefined ? '' : String(settings.budget.runUsd),
+  );
+  const [ceiling, setCeiling] = useState(String(settings.budget.fallbackCostCeiling));
+  return (
+    <section className="card stack">
+      <h2>Budget</h2>
+      <div className="form-grid">
+        <label className="field">
+          Daily budget (USD, hard cap)
+          <input
+            type="number"
+            min={0}
+            step={0.5}
+            value={daily}
+            onChange={(event) => setDaily(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          Per-run cap (USD, optional)
+          <input
+            type="number"
+            min={0}
+            step={0.5}
+            value={run}
+            placeholder="none"
+            onChange={(event) => setRun(event.target.value)}
+          />
+        </label>
+        <label className="field">
+          Fallback cost ceiling (× the original model's price)
+          <input
+            type="number"
+            min={1}
+            max={100}
+            step={0.5}
+            value={ceiling}
+            onChange={(event) => setCeiling(event.target.value)}
+          />
+        </label>
+      </div>
+      <InlineError error={save.error} title="The budget was not saved" />
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={save.pending}
+          onClick={() =>
+            void save.run({
+              dailyUsd: Number(daily),
+              fallbackCostCeiling: Number(ceiling),
+              ...(run.trim() === '' ? {} : { runUsd: Number(run) }),
+            })
+          }
+        >
+          Save budget
+        </button>
+        {save.result === undefined
+          ? null
+          : !save.pending &&
+            !save.error &&
+            save.result !== null && <span className="small muted">Saved.</span>}
+      </div>
+    </section>
+  );
+}
+
+type StatusImport = ChannelOutput<'status.import'>;
+type FleetImport = ChannelOutput<'fleet.import'>;
+
+function FilesCard() {
+  const { exportStatus, importStatus, exportFleet, importFleet } = useActions();
+  const statusExport = useAsyncAction(exportStatus);
+  const fleetExport = useAsyncAction(exportFleet);
+  const statusImport = useAsyncAction(importStatus);
+  const fleetImport = useAsyncAction(importFleet);
+  const [statusPreview, setStatusPreview] = useState<{
+    content: string;
+    result: StatusImport;
+  } | null>(null);
+  const [fleetPreview, setFleetPreview] = useState<{ content: string; result: FleetImport } | null>(
+    null,
+  );
+  const [exported, setExported] = useState<string | null>(null);
+
+  return (
+    <section className="card stack">
+      <h2>Files</h2>
+      <div className="small muted">
+        model-status.json is what the prediction service reads to know which models to use; a fleet
+        file holds providers, models and the budget.
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          data-action="export-status"
+          disabled={statusExport.pending}
+          onClick={async () => {
+            const file = await statusExport.run();
+            if (file) {
+              download(file);
+              setExported(file.fileName);
+            }
+          }}
+        >
+          Export model-status.json
+        </button>
+        <label className="row small">
+          <span>Import model-status.json</span>
+          <input
+            type="file"
+            accept=".json,application/json"
+            data-field="import-status"
+            onChange={async (event) => {
+              const content = await readFile(event);
+              if (content === null) return;
+              const result = await statusImport.run(content, true);
+              if (result) setStatusPreview({ content, result });
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          data-action="export-fleet"
+          disabled={fleetExport.pending}
+          onClick={async () => {
+            const file = await fleetExport.run();
+            if (file) {
+              download(file);
+              setExported(file.fileName);
+            }
+          }}
+        >
+          Export fleet file
+        </button>
+        <label className="row small">
+          <span>Import fleet file</span>
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={async (event) => {
+              const content = await readFile(event);
+              if (content === null) return;
+              const result = await fleetImport.run(content, true);
+              if (result) setFleetPreview({ content, result });
+            }}
+          />
+        </label>
+      </div>
+      {exported && (
+        <div className="small" data-exported={exported}>
+          Exported {exported}.
+        </div>
+      )}
+      <InlineError error={statusExport.error ?? fleetExport.error} title="Export failed" />
+      <InlineError error={statusImport.error ?? fleetImport.error} title="Import failed" />
+      {statusPreview && (
+        <div
+          className="card stack"
+          data-status-import={statusPreview.result.ok ? 'ok' : 'problems'}
+        >
+          <h3>
+            model-status.json: {statusPreview.result.applied ? 'applied' : 'what would change'}
+          </h3>
+          {statusPreview.result.problems.length > 0 && (
+            <ul className="small" style={{ color: 'var(--bad)' }}>
+              {statusPreview.result.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+          {statusPreview.result.changes.length === 0 ? (
+            <div className="small muted">No changes.</div>
+          ) : (
+            <table className="table">
+              <tbody>
+                {statusPreview.result.changes.map((change) => (
+                  <tr key={`${change.modelId}:${change.field}`}>
+                    <td>{change.modelId}</td>
+                    <td className="mono small">{change.field}</td>
+                    <td className="mono small">
+                      {JSON.stringify(change.from)} → {JSON.stringify(change.to)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {!statusPreview.result.applied &&
+            statusPreview.result.ok &&
+            statusPreview.result.changes.length > 0 && (
+              <button
+                type="button"
+                className="primary"
+                onClick={async () => {
+                  const result = await statusImport.run(statusPreview.content, false);
+                  if (result) setStatusPreview({ content: statusPreview.content, result });
+                }}
+              >
+                Apply all {statusPreview.result.changes.length} changes
+              </button>
+            )}
+        </div>
+      )}
+      {fleetPreview && (
+        <div className="card stack">
+          <h3>Fleet file: {fleetPreview.result.ok ? 'valid' : 'refused (nothing imported)'}</h3>
+          {[...fleetPreview.result.problems].map((problem) => (
+            <div key={problem} className="small" style={{ color: 'var(--bad)' }}>
+              {problem}
+            </div>
+          ))}
+          {fleetPreview.result.warnings.map((warning) => (
+            <div key={warning} className="small" style={{ color: 'var(--warn)' }}>
+              {warning}
+            </div>
+          ))}
+          <div className="small">
+            {fleetPreview.result.created.length} new, {fleetPreview.result.updated.length} changed,{' '}
+            {fleetPreview.result.unchanged.length} unchanged
+          </div>
+          {fleetPreview.result.ok &&
+            (fleetPreview.result.created.length > 0 || fleetPreview.result.updated.length > 0) && (
+              <button
+                type="button"
+                className="primary"
+                onClick={async () => {
+                  const result = await fleetImport.run(fleetPreview.content, false);
+                  if (result) setFleetPreview(null);
+                }}
+              >
+                Import it
+              </button>
+            )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export default function SettingsPage() {
+  const settings = useApp((state) => state.settings);
+  const theme = useApp((state) => state.theme);
+  const { loadSettings, setTheme } = useActions();
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+  const data = settings.data;
+  return (
+    <div
+      className="page"
+      data-page="settings"
+      data-settings-state={data ? 'ready' : settings.status}
+    >
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <InlineError
+        error={settings.error}
+        title="Could not load the settings"
+        onRetry={() => void loadSettings()}
+      />
+      {data && (
+        <>
+          <section className="card stack">
+            <h2>Providers and keys</h2>
+            <div className="small muted">
+              Keys are stored{' '}
+              {data.keyStorage === 'os-keychain'
+                ? 'encrypted by the OS keychain'
+                : 'for this session only (no OS keychain here)'}{' '}
+              and only their masked form is ever shown.
+            </div>
+            {data.providers.length === 0 ? (
+              <EmptyState title="No providers" testId="providers">
+                Import a fleet file below: it declares the providers and their models.
+              </EmptyState>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Provider</th>
+                    <th>Key</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.providers.map((provider) => (
+                    <ProviderRow key={provider.provider.id} provider={provider} />
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <div className="cards">
+            <BudgetForm key={JSON.stringify(data.budget)} settings={data} />
+            <section className="card stack">
+              <h2>Ceilings and thresholds</h2>
+              <table className="table">
+                <tbody>
+                  <tr>
+                    <td>Timeout ceiling</td>
+                    <td className="num">{data.thresholds.timeoutCeilingMs / 1000} s</td>
+                  </tr>
+                  <tr>
+                    <td>Timeout ceiling, premium models</td>
+                    <td className="num">{data.thresholds.premiumTimeoutCeilingMs / 1000} s</td>
+                  </tr>
+                  <tr>
+                    <td>Fallback chain depth</td>
+                    <td className="num">{data.thresholds.maxFallbackDepth}</td>
+                  </tr>
+                  <tr>
+                    <td>Auto-disable after consecutive failures</td>
+                    <td className="num">{data.thresholds.autoDisableAfter}</td>
+                  </tr>
+                  <tr>
+                    <td>Clean canaries before "working"</td>
+                    <td className="num">{data.thresholds.workingAfterCleanCanaries}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </section>
+          </div>
+          <FilesCard />
+          <div className="cards">
+            <section className="card stack">
+              <h2>Data folder</h2>
+              <div className="mono small" data-data-dir>
+                {data.dataDir}
+              </div>
+              <div className="small muted">
+                The workspace database, exports and logs live here. Start Fleetdeck with another
+                folder to keep a separate workspace.
+              </div>
+            </section>
+            <section className="card stack">
+              <h2>Appearance</h2>
+              <div className="row">
+                <span className="seg">
+                  <button
+                    type="button"
+                    aria-pressed={theme === 'light'}
+                    onClick={() => setTheme('light')}
+                  >
+                    Light
+                  </button>
+                  <button
+                    type="button"
+                    aria-pressed={theme === 'dark'}
+                    onClick={() => setTheme('dark')}
+                  >
+                    Dark
+                  </button>
+                </span>
+                <span className="small muted">
+                  or press <kbd>t</kbd>
+                </span>
+              </div>
+            </section>
+          </div>
+          <section className="card">
+            <h2>Keyboard shortcuts</h2>
+            <table className="table">
+              <tbody>
+                {SHORTCUTS.map((shortcut) => (
+                  <tr key={shortcut.keys}>
+                    <td style={{ width: 260 }}>
+                      <kbd>{shortcut.keys}</kbd>
+                    </td>
+                    <td>{shortcut.what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
