@@ -15,7 +15,7 @@ import { StatusChip } from './status-chip';
 
 const ROW_HEIGHT = 36;
 /** Selection, model, status, reason, success, p50, cost/success, calls, variant, timeout, fallback, validated, action. */
-const COLUMN_WIDTHS = [34, 300, 112, 220, 78, 82, 100, 64, 138, 76, 170, 108, 84];
+const COLUMN_WIDTHS = [34, 300, 122, 220, 78, 82, 108, 64, 150, 76, 170, 108, 84];
 // Fixed widths: a row's layout never depends on its text, so mounting and updating rows stays cheap.
 const COLUMNS = COLUMN_WIDTHS.map((width) => `${width}px`).join(' ');
 const GRID_WIDTH = COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);

@@ -10,6 +10,7 @@ describe('formatUsd', () => {
 
   it('keeps small amounts readable', () => {
     expect(formatUsd(0.000123)).toBe('$0.00012');
+    expect(formatUsd(0.0000012)).toBe('<$0.0001');
     expect(formatUsd(0.0421)).toBe('$0.0421');
     expect(formatUsd(4.2)).toBe('$4.20');
     expect(formatUsd(1234.4)).toBe('$1,234');

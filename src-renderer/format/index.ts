@@ -10,6 +10,7 @@ export function formatUsd(
   if (value === null || value === undefined || Number.isNaN(value)) return 'unknown';
   const magnitude = Math.abs(value);
   if (magnitude === 0) return '$0.00';
+  if (magnitude < 0.0001) return value < 0 ? '-<$0.0001' : '<$0.0001';
   if (magnitude < 0.01) return `$${value.toPrecision(2)}`;
   if (magnitude < 100) return `$${value.toFixed(magnitude < 1 ? 4 : 2)}`;
   return `$${Math.round(value).toLocaleString('en-US')}`;
