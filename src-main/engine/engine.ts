@@ -12,7 +12,7 @@ import { nextFallback, normalizeRequest } from './fallback';
 import { type ChatOutcome, type ChatRequestBody, sendChat } from './http';
 import { type BreakerOptions, DEFAULT_BREAKER_OPTIONS } from './limits';
 import { ProviderRuntime } from './provider-runtime';
-import { makeRedactor } from './redact';
+import { makeRedactor, type Redactor } from './redact';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
 import type { ItemResult, RunContext, WorkItem } from './types';
 
@@ -103,7 +103,7 @@ interface Walk {
 export class Engine {
   private readonly runtimes = new Map<string, ProviderRuntime>();
   private readonly options: EngineOptions;
-  private readonly redact: (text: string) => string;
+  private readonly redact: Redactor;
   private readonly now: () => Date;
 
   constructor(
@@ -113,6 +113,11 @@ export class Engine {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     this.redact = makeRedactor(deps.secrets);
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Redacts `secret` from everything written from now on (a key set after the engine started). */
+  addSecret(secret: string | undefined): void {
+    this.redact.add(secret);
   }
 
   /**

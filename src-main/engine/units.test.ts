@@ -160,4 +160,11 @@ describe('makeRedactor', () => {
     expect(redact('key sk-123456 and sk-123456!')).toBe('key [redacted] and [redacted]!');
     expect(makeRedactor([])('sk-123456')).toBe('sk-123456');
   });
+
+  it('learns keys added later, the longest first', () => {
+    const redact = makeRedactor([]);
+    redact.add('sk-late-key');
+    redact.add('sk-late-key-longer');
+    expect(redact('a sk-late-key-longer b sk-late-key')).toBe('a [redacted] b [redacted]');
+  });
 });

@@ -18,6 +18,8 @@ export interface EngineHost {
   simulator: RunningSimulator | undefined;
   logger: Logger;
   endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined };
+  /** Redacts `secret` from records and logs from now on (a key stored after the host opened). */
+  addSecret(secret: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,12 @@ export interface EngineHostOptions {
   /** Write structured logs to <dataDir>/logs/fleetdeck.log (default true). */
   logToFile?: boolean;
   now?: () => Date;
+  /**
+   * A provider's key from the console's key store (OS keychain or session), read at each call so
+   * a key set while the console runs is used at once; it wins over the provider's `apiKeyEnv`.
+   * Every key it gives is added to the engine's redactor before it is sent.
+   */
+  keyFor?: (providerId: string) => string | undefined;
 }
 
 /**
@@ -82,7 +90,9 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       if (!simulator) throw new Error(`provider ${provider.id} is simulated but no simulator is running`);
       return { baseUrl: `${simulator.url}${new URL(provider.baseUrl).pathname.replace(/\/$/, '')}`, apiKey: undefined };
     }
-    return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined };
+    const stored = options.keyFor?.(provider.id);
+    if (stored !== undefined) engine.addSecret(stored);
+    return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: stored ?? (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined) };
   };
   const secrets = providers.map((provider) => (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined));
 
@@ -118,6 +128,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     simulator,
     logger,
     endpoint,
+    addSecret: (secret) => engine.addSecret(secret),
     close: async () => {
       await engine.close();
       if (ownsSimulator) await simulator?.close();
