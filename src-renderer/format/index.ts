@@ -12,7 +12,7 @@ export function formatUsd(
   if (magnitude === 0) return '$0.00';
   if (magnitude < 0.0001) return value < 0 ? '-<$0.0001' : '<$0.0001';
   if (magnitude < 0.01) return `$${value.toPrecision(2)}`;
-  if (magnitude < 100) return `$${value.toFixed(magnitude < 1 ? 4 : 2)}`;
+  if (magnitude < 100) return `$${value.toFixed(magnitude < 0.1 ? 4 : 2)}`;
   return `$${Math.round(value).toLocaleString('en-US')}`;
 }
 

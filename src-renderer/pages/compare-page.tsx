@@ -316,6 +316,7 @@ export default function ComparePage({ runId }: { runId: string | null }) {
     <div className="page" data-page="compare">
       <div className="page-head">
         <h1>Compare</h1>
+        {runId && <a href="#/compare">New side-by-side run</a>}
         {previous.length > 0 && (
           <select
             aria-label="Earlier side-by-side runs"

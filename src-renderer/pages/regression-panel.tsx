@@ -26,10 +26,13 @@ export function RegressionPanel({ runId }: { runId: string }) {
   useEffect(() => {
     if (run === undefined) void loadRun(runId);
   }, [run, runId, loadRun]);
+  // Once the run is over, read its report (again while it still says running); a failed read
+  // waits for the operator's Retry instead of looping.
+  const reportStale =
+    report === undefined || (report.status === 'ready' && report.data?.status === 'running');
   useEffect(() => {
-    if (finished && (report === undefined || report.data?.status === 'running'))
-      void loadRegressionReport(runId);
-  }, [finished, report, runId, loadRegressionReport]);
+    if (finished && reportStale) void loadRegressionReport(runId);
+  }, [finished, reportStale, runId, loadRegressionReport]);
 
   const data = report?.data ?? null;
   const status = finished ? (data?.status ?? 'loading') : 'running';

@@ -99,12 +99,6 @@ export const createPromptsSlice: SliceCreator<PromptsSlice> = (set, get, bridge)
 
     async startRegression(target) {
       const started = await call(() => bridge.call('regress.start', { change: target }));
-      set({
-        regressionReports: {
-          ...get().regressionReports,
-          [started.runId]: { status: 'loading', data: null, error: null },
-        },
-      });
       await get().loadRun(started.runId);
       return started;
     },
