@@ -7,7 +7,10 @@ function fakeFetch(reply: (url: string, init: RequestInit) => { status: number; 
   const fetchImpl = (async (url: string, init: RequestInit) => {
     requests.push({ url, init });
     const { status, body } = reply(url, init);
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as unknown as typeof fetch;
   return { fetchImpl, requests };
 }
@@ -22,7 +25,8 @@ class FakeEventSource {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
   }
   emit(event: string, payload: unknown): void {
-    for (const listener of this.listeners.get(event) ?? []) listener({ data: JSON.stringify(payload) } as MessageEvent<string>);
+    for (const listener of this.listeners.get(event) ?? [])
+      listener({ data: JSON.stringify(payload) } as MessageEvent<string>);
   }
 }
 
@@ -40,14 +44,20 @@ describe('httpBridge', () => {
     const error = { code: 'invalid_input', message: 'bad input', problems: ['limit: too big'] };
     const { fetchImpl } = fakeFetch(() => ({ status: 400, body: { error } }));
     const bridge = httpBridge({ fetch: fetchImpl });
-    const failure = await bridge.call('notifications.list', { limit: 5 }).catch((caught: unknown) => caught);
+    const failure = await bridge
+      .call('notifications.list', { limit: 5 })
+      .catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(BridgeCallError);
     expect((failure as BridgeCallError).error).toEqual(error);
   });
 
   it('delivers server-sent events to subscribers until they unsubscribe', () => {
     const { fetchImpl } = fakeFetch(() => ({ status: 200, body: {} }));
-    const bridge = httpBridge({ token: 'abc', fetch: fetchImpl, EventSource: FakeEventSource as unknown as typeof EventSource });
+    const bridge = httpBridge({
+      token: 'abc',
+      fetch: fetchImpl,
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    });
     const seen: unknown[] = [];
     const unsubscribe = bridge.subscribe('fleet.changed', (payload) => seen.push(payload));
     const source = FakeEventSource.last!;
@@ -63,11 +73,16 @@ describe('electronBridge', () => {
   it('calls the preload function of the channel and unwraps its result', async () => {
     const api = {
       'notifications.list': async () => ({ ok: true, value: [] }),
-      'runs.get': async () => ({ ok: false, error: { code: 'not_found', message: 'no run x', problems: [] } }),
+      'runs.get': async () => ({
+        ok: false,
+        error: { code: 'not_found', message: 'no run x', problems: [] },
+      }),
       on: () => () => {},
     } as unknown as PreloadApi;
     const bridge = electronBridge(api);
     expect(await bridge.call('notifications.list', {})).toEqual([]);
-    await expect(bridge.call('runs.get', { runId: 'x' })).rejects.toMatchObject({ error: { code: 'not_found' } });
+    await expect(bridge.call('runs.get', { runId: 'x' })).rejects.toMatchObject({
+      error: { code: 'not_found' },
+    });
   });
 });

@@ -24,7 +24,10 @@ import {
 export interface Bridge {
   readonly transport: 'electron' | 'http';
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayload<E>) => void,
+  ): () => void;
 }
 
 /** A refused or failed call: `error` is the contract's BridgeError (code, message, problems). */
@@ -96,7 +99,11 @@ export function httpBridge(options: HttpBridgeOptions = {}): Bridge {
       if (response.ok) return body as ChannelOutput<typeof channel>;
       const error = (body as { error?: BridgeError } | undefined)?.error;
       throw new BridgeCallError(
-        error ?? { code: response.status === 401 ? 'unauthorized' : 'internal', message: `HTTP ${response.status} from ${channel}`, problems: [] },
+        error ?? {
+          code: response.status === 401 ? 'unauthorized' : 'internal',
+          message: `HTTP ${response.status} from ${channel}`,
+          problems: [],
+        },
       );
     },
     subscribe: (event, listener) => {

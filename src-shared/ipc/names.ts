@@ -1,4 +1,11 @@
-import type { BridgeError, Channel, ChannelInput, ChannelOutput, EventName, EventPayload } from './contract';
+import type {
+  BridgeError,
+  Channel,
+  ChannelInput,
+  ChannelOutput,
+  EventName,
+  EventPayload,
+} from './contract';
 
 /**
  * The contract's channel and event names as plain data, with no runtime imports, so the
@@ -46,10 +53,17 @@ export const CHANNEL_NAMES = [
   'simulator.clear',
 ] as const satisfies readonly Channel[];
 
-export const EVENT_NAME_LIST = ['run.progress', 'run.finished', 'fleet.changed', 'notification'] as const satisfies readonly EventName[];
+export const EVENT_NAME_LIST = [
+  'run.progress',
+  'run.finished',
+  'fleet.changed',
+  'notification',
+] as const satisfies readonly EventName[];
 
 /** What every call answers across a transport: the value, or the error as data. */
-export type CallResult<C extends Channel> = { ok: true; value: ChannelOutput<C> } | { ok: false; error: BridgeError };
+export type CallResult<C extends Channel> =
+  | { ok: true; value: ChannelOutput<C> }
+  | { ok: false; error: BridgeError };
 
 /**
  * `window.fleetdeck` in the Electron renderer: one function per channel (never a raw invoke)

@@ -1,0 +1,59 @@
+import { formatProblem } from '../../../src-shared/domain';
+import { usdToMicros } from '../../../src-shared/money';
+import { exportFleet, type FleetImportResult, importFleet } from '../../services/fleet-files';
+import type { Handler } from '../types';
+
+/** Thrown to roll a dry run's transaction back after it computed what it would change. */
+class DryRunRollback extends Error {}
+
+export const exportFleetFile: Handler<'fleet.export'> = async (_input, { host }) => ({
+  fileName: 'fleet.json',
+  content: `${JSON.stringify(exportFleet(host.workspace), null, 2)}\n`,
+});
+
+/**
+ * Imports a fleet file, all or nothing. A dry run performs the import inside a transaction it
+ * then rolls back, so its created/updated/unchanged lists are exactly what a real import does.
+ */
+export const importFleetFile: Handler<'fleet.import'> = async (input, { host, emit }) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(input.content);
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [`the file is not valid JSON: ${(error as Error).message}`],
+      warnings: [],
+      created: [],
+      updated: [],
+      unchanged: [],
+    };
+  }
+  const note = input.dryRun ? 'dry run' : 'imported in the console';
+  let result: FleetImportResult | undefined;
+  if (input.dryRun) {
+    try {
+      host.workspace.db.transaction(() => {
+        result = importFleet(host.workspace, raw, note);
+        throw new DryRunRollback();
+      })();
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+  } else {
+    result = importFleet(host.workspace, raw, note);
+  }
+  if (!result) throw new Error('fleet import produced no result');
+  if (result.ok && !input.dryRun) {
+    host.ledger.setDailyCap(usdToMicros(host.workspace.fleet.budget().dailyUsd));
+    emit('fleet.changed', { modelIds: [...result.created, ...result.updated] });
+  }
+  return {
+    ok: result.ok,
+    problems: result.problems.map(formatProblem),
+    warnings: result.warnings.map(formatProblem),
+    created: result.created,
+    updated: result.updated,
+    unchanged: result.unchanged,
+  };
+};

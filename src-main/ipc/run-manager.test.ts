@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
+import { runCanary } from '../services/canary';
+
+describe('run manager', () => {
+  let harness: ConsoleHarness;
+  beforeEach(async () => {
+    harness = await openConsoleHarness();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('answers the run id at once, pushes progress, and reports the finished run in the feed', async () => {
+    const { session, host } = harness;
+    const models = host.workspace.fleet
+      .listModels()
+      .slice(0, 3)
+      .map((model) => model.id);
+    const { runId } = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, { models, fixtures: 2, concurrency: 4, signal, onEvent }),
+    );
+    expect(host.runs.getRun(runId)?.status).toBe('running');
+    await session.runs.settled(runId);
+    session.batcher.flush();
+    expect(session.runs.isRunning(runId)).toBe(false);
+    const progress = harness.eventsOf('run.progress').filter((event) => event.runId === runId);
+    expect(progress.at(-1)).toMatchObject({
+      runId,
+      kind: 'canary',
+      done: 6,
+      total: 6,
+      waiting: null,
+    });
+    expect(progress.at(-1)!.succeeded + progress.at(-1)!.failed).toBe(6);
+    expect(harness.eventsOf('run.finished')).toEqual([
+      { runId, kind: 'canary', status: 'completed' },
+    ]);
+    expect(new Set(harness.eventsOf('fleet.changed').flatMap((event) => event.modelIds))).toEqual(
+      new Set(models),
+    );
+    expect(session.feed.list(10)).toEqual([
+      expect.objectContaining({ kind: 'run-finished', title: 'Canary run completed' }),
+    ]);
+    expect(harness.eventsOf('notification')).toHaveLength(1);
+  });
+
+  it('cancels a running run: its status becomes cancelled and the rest is not sent', async () => {
+    const { session, host } = harness;
+    const models = host.workspace.fleet.listModels().map((model) => model.id);
+    let items = 0;
+    const { runId } = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, {
+        models,
+        fixtures: 20,
+        concurrency: 1,
+        signal,
+        onEvent: (event) => {
+          onEvent(event);
+          if (event.type === 'item-finished' && ++items === 2) session.runs.cancel(runId);
+        },
+      }),
+    );
+    await session.runs.settled(runId);
+    session.batcher.flush();
+    expect(host.runs.getRun(runId)?.status).toBe('cancelled');
+    expect(harness.eventsOf('run.finished')).toEqual([
+      { runId, kind: 'canary', status: 'cancelled' },
+    ]);
+    const sent = host.runs
+      .records({ runId })
+      .filter((record) => record.attempt > 0 && record.status === 'success');
+    expect(sent.length).toBeLessThan(harness.eventsOf('run.progress').at(-1)!.total / 2);
+    expect(session.runs.cancel(runId)).toBe(false);
+  });
+
+  it('rejects start when the work fails before the run exists (the caller sees the error)', async () => {
+    const { session, host } = harness;
+    await expect(
+      session.runs.start('canary', (signal, onEvent) =>
+        runCanary(host, {
+          models: ['no/such-model'],
+          fixtures: 1,
+          concurrency: 1,
+          signal,
+          onEvent,
+        }),
+      ),
+    ).rejects.toThrow(/unknown model: no\/such-model/);
+  });
+
+  it('notifies when a model is auto-disabled and when a regression run reports regressions', async () => {
+    const { session } = harness;
+    const { runId } = await session.runs.start('regression', async (_signal, onEvent) => {
+      onEvent({ type: 'run-started', runId: 'regression-1', kind: 'regression', total: 1 });
+      onEvent({
+        type: 'disabled',
+        runId: 'regression-1',
+        modelId: 'm-a',
+        reason: 'auto-disabled after 5 consecutive failed predictions',
+      });
+      onEvent({ type: 'run-finished', runId: 'regression-1', status: 'completed' });
+      return { change: 'variant BASE v2', regressions: ['m-a'] };
+    });
+    await session.runs.settled(runId);
+    expect(session.feed.list(10).map((notification) => notification.kind)).toEqual([
+      'regression',
+      'run-finished',
+      'model-disabled',
+    ]);
+  });
+});

@@ -1,0 +1,215 @@
+import { setMaxListeners } from 'node:events';
+import type { EventName, EventPayload } from '../../src-shared/ipc';
+import { microsToUsd } from '../../src-shared/money';
+import type { RunEvent } from '../services/run-executor';
+import type { NotificationFeedLike, RunManagerLike } from './types';
+
+export interface RunManagerDeps {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  notifications: NotificationFeedLike;
+  /** Called after each finished item (the budget watch). */
+  afterItem?: () => void;
+  /** A run whose work threw after it started: mark it failed in storage. */
+  markFailed?: (runId: string) => void;
+  onError?: (runId: string | undefined, error: unknown) => void;
+}
+
+interface Progress {
+  runId: string;
+  kind: string;
+  done: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+  costMicros: number;
+  waiting: string | null;
+}
+
+interface Tracked {
+  controller: AbortController;
+  progress: Progress | undefined;
+  settled: Promise<void>;
+  running: boolean;
+}
+
+/**
+ * Runs the console's work in the background: each run gets an AbortController (cancel), its
+ * RunEvents become `run.progress` / `run.finished` / `fleet.changed` push events, and the feed
+ * hears about finished runs, auto-disabled models and regressions found.
+ */
+export class RunManager implements RunManagerLike {
+  private readonly runs = new Map<string, Tracked>();
+
+  constructor(private readonly deps: RunManagerDeps) {}
+
+  start(
+    kind: string,
+    work: (signal: AbortSignal, onEvent: (event: RunEvent) => void) => Promise<unknown>,
+  ): Promise<{ runId: string }> {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return new Promise((resolve, reject) => {
+      // Work may report run-started synchronously, before `settled` below is assigned.
+      const entry: Tracked = {
+        controller,
+        progress: undefined,
+        settled: Promise.resolve(),
+        running: true,
+      };
+      let tracked: Tracked | undefined;
+      let runId: string | undefined;
+      const onEvent = (event: RunEvent): void => {
+        if (event.type === 'run-started' && runId === undefined) {
+          runId = event.runId;
+          tracked = entry;
+          this.runs.set(runId, entry);
+          resolve({ runId });
+        }
+        if (tracked) this.apply(tracked, kind, event);
+      };
+      entry.settled = (async () => {
+        try {
+          const result = await work(controller.signal, onEvent);
+          if (runId === undefined) {
+            reject(new Error(`the ${kind} run ended before it started`));
+            return;
+          }
+          this.notifyRegressions(kind, runId, result);
+        } catch (error) {
+          if (runId === undefined) {
+            reject(error);
+            return;
+          }
+          this.deps.onError?.(runId, error);
+          this.deps.markFailed?.(runId);
+          if (tracked?.running) this.finish(tracked, kind, runId, 'failed');
+        } finally {
+          if (tracked) tracked.running = false;
+        }
+      })();
+    });
+  }
+
+  cancel(runId: string): boolean {
+    const tracked = this.runs.get(runId);
+    if (!tracked?.running) return false;
+    tracked.controller.abort();
+    return true;
+  }
+
+  isRunning(runId: string): boolean {
+    return this.runs.get(runId)?.running ?? false;
+  }
+
+  settled(runId: string): Promise<void> {
+    return this.runs.get(runId)?.settled ?? Promise.resolve();
+  }
+
+  /** Cancels every running run and waits for all of them (shutdown). */
+  async close(): Promise<void> {
+    for (const tracked of this.runs.values()) if (tracked.running) tracked.controller.abort();
+    await Promise.all([...this.runs.values()].map((tracked) => tracked.settled));
+  }
+
+  /** The live figures of a running (or recently finished) run. */
+  progress(runId: string): EventPayload<'run.progress'> | undefined {
+    const progress = this.runs.get(runId)?.progress;
+    return progress ? toPayload(progress) : undefined;
+  }
+
+  private apply(tracked: Tracked, kind: string, event: RunEvent): void {
+    const { emit } = this.deps;
+    switch (event.type) {
+      case 'run-started':
+        tracked.progress = {
+          runId: event.runId,
+          kind: event.kind,
+          done: 0,
+          total: event.total,
+          succeeded: 0,
+          failed: 0,
+          costMicros: 0,
+          waiting: null,
+        };
+        emit('run.progress', toPayload(tracked.progress));
+        return;
+      case 'item-finished': {
+        const progress = tracked.progress;
+        if (!progress) return;
+        progress.done = event.done;
+        progress.total = event.total;
+        if (event.result.success) progress.succeeded++;
+        else progress.failed++;
+        progress.costMicros += event.result.costMicros ?? 0;
+        progress.waiting = null;
+        emit('run.progress', toPayload(progress));
+        emit('fleet.changed', {
+          modelIds: [...new Set([event.result.intendedModel, event.result.actualModel])],
+        });
+        this.deps.afterItem?.();
+        return;
+      }
+      case 'waiting':
+        if (!tracked.progress) return;
+        tracked.progress.waiting = `${event.modelId}: ${event.reason}`;
+        emit('run.progress', toPayload(tracked.progress));
+        return;
+      case 'disabled':
+        emit('fleet.changed', { modelIds: [event.modelId] });
+        this.deps.notifications.push({
+          level: 'warning',
+          kind: 'model-disabled',
+          title: `${event.modelId} was disabled`,
+          body: event.reason,
+        });
+        return;
+      case 'run-finished':
+        this.finish(tracked, tracked.progress?.kind ?? kind, event.runId, event.status);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private finish(tracked: Tracked, kind: string, runId: string, status: string): void {
+    tracked.running = false;
+    const progress = tracked.progress;
+    if (progress) {
+      progress.waiting = null;
+      this.deps.emit('run.progress', toPayload(progress));
+    }
+    this.deps.emit('run.finished', { runId, kind, status });
+    const figures = progress
+      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed, $${microsToUsd(progress.costMicros).toFixed(4)}`
+      : '';
+    this.deps.notifications.push({
+      level: status === 'completed' ? 'info' : status === 'failed' ? 'error' : 'warning',
+      kind: 'run-finished',
+      title: `${capitalise(kind)} run ${status}`,
+      body: `${runId}${figures}`,
+    });
+  }
+
+  /** A regression run whose report names regressions tells the feed (the gate's whole point). */
+  private notifyRegressions(kind: string, runId: string, result: unknown): void {
+    if (kind !== 'regression' || typeof result !== 'object' || result === null) return;
+    const regressions = (result as { regressions?: unknown }).regressions;
+    if (!Array.isArray(regressions) || regressions.length === 0) return;
+    const change = (result as { change?: unknown }).change;
+    this.deps.notifications.push({
+      level: 'error',
+      kind: 'regression',
+      title: `Regression found${typeof change === 'string' ? ` in ${change}` : ''}`,
+      body: `${runId}: ${regressions.length} model(s) got worse: ${regressions.slice(0, 10).join(', ')}${regressions.length > 10 ? ', …' : ''}`,
+    });
+  }
+}
+
+function toPayload(progress: Progress): EventPayload<'run.progress'> {
+  const { costMicros, ...rest } = progress;
+  return { ...rest, costUsd: microsToUsd(costMicros) };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
