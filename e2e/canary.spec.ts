@@ -1,0 +1,31 @@
+import { expect, test } from './fixtures';
+import { goTo, screenshot, waitForReady } from './helpers';
+
+test('a one-click canary updates the rows live, without a reload', async ({ page }) => {
+  await waitForReady(page);
+  await page.locator('[data-fleet-search]').fill('^together/(qwen|llama)');
+  const rows = page.locator('[role="row"][data-model-id]');
+  await expect(page.locator('[data-grid-rows]')).not.toHaveAttribute('data-grid-rows', '0');
+  const shown = Number(await page.locator('[data-grid-rows]').getAttribute('data-grid-rows'));
+  await page.getByRole('button', { name: `Select ${shown} shown` }).click();
+  await expect(page.locator('[data-action="canary"]')).toHaveText(`Canary ${shown} selected`);
+  await expect(rows.first()).toHaveAttribute('data-row-status', 'untested');
+  await page.locator('[data-action="canary"]').click();
+
+  // Rows leave "untested" and count calls as results stream in, pushed by main.
+  for (let index = 0; index < shown; index++) {
+    await expect(rows.nth(index)).not.toHaveAttribute('data-row-status', 'untested');
+    await expect(rows.nth(index)).not.toHaveAttribute('data-row-calls', '0');
+  }
+  await expect(page.locator('.coverage')).not.toHaveText(/^0 of/);
+  await screenshot(page, 'fleet-after-canary');
+
+  // Runs page: the run completed, with its calls.
+  await goTo(page, '#/runs');
+  const run = page.locator('[data-run-kind="canary"]').first();
+  await expect(run).toHaveAttribute('data-run-status', 'completed');
+  await screenshot(page, 'runs');
+  await run.locator('a').first().click();
+  await expect(page.locator('[data-run-detail]')).toHaveAttribute('data-run-status', 'completed');
+  await screenshot(page, 'run-detail');
+});

@@ -1,0 +1,50 @@
+import { expect, test } from './fixtures';
+import { goTo, screenshot, showRow, waitForReady } from './helpers';
+
+test('first launch shows the simulated fleet, untested, with what to do next', async ({ page }) => {
+  await waitForReady(page);
+  await expect(page.locator('[data-page="fleet"]')).toBeVisible();
+  await expect(page.locator('[data-grid-rows]')).toHaveAttribute('data-grid-rows', '42');
+  await expect(page.getByText('simulated fleet', { exact: true })).toBeVisible();
+  await expect(page.locator('.coverage')).toHaveText(/^0 of \d+ active models working/);
+  await expect(page.locator('[data-hint="first-canary"]')).toBeVisible();
+  const rows = page.locator('[role="row"][data-model-id]');
+  expect(await rows.count()).toBeGreaterThan(10);
+  await expect(rows.first()).toHaveAttribute('data-row-status', 'untested');
+  await screenshot(page, 'fleet');
+
+  // Filters live in the route: a linked view opens filtered.
+  await page.locator('select[aria-label="Provider"]').selectOption('sim-synthetic');
+  await expect(page).toHaveURL(/#\/fleet\?provider=sim-synthetic/);
+  await expect(page.locator('[data-grid-rows]')).toHaveAttribute('data-grid-rows', '13');
+
+  // One tab stop, j/k between rows, Enter opens the model.
+  await goTo(page, '#/fleet');
+  const row = await showRow(page, 'together/mistral-7b');
+  await expect(row).toHaveAttribute('data-row-status', 'untested');
+  await page.locator('[role="grid"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-page="model"][data-model-state="ready"]')).toHaveAttribute(
+    'data-model-id',
+    'together/mistral-7b',
+  );
+  await screenshot(page, 'model');
+
+  // Cmd/Ctrl+K jumps to any model.
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox').fill('glm-4.7');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-page="model"]')).toHaveAttribute(
+    'data-model-id',
+    'synthetic/glm-4.7',
+  );
+
+  // The dark theme applies to every surface and persists.
+  await page.locator('[data-action="toggle-theme"]').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await waitForReady(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await goTo(page, '#/fleet');
+  await screenshot(page, 'fleet-dark');
+});
