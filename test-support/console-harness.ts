@@ -46,7 +46,10 @@ export async function openConsoleHarness(
   const session = createConsoleSession({
     host,
     keys,
-    send: (batch) => events.push(...batch),
+    send: (batch) => {
+      events.push(...batch);
+      options.forward?.(batch);
+    },
     batchIntervalMs: 10,
   });
   return {

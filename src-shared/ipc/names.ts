@@ -78,3 +78,7 @@ export const SERVE_API_PREFIX = '/api/';
 export const SERVE_EVENTS_PATH = '/api/events';
 export const SERVE_TOKEN_HEADER = 'x-fleetdeck-token';
 export const SERVE_TOKEN_QUERY = 'token';
+
+/** Electron's IPC channel names: `fleetdeck:<channel>` for calls, `fleetdeck-event:<event>` for pushes. */
+export const ELECTRON_CALL_PREFIX = 'fleetdeck:';
+export const ELECTRON_EVENT_PREFIX = 'fleetdeck-event:';

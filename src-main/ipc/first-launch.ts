@@ -1,0 +1,21 @@
+import { formatProblem } from '../../src-shared/domain';
+import { resourcesDir } from '../paths';
+import { importFleet, readJsonFile } from '../services/fleet-files';
+import type { Workspace } from '../services/workspace';
+
+/**
+ * First launch reaches a working screen in one step: an empty workspace gets the built-in
+ * simulated fleet (no API key needed), as `fleetdeck init` does. Answers how many models it
+ * created (0 when the workspace already had some).
+ */
+export function ensureFleet(workspace: Workspace, note: string): number {
+  if (workspace.fleet.listModels().length > 0) return 0;
+  const read = readJsonFile(resourcesDir('fleets', 'simulated.json'));
+  if (!read.ok) throw new Error(formatProblem(read.problem));
+  const result = importFleet(workspace, read.value, note);
+  if (!result.ok)
+    throw new Error(
+      `the built-in simulated fleet is invalid: ${result.problems.map(formatProblem).join('; ')}`,
+    );
+  return result.created.length;
+}
