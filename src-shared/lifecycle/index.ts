@@ -1,0 +1,22 @@
+export { diffFields, type FieldChange, sameValue, unifiedConfigDiff } from './config-diff';
+export { DEFAULT_CLEAN_CANARIES, type DerivedStatus, deriveStatus, isCleanRun, type RunFact, type StatusFacts, type Verdict } from './derive-status';
+export { type EstimateHop, type EstimateInput, type EstimateModel, estimateFleetPass, type FleetEstimate } from './fleet-estimate';
+export {
+  type BlastRadius,
+  blastRadius,
+  CHANGE_NOTATION,
+  type ChangeKind,
+  type ChangeRef,
+  DEFAULT_GATE_FIXTURES,
+  describeChange,
+  formatChangeRef,
+  type GateCounts,
+  type GateModel,
+  type GateVerdict,
+  gateVerdict,
+  parseChangeRef,
+  SAMPLE_SIZE,
+} from './regression-gate';
+export { seededRandom, seededSample, seedOf } from './seeded-sample';
+export { median, percentile, rate, TIMEOUT_TIERS_MS, timeoutTier } from './stats';
+export { attemptsSinceWorking, type FixAttemptFact, suggestUnfixable, type UnfixableFacts, UNFIXABLE_RULES } from './unfixable';
