@@ -5,3 +5,4 @@ export { EngineStateRepository, type ModelHealth } from './engine-state-reposito
 export { RunRepository, type StoredRun } from './run-repository';
 export { type ComponentSync, type ComponentVersion, PromptRepository, type VariantVersion } from './prompt-repository';
 export { GroupCommitter } from './group-committer';
+export { type ItemFact, LifecycleRepository, type RegressionGate, type StoredVerdict } from './lifecycle-repository';

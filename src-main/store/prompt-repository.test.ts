@@ -73,12 +73,32 @@ describe('PromptRepository', () => {
     expect(repo.getVariant('TERSE', 1)?.text).toBe('Be brief.');
   });
 
-  it('refuses to redefine a built-in variant or an invalid name', () => {
+  it('refuses an invalid variant name', () => {
     const { repo } = repository();
-    expect(() => repo.saveVariant('JSON_STRICT', 'x', 'n')).toThrow(
-      '"JSON_STRICT" is a built-in variant',
-    );
     expect(() => repo.saveVariant('lower case', 'x', 'n')).toThrow(/variant name "lower case"/);
+  });
+
+  it('lets an operator edit a built-in variant, and keeps that edit over the shipped text', () => {
+    const { repo } = repository();
+    repo.syncBuiltinVariants(BUILTIN_VARIANTS);
+    expect(repo.saveVariant('JSON_STRICT', 'Only JSON.', 'shorter')).toBe(2);
+    repo.syncBuiltinVariants(BUILTIN_VARIANTS);
+    repo.syncBuiltinVariants([{ name: 'JSON_STRICT', version: 1, text: 'a new shipped text' }]);
+    expect(repo.latestVariant('JSON_STRICT')).toMatchObject({ version: 2, text: 'Only JSON.', builtin: false });
+    expect(repo.latestVariants().map((entry) => [entry.name, entry.version])).toEqual([
+      ['BASE', 1],
+      ['ENGLISH_ONLY', 1],
+      ['JSON_STRICT', 2],
+      ['THINKING_STRIPPED', 1],
+    ]);
+    expect(repo.listCustomVariants()).toEqual([]);
+  });
+
+  it('follows a changed shipped text while no operator has edited the variant', () => {
+    const { repo } = repository();
+    repo.syncBuiltinVariants(BUILTIN_VARIANTS);
+    repo.syncBuiltinVariants([{ name: 'JSON_STRICT', version: 1, text: 'a new shipped text' }]);
+    expect(repo.latestVariant('JSON_STRICT')).toMatchObject({ version: 2, text: 'a new shipped text', builtin: true });
   });
 
   it('records built-in variants once and again only when their text changes', () => {

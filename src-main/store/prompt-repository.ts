@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PromptVariantNameSchema } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
-import { isBuiltinVariant, type PromptVariant } from '../../src-shared/prompts';
+import type { PromptVariant } from '../../src-shared/prompts';
 import type { PromptComponent } from '../../src-shared/tasks';
 import type { Db } from './database';
 
@@ -142,12 +142,17 @@ export class PromptRepository {
     return row?.version;
   }
 
-  /** Records the built-in variants' texts (a new version only when a text changed). */
+  /**
+   * Records the built-in variants' shipped texts: a variant never recorded gets its first version,
+   * and a changed shipped text gets a new version only while the latest version is still a
+   * shipped one. Once an operator has edited a built-in variant, their version stays in force.
+   */
   syncBuiltinVariants(variants: readonly PromptVariant[]): void {
     this.db.transaction(() => {
       for (const variant of variants) {
         const latest = this.latestVariant(variant.name);
         if (latest?.text === variant.text) continue;
+        if (latest && !latest.builtin) continue;
         this.insertVariant(
           variant.name,
           (latest?.version ?? 0) + 1,
@@ -160,8 +165,9 @@ export class PromptRepository {
   }
 
   /**
-   * Saves an operator-defined variant: a new version when the text differs from the latest one.
-   * Built-in names are refused. Returns the variant's version after the save.
+   * Saves a variant version written by an operator: a new version when the text differs from the
+   * latest one. Built-in names may be edited too (a new JSON_STRICT is the most common fix
+   * attempt); the latest stored version is the one runs use. Returns the version after the save.
    */
   saveVariant(name: string, text: string, note: string): number {
     const parsed = PromptVariantNameSchema.safeParse(name);
@@ -169,8 +175,6 @@ export class PromptRepository {
       throw new InputError(
         `variant name "${name}": ${parsed.error.issues[0]?.message ?? 'invalid'}`,
       );
-    if (isBuiltinVariant(name))
-      throw new InputError(`"${name}" is a built-in variant and cannot be redefined`);
     return this.db.transaction(() => {
       const latest = this.latestVariant(name);
       if (latest?.text === text) return latest.version;
@@ -178,6 +182,32 @@ export class PromptRepository {
       this.insertVariant(name, version, text, false, note);
       return version;
     })();
+  }
+
+  /** Saves a task component version written by an operator (a new version when the text differs). */
+  saveComponent(taskId: string, component: string, text: string, note: string): number {
+    const [synced] = this.syncComponents(taskId, [{ key: component, text }], note);
+    return synced!.version;
+  }
+
+  getComponent(taskId: string, component: string, version: number): ComponentVersion | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM prompt_component_versions WHERE task_id = ? AND component = ? AND version = ?')
+      .get(taskId, component, version) as ComponentRow | undefined;
+    return row ? toComponent(row) : undefined;
+  }
+
+  /** The latest version of every variant, built-in names included, by name. */
+  latestVariants(): VariantVersion[] {
+    const rows = this.db
+      .prepare(
+        `SELECT v.* FROM prompt_variant_versions v
+         JOIN (SELECT name, MAX(version) AS version FROM prompt_variant_versions GROUP BY name) latest
+           ON latest.name = v.name AND latest.version = v.version
+         ORDER BY v.name`,
+      )
+      .all() as VariantRow[];
+    return rows.map(toVariant);
   }
 
   private insertVariant(
@@ -216,12 +246,13 @@ export class PromptRepository {
     return rows.map(toVariant);
   }
 
-  /** The latest version of every operator-defined variant, by name. */
+  /** The latest version of every operator-defined variant (names that are not built in). */
   listCustomVariants(): VariantVersion[] {
     const rows = this.db
       .prepare(
         `SELECT v.* FROM prompt_variant_versions v
-         JOIN (SELECT name, MAX(version) AS version FROM prompt_variant_versions WHERE builtin = 0 GROUP BY name) latest
+         JOIN (SELECT name, MAX(version) AS version FROM prompt_variant_versions GROUP BY name
+               HAVING MAX(builtin) = 0) latest
            ON latest.name = v.name AND latest.version = v.version
          ORDER BY v.name`,
       )

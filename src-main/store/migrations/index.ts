@@ -2,6 +2,7 @@ import { sql as fleet } from './001-fleet';
 import { sql as runs } from './002-runs';
 import { sql as prompts } from './003-prompts';
 import { sql as engine } from './004-engine';
+import { sql as lifecycle } from './005-lifecycle';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'runs', sql: runs },
   { version: 3, name: 'prompts', sql: prompts },
   { version: 4, name: 'engine', sql: engine },
+  { version: 5, name: 'lifecycle', sql: lifecycle },
 ];
