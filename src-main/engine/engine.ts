@@ -158,7 +158,7 @@ export class Engine {
   /** One work item: the intended model, then its fallbacks, until an answer or a refusal. */
   async execute(context: RunContext, item: WorkItem): Promise<ItemResult> {
     const started = performance.now();
-    const intended = context.models.get(item.modelId);
+    const intended = item.model ?? context.models.get(item.modelId);
     if (!intended) throw new Error(`model ${item.modelId} is not pinned in run ${context.runId}`);
     const walk: Walk = { item, intended, visited: new Set([intended.id]), depth: 0, reason: null };
     const records: CallRecord[] = [];

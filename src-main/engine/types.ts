@@ -26,6 +26,11 @@ export interface WorkItem {
   explicit: boolean;
   /** Compare columns: a prompt variant instead of the model's configured one. */
   promptVariant?: string | undefined;
+  /**
+   * Compare columns: the intended model at this config version instead of `context.models`'s
+   * (one run may hold the same model at two versions). Its fallbacks still come from the context.
+   */
+  model?: StoredModel | undefined;
 }
 
 export interface ItemResult {

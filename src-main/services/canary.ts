@@ -7,7 +7,7 @@ import type { ItemResult } from '../engine';
 import type { StoredModel } from '../store';
 import type { EngineHost } from './engine-host';
 import { currentModels, executeRun, itemKey, type PlannedItem, pinnedModels, type RunEvent } from './run-executor';
-import { loadPromptCatalog } from './prompt-catalog';
+import { loadPromptCatalog, type PromptVersions, promptVersionsOf } from './prompt-catalog';
 
 export interface CanaryOptions {
   /** Model ids, or undefined for every active model. */
@@ -18,7 +18,9 @@ export interface CanaryOptions {
   onEvent?: ((event: RunEvent) => void) | undefined;
   /** Resume this interrupted run instead of starting a new one. */
   resumeRunId?: string | undefined;
-  kind?: 'canary' | 'probe';
+  kind?: 'canary' | 'probe' | 'regression' | 'soak' | 'check';
+  /** What to store as the run's summary (default: the canary report itself). */
+  summaryOf?: ((report: CanaryReport) => unknown) | undefined;
 }
 
 export interface CanaryModelSummary {
@@ -46,6 +48,8 @@ export interface CanaryReport {
   models: CanaryModelSummary[];
   totals: { predictions: number; succeeded: number; costUsd: number; budgetUsd: number; unpricedModels: number };
   pinnedVersions: Record<string, number>;
+  /** The prompt component and variant versions the run composed with (pinned at its start). */
+  promptVersions: PromptVersions;
   /** Disabled models a clean explicit canary re-enabled. */
   reenabled: string[];
 }
@@ -118,11 +122,12 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
     signal: options.signal,
     onEvent: options.onEvent,
     resumeRunId: options.resumeRunId,
-    variants: catalog.customVariants,
+    variants: catalog.variants,
     componentVersions: catalog.componentVersions,
   });
+  const promptVersions = promptVersionsOf(catalog, modelIds.map((id) => models.get(id)?.config.promptVariant ?? 'BASE'));
   const results = options.resumeRunId ? resultsOfRun(host, outcome.runId, outcome.results) : outcome.results;
-  const report = summarise(host, task, outcome.runId, outcome.status, modelIds, results, outcome.pinnedVersions);
+  const report = summarise(host, task, outcome.runId, outcome.status, modelIds, results, outcome.pinnedVersions, promptVersions);
   for (const summary of report.models) {
     const health = host.state.health(summary.modelId);
     if (health.disabled && summary.predictions > 0 && summary.succeeded === summary.predictions && summary.viaFallback === 0) {
@@ -131,7 +136,7 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
       summary.status = summary.warnings.length > 0 ? 'degraded' : 'working';
     }
   }
-  host.runs.finishRun(outcome.runId, outcome.status, new Date().toISOString(), report);
+  host.runs.finishRun(outcome.runId, outcome.status, new Date().toISOString(), options.summaryOf ? options.summaryOf(report) : report);
   return report;
 }
 
@@ -187,6 +192,7 @@ function summarise(
   modelIds: readonly string[],
   results: readonly ItemResult[],
   pinnedVersions: Record<string, number>,
+  promptVersions: PromptVersions,
 ): CanaryReport {
   const fleet = new Map(host.workspace.fleet.listModels().map((model) => [model.id, model]));
   const models = modelIds.map((modelId): CanaryModelSummary => {
@@ -246,6 +252,7 @@ function summarise(
       unpricedModels: models.filter((model) => model.unpriced).length,
     },
     pinnedVersions,
+    promptVersions,
     reenabled: [],
   };
 }

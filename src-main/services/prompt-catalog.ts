@@ -1,4 +1,4 @@
-import { BUILTIN_VARIANTS, type PromptVariant } from '../../src-shared/prompts';
+import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
 import type { TaskPack } from '../../src-shared/tasks';
 import { PromptRepository } from '../store';
 import { loadTaskPack } from './task-packs';
@@ -8,15 +8,17 @@ export interface PromptCatalog {
   /** The task pack with each component at its latest recorded version. */
   task: TaskPack;
   componentVersions: Record<string, number>;
-  /** Operator-defined variants, newest version of each. */
+  /** Every variant at its latest stored version, built-in names included (an operator's edit wins). */
+  variants: PromptVariant[];
+  /** Operator-defined variants (names that are not built in), newest version of each. */
   customVariants: PromptVariant[];
   builtinVariants: readonly PromptVariant[];
 }
 
 /**
  * What a run composes its prompts from. The task pack's files are the shipped first version of
- * each component; once recorded, the database is the source of truth, so an operator's edit is
- * never overwritten by the file it started from.
+ * each component and the code holds the shipped built-in variants; once recorded, the database is
+ * the source of truth, so an operator's edit is never overwritten by the text it started from.
  */
 export function loadPromptCatalog(workspace: Workspace, taskId: string = workspace.fleet.task()): PromptCatalog {
   const shipped = loadTaskPack(taskId);
@@ -31,10 +33,33 @@ export function loadPromptCatalog(workspace: Workspace, taskId: string = workspa
     componentVersions[component.key] = latest.version;
     return { ...component, text: latest.text };
   });
+  const strip = ({ name, version, text }: PromptVariant): PromptVariant => ({ name, version, text });
   return {
     task: { ...shipped, components },
     componentVersions,
-    customVariants: prompts.listCustomVariants(),
+    variants: prompts.latestVariants().map(strip),
+    customVariants: prompts.listCustomVariants().map(strip),
     builtinVariants: BUILTIN_VARIANTS,
   };
+}
+
+/** A variant by exact name: the stored latest version, else the shipped built-in. */
+export function variantResolver(variants: readonly PromptVariant[]): (name: string) => PromptVariant | undefined {
+  return (name) => resolveVariant(name, [], variants) ?? resolveVariant(name, BUILTIN_VARIANTS);
+}
+
+/** The versions a run composes with: every component, and the variant each model name uses. */
+export interface PromptVersions {
+  components: Record<string, number>;
+  variants: Record<string, number>;
+}
+
+export function promptVersionsOf(catalog: PromptCatalog, variantNames: Iterable<string>): PromptVersions {
+  const resolve = variantResolver(catalog.variants);
+  const variants: Record<string, number> = {};
+  for (const name of [...new Set(variantNames)].sort()) {
+    const variant = resolve(name);
+    if (variant) variants[name] = variant.version;
+  }
+  return { components: { ...catalog.componentVersions }, variants };
 }

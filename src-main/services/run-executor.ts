@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { RunItem, RunKind, RunStatus } from '../../src-shared/domain';
-import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
+import type { PromptVariant } from '../../src-shared/prompts';
 import type { Fixture, TaskPack } from '../../src-shared/tasks';
 import type { EngineEvent, ItemResult, RunContext, WorkItem } from '../engine';
 import type { StoredModel } from '../store';
 import type { EngineHost } from './engine-host';
+import { variantResolver } from './prompt-catalog';
 
 export type RunEvent =
   | EngineEvent
@@ -28,7 +29,7 @@ export interface ExecuteOptions {
   onEvent?: ((event: RunEvent) => void) | undefined;
   /** Resume: continue this run instead of creating one (its finished items are skipped). */
   resumeRunId?: string | undefined;
-  /** Operator-defined variants (built-ins are always there). */
+  /** Stored variants at the versions this run pins (the latest of each); a name not given resolves to its shipped built-in. */
   variants?: readonly PromptVariant[] | undefined;
   /** Recorded versions of the task's components, stamped on every composed prompt. */
   componentVersions?: Readonly<Record<string, number>> | undefined;
@@ -89,7 +90,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
       key: item.key,
       modelId: item.modelId,
       fixtureId: item.fixtures.map((fixture) => fixture.id).join('+'),
-      configVersion: options.models.get(item.modelId)?.configVersion ?? 1,
+      configVersion: (item.model ?? options.models.get(item.modelId))?.configVersion ?? 1,
       ...(item.promptVariant ? { promptVariant: item.promptVariant } : {}),
       ...(item.column !== undefined ? { column: item.column } : {}),
     }));
@@ -119,7 +120,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     task: options.task,
     models: options.models,
     providers,
-    variant: (name) => resolveVariant(name, BUILTIN_VARIANTS, variants),
+    variant: variantResolver(variants),
     componentVersions: options.componentVersions,
     costCeiling: budget.fallbackCostCeiling,
     signal: controller.signal,
@@ -130,7 +131,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   const results = await dispatch(
     items,
     Math.max(1, options.concurrency),
-    (item) => options.models.get(item.modelId)?.provider ?? '',
+    (item) => (item.model ?? options.models.get(item.modelId))?.provider ?? '',
     (providerId, inFlight) => {
       const provider = providers.get(providerId);
       return provider === undefined || (inFlight < provider.maxConcurrency && host.engine.hasCapacity(provider));
