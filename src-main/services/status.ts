@@ -1,9 +1,6 @@
-import {
-  type Coverage,
-  computeCoverage,
-  type ModelStatusName,
-} from '../../src-shared/domain';
-import type { StoredModel } from '../store';
+import type { Coverage, ModelStatusName } from '../../src-shared/domain';
+import type { FleetStatusView } from '../../src-shared/ipc';
+import { fleetLifecycle, fleetStatusView as lifecycleView, modelRowView } from './lifecycle';
 import type { Workspace } from './workspace';
 
 export interface ModelStatusRow {
@@ -22,52 +19,48 @@ export interface ModelStatusRow {
   fallback: string | null;
   unpriced: boolean;
   lastValidated: string | null;
+  workingSince: string | null;
+  successRate: number | null;
+  p50LatencyMs: number | null;
+  costPerSuccessUsd: number | null;
+  calls: number;
+  /** Fleetdeck's suggestion to call the model unfixable, with its evidence. */
+  unfixableSuggestion: string[] | null;
 }
 
 export interface FleetStatus {
   task: string;
   simulated: boolean;
   coverage: Coverage;
+  /** "37 of 39 active models working, 94.9%" */
+  coverageLabel: string;
+  /** Clean canaries in a row `working` needs on the current config. */
+  workingAfterCleanCanaries: number;
   models: ModelStatusRow[];
 }
 
-function statusOf(model: StoredModel): { status: ModelStatusName; reason: string | null } {
-  if (!model.active) return { status: 'inactive', reason: 'marked inactive by an operator' };
-  return { status: 'untested', reason: 'no canary has run on this config version yet' };
+/**
+ * Every model's status and the coverage figures, all counted from one derivation
+ * (services/lifecycle-facts.ts over src-shared/lifecycle deriveStatus), the same the console and
+ * model-status.json show.
+ */
+export function fleetStatus(workspace: Workspace): FleetStatus {
+  const lifecycle = fleetLifecycle(workspace);
+  const { label, ...coverage } = lifecycle.coverage;
+  return {
+    task: lifecycle.task,
+    simulated: lifecycle.simulated,
+    coverage,
+    coverageLabel: label,
+    workingAfterCleanCanaries: lifecycle.cleanCanaries,
+    models: lifecycle.models.map((entry) => {
+      const { parameterSizeB: _size, ...row } = modelRowView(entry);
+      return { ...row, workingSince: entry.derived.workingSince, unfixableSuggestion: entry.unfixableSuggestion?.reasons ?? null };
+    }),
+  };
 }
 
-/** Every model's status and the coverage figures, all counted from this one list. */
-export function fleetStatus(workspace: Workspace): FleetStatus {
-  const simulatedProviders = new Set(
-    workspace.fleet
-      .listProviders()
-      .filter((provider) => provider.simulated)
-      .map((provider) => provider.id),
-  );
-  const models = workspace.fleet.listModels().map((model): ModelStatusRow => {
-    const { status, reason } = statusOf(model);
-    return {
-      id: model.id,
-      provider: model.provider,
-      providerModelId: model.providerModelId,
-      family: model.family ?? null,
-      premium: model.premium,
-      active: model.active,
-      simulated: simulatedProviders.has(model.provider),
-      status,
-      reason,
-      configVersion: model.configVersion,
-      promptVariant: model.config.promptVariant,
-      timeoutMs: model.config.timeoutMs,
-      fallback: model.config.fallback,
-      unpriced: model.pricing === null,
-      lastValidated: null,
-    };
-  });
-  return {
-    task: workspace.fleet.task(),
-    simulated: models.some((model) => model.simulated),
-    coverage: computeCoverage(models),
-    models,
-  };
+/** The contract's FleetStatusView (the console's fleet grid). */
+export function fleetStatusView(workspace: Workspace): FleetStatusView {
+  return lifecycleView(workspace);
 }

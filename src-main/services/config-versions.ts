@@ -1,0 +1,94 @@
+import { FALLBACK_COST_WARN_RATIO, type ModelConfig, ModelConfigSchema, timeoutCeilingMs } from '../../src-shared/domain';
+import { InputError, NotFoundError } from '../../src-shared/errors';
+import { checkFallbackGraph } from '../../src-shared/fallback';
+import { type FieldChange, diffFields, unifiedConfigDiff } from '../../src-shared/lifecycle';
+import { priceRatio } from '../../src-shared/money';
+import { promptProblemsFor } from './prompt-edits';
+import type { Workspace } from './workspace';
+
+export interface ConfigCheck {
+  /** Block saving: over the timeout ceiling, a bad fallback, an invalid prompt. */
+  problems: string[];
+  /** Allowed but worth a look: a fallback priced over the cost ceiling (the engine refuses it). */
+  warnings: string[];
+}
+
+/**
+ * Checks a config a model would get, against the whole fleet: the timeout ceiling (60 s, 90 s for
+ * premium models), the fallback (exists, no cycle, at most 3 deep), the price of the fallback, and
+ * the prompt it would compose (the variant exists, required sections are present).
+ */
+export function checkConfig(workspace: Workspace, modelId: string, config: ModelConfig): ConfigCheck {
+  const model = workspace.fleet.requireModel(modelId);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const ceiling = timeoutCeilingMs(model.premium);
+  if (config.timeoutMs > ceiling) {
+    problems.push(
+      `timeout ${config.timeoutMs} ms is over the ${ceiling} ms ceiling${model.premium ? ' for premium models' : ' (90000 ms is allowed only for premium models)'}`,
+    );
+  }
+  const models = workspace.fleet.listModels();
+  // Problems the change would add anywhere in the graph (a cycle is reported from its first member).
+  const before = new Set(checkFallbackGraph(models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback }))).map((problem) => problem.message));
+  const graph = models.map((entry) => ({ id: entry.id, fallback: entry.id === modelId ? config.fallback : entry.config.fallback }));
+  for (const problem of checkFallbackGraph(graph)) {
+    if (problem.modelId === modelId || !before.has(problem.message)) problems.push(`fallback: ${problem.message}`);
+  }
+  const fallback = config.fallback === null ? undefined : models.find((entry) => entry.id === config.fallback);
+  if (fallback) {
+    const costCeiling = workspace.fleet.budget().fallbackCostCeiling;
+    const ratio = priceRatio(model.pricing, fallback.pricing);
+    if (ratio === undefined) warnings.push(`fallback cost ceiling cannot be checked: ${model.pricing === null ? model.id : fallback.id} is unpriced`);
+    else if (ratio > costCeiling) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${costCeiling}x ceiling: the engine will refuse it`);
+    else if (ratio > FALLBACK_COST_WARN_RATIO) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`);
+  }
+  for (const problem of promptProblemsFor(workspace, { id: modelId, config })) problems.push(`prompt: ${problem}`);
+  return { problems, warnings };
+}
+
+/**
+ * Saves a config as a new immutable version with the operator's note (a fix attempt). Refused,
+ * with every problem named, when the config does not pass checkConfig. Saving the current config
+ * again writes nothing and answers the current version.
+ */
+export function saveModelConfig(workspace: Workspace, modelId: string, config: ModelConfig, note: string): number {
+  const parsed = ModelConfigSchema.parse(config);
+  const check = checkConfig(workspace, modelId, parsed);
+  if (check.problems.length > 0) throw new InputError(`config for ${modelId} refused: ${check.problems.join('; ')}`, check.problems);
+  const trimmed = note.trim();
+  if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
+  return workspace.fleet.saveConfig(modelId, parsed, trimmed);
+}
+
+export interface ConfigDiff {
+  from: number;
+  to: number;
+  unified: string;
+  changes: FieldChange[];
+}
+
+/** Any two config versions of a model, field by field and as a unified diff. */
+export function diffConfigVersions(workspace: Workspace, modelId: string, from: number, to: number): ConfigDiff {
+  const history = workspace.fleet.configHistory(modelId);
+  if (history.length === 0) throw new NotFoundError(`unknown model "${modelId}"`);
+  const version = (number: number) => {
+    const found = history.find((entry) => entry.version === number);
+    if (!found) throw new NotFoundError(`${modelId} has no config v${number} (latest v${history.at(-1)!.version})`);
+    return found.config as Record<string, unknown>;
+  };
+  const before = version(from);
+  const after = version(to);
+  return { from, to, unified: unifiedConfigDiff(before, after, { from: `${modelId} v${from}`, to: `${modelId} v${to}` }), changes: diffFields(before, after) };
+}
+
+/**
+ * Rollback: a new version equal to an old one (history is never rewritten), checked like any save,
+ * so a rollback to a config whose fallback no longer exists is refused.
+ */
+export function rollbackConfig(workspace: Workspace, modelId: string, toVersion: number, note?: string): number {
+  const model = workspace.fleet.requireModel(modelId);
+  const target = workspace.fleet.getConfigVersion(modelId, toVersion);
+  if (!target) throw new NotFoundError(`${modelId} has no config v${toVersion}`);
+  return saveModelConfig(workspace, modelId, target.config, note?.trim() || `rollback from v${model.configVersion} to v${toVersion}`);
+}

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, type HarnessModel, openHarness } from '../../test-support/engine-harness';
+import { RegressionReportView } from '../../src-shared/ipc';
+import { runCanary } from './canary';
+import { saveModelConfig } from './config-versions';
+import { fleetLifecycle } from './lifecycle-facts';
+import { loadPromptCatalog } from './prompt-catalog';
+import { savePromptChange } from './prompt-edits';
+import { planChange, regressionReport, resolveChange, rollbackChange, runRegression } from './regression';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const clean = (id: string): HarnessModel => ({ id, profile: { style: 'clean' } });
+
+/** Answers cleanly until its system prompt says "Answer in English only.", then writes garbage. */
+const literal: HarnessModel = {
+  id: 'literal',
+  profile: { note: 'over-reacts to an English-only instruction', style: 'clean', variants: { ENGLISH_ONLY: { style: 'garbage' } } },
+};
+
+/** Prose without JSON under BASE; JSON_STRICT fixes it (like the simulated mistral-7b). */
+const fixable: HarnessModel = { id: 'fixable', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } };
+
+describe('regression gate', () => {
+  it('catches a base-prompt change that breaks one working model as a regression, and rolls it back', async () => {
+    harness = await openHarness({ models: [clean('steady-a'), clean('steady-b'), clean('steady-c'), literal] });
+    const { host, workspace } = harness;
+    await runCanary(host, { fixtures: 3, concurrency: 8 });
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+
+    const saved = savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Answer in English only.` }, 'insist on English');
+    expect(saved.version).toBe(2);
+    expect(saved.plan).toMatchObject({ change: 'component rules v2', blastRadius: 'fleet', tested: ['literal', 'steady-a', 'steady-b', 'steady-c'] });
+
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
+    expect(RegressionReportView.parse(report)).toEqual(report);
+    expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
+    expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression' });
+    expect(report.models.filter((model) => model.verdict === 'ok').map((model) => model.modelId)).toEqual(['steady-a', 'steady-b', 'steady-c']);
+    expect(host.runs.getRun(report.runId)).toMatchObject({ kind: 'regression', summary: { regression: report } });
+
+    expect(rollbackChange(host, report.runId)).toEqual({ kind: 'component', name: 'rules', version: 3 });
+    expect(loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')?.text).toBe(rules.text);
+    const again = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
+    expect(again).toMatchObject({ change: 'component rules v3', status: 'passed', regressions: [], rollback: null });
+    expect(again.models.find((model) => model.modelId === 'literal')?.verdict).toBe('fixed');
+  });
+
+  it('runs a one-model change on exactly that model plus 5 working models, drawn as the plan showed', async () => {
+    const working = ['w-1', 'w-2', 'w-3', 'w-4', 'w-5', 'w-6', 'w-7', 'w-8'];
+    harness = await openHarness({ models: [...working.map(clean), fixable] });
+    const { host, workspace } = harness;
+    for (let round = 0; round < 3; round++) await runCanary(host, { fixtures: 1, concurrency: 16 });
+    expect(fleetLifecycle(workspace).models.filter((entry) => entry.derived.status === 'working').map((entry) => entry.model.id)).toEqual(working);
+
+    const version = saveModelConfig(workspace, 'fixable', { ...workspace.fleet.requireModel('fixable').config, promptVariant: 'JSON_STRICT' }, 'ask for JSON only');
+    const plan = planChange(workspace, resolveChange(workspace, { kind: 'model', name: 'fixable' }));
+    expect(plan).toMatchObject({ change: `model fixable config v${version}`, blastRadius: 'model', affected: ['fixable'] });
+    expect(plan.tested).toHaveLength(6);
+    expect(plan.tested[0]).toBe('fixable');
+    expect(working).toEqual(expect.arrayContaining(plan.tested.slice(1)));
+    expect(planChange(workspace, resolveChange(workspace, { kind: 'model', name: 'fixable' })).tested).toEqual(plan.tested);
+
+    const report = await runRegression(host, { kind: 'model', name: 'fixable' });
+    const run = host.runs.getRun(report.runId)!;
+    expect([...new Set(run.items.map((item) => item.modelId))].sort()).toEqual([...plan.tested].sort());
+    expect(run.items).toHaveLength(6 * 5);
+    expect(report.status).toBe('passed');
+    expect(report.models.map((model) => [model.modelId, model.verdict])).toEqual(plan.tested.map((id) => [id, id === 'fixable' ? 'fixed' : 'ok']));
+    expect(regressionReport(host, report.runId)).toEqual(report);
+  });
+
+  it('refuses to gate a version that is no longer the one in use', async () => {
+    harness = await openHarness({ models: [clean('steady-a')] });
+    const { workspace } = harness;
+    savePromptChange(workspace, { kind: 'variant', name: 'JSON_STRICT', text: 'JSON only, please.' }, 'shorter');
+    savePromptChange(workspace, { kind: 'variant', name: 'JSON_STRICT', text: 'Reply with the JSON only.' }, 'back');
+    expect(() => resolveChange(workspace, { kind: 'variant', name: 'JSON_STRICT', version: 2 })).toThrow('variant JSON_STRICT is at v3, not v2');
+  });
+});

@@ -1,0 +1,210 @@
+import { InputError, NotFoundError } from '../../src-shared/errors';
+import type { RegressionPlanView, RegressionReportView } from '../../src-shared/ipc';
+import {
+  blastRadius,
+  type ChangeKind,
+  type ChangeRef,
+  DEFAULT_GATE_FIXTURES,
+  describeChange,
+  gateVerdict,
+  type GateCounts,
+} from '../../src-shared/lifecycle';
+import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
+import { type CanaryReport, runCanary } from './canary';
+import { rollbackConfig } from './config-versions';
+import type { EngineHost } from './engine-host';
+import { type FleetLifecycle, fleetLifecycle } from './lifecycle-facts';
+import { loadPromptCatalog } from './prompt-catalog';
+import type { RunEvent } from './run-executor';
+import type { Workspace } from './workspace';
+
+/** A change at a definite version, with the version a rollback restores. */
+export interface ResolvedChange {
+  kind: ChangeKind;
+  name: string;
+  version: number;
+  previousVersion: number | null;
+}
+
+/** The latest stored version of a variant, component or model config; undefined if none. */
+export function latestVersionOf(workspace: Workspace, kind: ChangeKind, name: string): number | undefined {
+  if (kind === 'model') return workspace.fleet.getModel(name)?.configVersion;
+  const prompts = new PromptRepository(workspace.db);
+  if (kind === 'variant') {
+    loadPromptCatalog(workspace);
+    return prompts.latestVariant(name)?.version;
+  }
+  return prompts.latestComponent(workspace.fleet.task(), name)?.version;
+}
+
+/**
+ * Pins a change to a version. The gate tests what runs now, so a version other than the latest
+ * is refused (test an old version by rolling back to it first).
+ */
+export function resolveChange(workspace: Workspace, change: ChangeRef): ResolvedChange {
+  const latest = latestVersionOf(workspace, change.kind, change.name);
+  if (latest === undefined) throw new NotFoundError(`unknown ${change.kind} "${change.name}"`);
+  if (change.version !== undefined && change.version !== latest) {
+    throw new InputError(`${change.kind} ${change.name} is at v${latest}, not v${change.version}: the gate tests the version in use`);
+  }
+  return { kind: change.kind, name: change.name, version: latest, previousVersion: latest > 1 ? latest - 1 : null };
+}
+
+/**
+ * The gate's plan for a change at `version` (which may be the version about to be saved): the
+ * blast radius, the models it runs (with the seeded sample of working models) and the fixtures.
+ */
+export function planChange(
+  workspace: Workspace,
+  change: { kind: ChangeKind; name: string; version: number },
+  options: { fixtures?: number; problems?: readonly string[]; lifecycle?: FleetLifecycle } = {},
+): RegressionPlanView {
+  const lifecycle = options.lifecycle ?? fleetLifecycle(workspace);
+  const radius = blastRadius(
+    change,
+    lifecycle.models.map((entry) => ({ id: entry.model.id, active: entry.model.active, promptVariant: entry.model.config.promptVariant, status: entry.derived.status })),
+  );
+  return {
+    change: describeChange(change),
+    blastRadius: radius.blastRadius,
+    affected: radius.affected,
+    tested: radius.tested,
+    seed: radius.seed,
+    fixtures: options.fixtures ?? DEFAULT_GATE_FIXTURES,
+    problems: [...(options.problems ?? [])],
+  };
+}
+
+export interface RegressionOptions {
+  fixtures?: number;
+  concurrency?: number;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+/**
+ * Runs the regression gate for the latest version of a change: a normal run (kind `regression`)
+ * of the planned models, each compared with its baseline (see src-shared/lifecycle gateVerdict).
+ * The report is stored as the run's summary (with the canary figures) and returned.
+ */
+export async function runRegression(host: EngineHost, change: ChangeRef, options: RegressionOptions = {}): Promise<RegressionReportView> {
+  const resolved = resolveChange(host.workspace, change);
+  const plan = planChange(host.workspace, resolved, { fixtures: options.fixtures ?? DEFAULT_GATE_FIXTURES });
+  if (plan.tested.length === 0) throw new InputError(`${plan.change} changes no active model's prompt: nothing to test`);
+  const lifecycle = new LifecycleRepository(host.workspace.db);
+  let runId: string | undefined;
+  const report = await runCanary(host, {
+    kind: 'regression',
+    models: plan.tested,
+    fixtures: plan.fixtures,
+    concurrency: options.concurrency ?? 8,
+    signal: options.signal,
+    onEvent: (event) => {
+      if (event.type === 'run-started') {
+        runId = event.runId;
+        lifecycle.addGate({
+          runId: event.runId,
+          kind: resolved.kind,
+          name: resolved.name,
+          version: resolved.version,
+          previousVersion: resolved.previousVersion,
+          plan,
+          promptVersions: {},
+          createdAt: new Date().toISOString(),
+        });
+      }
+      options.onEvent?.(event);
+    },
+    summaryOf: (canary: CanaryReport) => ({ ...canary, regression: regressionReport(host, canary.runId) }),
+  });
+  if (runId === undefined) throw new Error('the regression run did not start');
+  return regressionReport(host, report.runId);
+}
+
+function countsOf(items: readonly ItemFact[]): GateCounts | null {
+  const decided = items.filter((item) => item.decided);
+  if (decided.length === 0) return null;
+  return {
+    predictions: decided.reduce((sum, item) => sum + item.fixtures, 0),
+    own: decided.filter((item) => item.ownSuccess).reduce((sum, item) => sum + item.fixtures, 0),
+  };
+}
+
+const BASELINE_KINDS = new Set(['canary', 'probe', 'regression', 'soak', 'check']);
+
+/** A gate run's report, computed from its records and each model's runs before it. */
+export function regressionReport(host: EngineHost, runId: string): RegressionReportView {
+  const lifecycle = new LifecycleRepository(host.workspace.db);
+  const gate = lifecycle.gate(runId);
+  const run = host.runs.getRun(runId);
+  if (!gate || !run) throw new NotFoundError(`run ${runId} is not a regression gate`);
+  const plan = gate.plan as RegressionPlanView;
+  const items = lifecycle.itemFacts().filter((item) => plan.tested.includes(item.modelId));
+  const models = plan.tested.map((modelId) => {
+    const mine = items.filter((item) => item.modelId === modelId);
+    const now = countsOf(mine.filter((item) => item.runId === runId));
+    // Items are newest run first: the first earlier run that tested the model is its baseline.
+    const before = mine.filter((item) => item.runId !== runId && BASELINE_KINDS.has(item.kind) && item.runStartedAt < run.startedAt && item.decided);
+    const baselineRun = before[0]?.runId;
+    const baseline = baselineRun === undefined ? null : countsOf(before.filter((item) => item.runId === baselineRun));
+    return { modelId, ...gateVerdict(baseline, now) };
+  });
+  const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);
+  const status: RegressionReportView['status'] =
+    run.status === 'running' ? 'running' : run.status === 'completed' ? (regressions.length > 0 ? 'regressed' : 'passed') : 'cancelled';
+  return {
+    runId,
+    change: plan.change,
+    status,
+    models,
+    regressions,
+    rollback: regressions.length > 0 && gate.previousVersion !== null ? { kind: gate.kind, name: gate.name, toVersion: gate.previousVersion } : null,
+  };
+}
+
+/**
+ * Undoes the change a gate run tested: a new version equal to the one before it (history is never
+ * rewritten). Refused when the change has moved on since the gate, so a later edit is never lost.
+ */
+export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeKind; name: string; version: number } {
+  const workspace = host.workspace;
+  const gate = new LifecycleRepository(workspace.db).gate(runId);
+  if (!gate) throw new NotFoundError(`run ${runId} is not a regression gate`);
+  const label = describeChange(gate);
+  if (gate.previousVersion === null) throw new InputError(`${label} has no earlier version to roll back to`);
+  const latest = latestVersionOf(workspace, gate.kind, gate.name);
+  if (latest !== gate.version) {
+    throw new InputError(`${gate.kind} ${gate.name} is at v${latest} now, not the v${gate.version} gate ${runId} tested: roll back from its history instead`);
+  }
+  const note = `rollback of ${label} to v${gate.previousVersion} after regression run ${runId}`;
+  const prompts = new PromptRepository(workspace.db);
+  let version: number;
+  if (gate.kind === 'model') {
+    version = rollbackConfig(workspace, gate.name, gate.previousVersion, note);
+  } else if (gate.kind === 'variant') {
+    const previous = prompts.getVariant(gate.name, gate.previousVersion);
+    if (!previous) throw new NotFoundError(`variant ${gate.name} v${gate.previousVersion} is missing`);
+    version = prompts.saveVariant(gate.name, previous.text, note);
+  } else {
+    const task = workspace.fleet.task();
+    const previous = prompts.getComponent(task, gate.name, gate.previousVersion);
+    if (!previous) throw new NotFoundError(`component ${gate.name} v${gate.previousVersion} is missing`);
+    version = prompts.saveComponent(task, gate.name, previous.text, note);
+  }
+  return { kind: gate.kind, name: gate.name, version };
+}
+
+/** The newest change (operator-written variant, component or config version) no gate has run. */
+export function newestUngatedChange(workspace: Workspace): ResolvedChange | undefined {
+  loadPromptCatalog(workspace);
+  const lifecycle = new LifecycleRepository(workspace.db);
+  const candidates: { at: string; change: ChangeRef }[] = [];
+  const rows = lifecycle.operatorChanges(workspace.fleet.task());
+  for (const row of rows) {
+    if (latestVersionOf(workspace, row.kind, row.name) !== row.version) continue;
+    if (!lifecycle.gated(row.kind, row.name, row.version)) candidates.push({ at: row.at, change: row });
+  }
+  candidates.sort((a, b) => b.at.localeCompare(a.at));
+  const newest = candidates[0]?.change;
+  return newest ? resolveChange(workspace, newest) : undefined;
+}

@@ -1,0 +1,176 @@
+import {
+  formatProblem,
+  type ModelConfig,
+  ModelConfigSchema,
+  type ModelStatusFile,
+  ModelStatusFileSchema,
+  timeoutCeilingMs,
+  zodProblems,
+} from '../../src-shared/domain';
+import { checkFallbackGraph } from '../../src-shared/fallback';
+import { sameValue, type Verdict } from '../../src-shared/lifecycle';
+import { LifecycleRepository } from '../store';
+import { writeFileAtomic } from './fleet-files';
+import { fleetLifecycle, usd } from './lifecycle-facts';
+import type { Workspace } from './workspace';
+
+export const STATUS_FILE_NAME = 'model-status.json';
+
+/** The fleet's true state as model-status.json (docs/model-status.md). No keys, no URLs. */
+export function exportStatus(workspace: Workspace, now: Date = new Date()): ModelStatusFile {
+  const lifecycle = fleetLifecycle(workspace, { now });
+  const models: ModelStatusFile['models'] = {};
+  for (const entry of lifecycle.models) {
+    const { model, derived, verdict, metrics } = entry;
+    const operatorVerdict = derived.status === 'inactive' || derived.status === 'unfixable';
+    models[model.id] = {
+      active: model.active,
+      status: derived.status,
+      workingSince: derived.workingSince,
+      lastValidated: derived.lastValidated,
+      config: {
+        promptVariant: model.config.promptVariant,
+        timeoutMs: model.config.timeoutMs,
+        responseHandler: model.config.responseHandler,
+        fallback: model.config.fallback,
+      },
+      configVersion: model.configVersion,
+      fixAttempts: entry.fixAttempts.map((attempt) => ({ version: attempt.version, note: attempt.note, successRate: attempt.successRate, at: attempt.createdAt })),
+      inactiveReason: operatorVerdict ? verdict.reason : null,
+      retestAt: derived.status === 'unfixable' ? verdict.retestAt : null,
+      metrics: {
+        successRate: metrics.successRate,
+        p50LatencyMs: metrics.p50LatencyMs,
+        p95LatencyMs: metrics.p95LatencyMs,
+        costPerSuccessUsd: usd(metrics.costPerSuccessMicros),
+        viaFallbackRate: metrics.viaFallbackRate,
+      },
+    };
+  }
+  return ModelStatusFileSchema.parse({ version: 1, generatedAt: now.toISOString(), coverage: lifecycle.coverage, models });
+}
+
+export function statusFileContent(workspace: Workspace): string {
+  return `${JSON.stringify(exportStatus(workspace), null, 2)}\n`;
+}
+
+/** Writes model-status.json atomically (a temporary file, then a rename). */
+export function exportStatusFile(workspace: Workspace, file: string): ModelStatusFile {
+  const status = exportStatus(workspace);
+  writeFileAtomic(file, `${JSON.stringify(status, null, 2)}\n`);
+  return status;
+}
+
+export interface StatusChange {
+  modelId: string;
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface StatusImportResult {
+  ok: boolean;
+  applied: boolean;
+  problems: string[];
+  changes: StatusChange[];
+}
+
+interface Desired {
+  modelId: string;
+  active: boolean;
+  verdict: Verdict;
+  reason: string | null;
+  retestAt: string | null;
+  config: ModelConfig;
+}
+
+/**
+ * Reads model-status.json and applies the operator's fields, all or nothing: `active`, an
+ * inactive/unfixable status with its reason and re-test date, and the four config fields (a
+ * changed config becomes a new version noted as imported). Everything else in the file (working
+ * status, metrics, fix attempts, versions) is derived from runs and is not imported. Any problem
+ * (bad JSON, a truncated file, a wrong field, an unknown model, a config over a ceiling or a
+ * fallback cycle) refuses the whole file and names it; `dryRun` only reports the changes.
+ */
+export function importStatus(workspace: Workspace, content: string, options: { dryRun: boolean; now?: Date }): StatusImportResult {
+  const refuse = (problems: string[]): StatusImportResult => ({ ok: false, applied: false, problems, changes: [] });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content);
+  } catch (error) {
+    return refuse([`${STATUS_FILE_NAME} is not valid JSON (truncated?): ${(error as Error).message}`]);
+  }
+  const parsed = ModelStatusFileSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return refuse(zodProblems(parsed.error).map(formatProblem));
+
+  const file = parsed.data;
+  const models = new Map(workspace.fleet.listModels().map((model) => [model.id, model]));
+  const lifecycle = new LifecycleRepository(workspace.db, () => options.now ?? new Date());
+  const verdicts = lifecycle.allVerdicts();
+  const problems: string[] = [];
+  const desired: Desired[] = [];
+  for (const [modelId, entry] of Object.entries(file.models)) {
+    const at = `models.${modelId}`;
+    const model = models.get(modelId);
+    if (!model) {
+      problems.push(`${at}: unknown model "${modelId}" (import a fleet file to add models)`);
+      continue;
+    }
+    if (!entry.active && entry.status !== 'inactive') problems.push(`${at}.status: an inactive model (active: false) must have status "inactive", got "${entry.status}"`);
+    if (entry.active && entry.status === 'inactive') problems.push(`${at}.active: status "inactive" needs active: false`);
+    if (entry.status === 'unfixable' && !entry.inactiveReason?.trim()) problems.push(`${at}.inactiveReason: an unfixable model needs the reason`);
+    const ceiling = timeoutCeilingMs(model.premium);
+    if (entry.config.timeoutMs > ceiling) problems.push(`${at}.config.timeoutMs: timeout ${entry.config.timeoutMs} ms is over the ${ceiling} ms ceiling`);
+    const verdict: Verdict = entry.status === 'inactive' ? 'inactive' : entry.status === 'unfixable' ? 'unfixable' : 'active';
+    desired.push({
+      modelId,
+      active: entry.active,
+      verdict,
+      reason: verdict === 'active' ? null : (entry.inactiveReason ?? null),
+      retestAt: verdict === 'unfixable' ? entry.retestAt : null,
+      config: ModelConfigSchema.parse({ ...model.config, ...entry.config }),
+    });
+  }
+  const after = new Map(desired.map((entry) => [entry.modelId, entry.config.fallback]));
+  const graph = [...models.values()].map((model) => ({ id: model.id, fallback: after.has(model.id) ? after.get(model.id)! : model.config.fallback }));
+  const existing = new Set(checkFallbackGraph([...models.values()].map((model) => ({ id: model.id, fallback: model.config.fallback }))).map((problem) => problem.message));
+  for (const problem of checkFallbackGraph(graph)) {
+    if (!existing.has(problem.message)) problems.push(`models.${problem.modelId}.config.fallback: ${problem.message}`);
+  }
+  if (problems.length > 0) return refuse(problems);
+
+  const changes: StatusChange[] = [];
+  for (const entry of desired) {
+    const model = models.get(entry.modelId)!;
+    const stored = verdicts.get(entry.modelId);
+    const currentVerdict: Verdict = !model.active ? 'inactive' : stored?.status === 'unfixable' ? 'unfixable' : 'active';
+    const currentReason = currentVerdict === 'active' ? null : (stored?.reason ?? null);
+    const currentRetest = currentVerdict === 'unfixable' ? (stored?.retestAt ?? null) : null;
+    const push = (field: string, from: unknown, to: unknown) => {
+      if (!sameValue(from, to)) changes.push({ modelId: entry.modelId, field, from, to });
+    };
+    push('active', model.active, entry.active);
+    push('verdict', currentVerdict, entry.verdict);
+    push('inactiveReason', currentReason, entry.reason);
+    push('retestAt', currentRetest, entry.retestAt);
+    for (const field of ['promptVariant', 'timeoutMs', 'responseHandler', 'fallback'] as const) {
+      push(`config.${field}`, model.config[field], entry.config[field]);
+    }
+  }
+  if (options.dryRun || changes.length === 0) return { ok: true, applied: false, problems: [], changes };
+
+  const changed = new Set(changes.map((change) => change.modelId));
+  const note = `imported from ${STATUS_FILE_NAME} generated ${file.generatedAt}`;
+  workspace.fleet.transaction(() => {
+    for (const entry of desired) {
+      if (!changed.has(entry.modelId)) continue;
+      const fields = new Set(changes.filter((change) => change.modelId === entry.modelId).map((change) => change.field));
+      if ([...fields].some((field) => field.startsWith('config.'))) workspace.fleet.saveConfig(entry.modelId, entry.config, note);
+      if (fields.has('active')) workspace.fleet.setActive(entry.modelId, entry.active);
+      if (fields.has('verdict') || fields.has('inactiveReason') || fields.has('retestAt')) {
+        lifecycle.setVerdict(entry.modelId, entry.verdict, entry.reason, entry.retestAt);
+      }
+    }
+  });
+  return { ok: true, applied: true, problems: [], changes };
+}
