@@ -125,6 +125,68 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .action(action(async () => (require('./commands/canary') as typeof import('./commands/canary')).runCanaryCommand));
 
   program
+    .command('regress')
+    .description('regression gate: test a change against its blast radius; exit 1 on any regression')
+    .option('--change <change>', 'variant:NAME[@N], component:KEY[@N] or model:ID[@N] (default: the newest change not yet gated)')
+    .option('--fixtures <n>', 'fixtures per model (default 5)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .action(action(async () => (require('./commands/regress') as typeof import('./commands/regress')).runRegressCommand));
+
+  program
+    .command('compare')
+    .description('side-by-side run: 2-6 columns, each a model at a config version or with a prompt variant')
+    .option('--columns <list>', 'comma-separated ID[@vN][#VARIANT], e.g. m1@v3,m1@v4,m2#JSON_STRICT')
+    .option('--fixtures <n>', 'fixtures (default 10)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(action(async () => (require('./commands/compare') as typeof import('./commands/compare')).runCompareCommand));
+
+  program
+    .command('soak')
+    .description('repeated canaries at production-like concurrency: drift in latency and time to first token, failures, memory')
+    .option('--duration <d>', 'how long, e.g. 10m')
+    .option('--models <ids>', 'comma-separated exact model ids (default: every active model)')
+    .option('--fixtures <n>', 'fixtures per model per round (default 3)')
+    .option('--concurrency <n>', 'items in flight (default 8)')
+    .option('--interval <d>', 'pause between rounds, e.g. 30s')
+    .option('--max-failure-rate <r>', 'exit 1 above this failure rate, 0-1 (default 0.1)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(action(async () => (require('./commands/soak') as typeof import('./commands/soak')).runSoakCommand));
+
+  program
+    .command('check')
+    .description("model-id check: each provider's served models, ids it no longer serves, one sanity prompt per model")
+    .option('--models <ids>', 'comma-separated exact model ids (default: every active model)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(action(async () => (require('./commands/check') as typeof import('./commands/check')).runCheckCommand));
+
+  program
+    .command('export-status <file>')
+    .description('write model-status.json (docs/model-status.md) atomically')
+    .action(async (file: string) => {
+      const { runExportStatus } = require('./commands/status-file') as typeof import('./commands/status-file');
+      setExit(await runExportStatus({ file }, withContext()));
+    });
+
+  program
+    .command('import-status <file>')
+    .description('read model-status.json: show the diff (--dry-run) or apply it, all or nothing')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (file: string, options: { dryRun?: boolean; json?: boolean }) => {
+      const { runImportStatus } = require('./commands/status-file') as typeof import('./commands/status-file');
+      setExit(await runImportStatus({ file, ...options }, withContext()));
+    });
+
+  program
+    .command('estimate')
+    .description('expected and worst-case time and cost of one prediction from every active model; exit 1 past the window')
+    .option('--window <minutes>', 'save the window one fleet pass must fit in (default 30)')
+    .option('--concurrency <n>', 'items in flight (default 8)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(action(async () => (require('./commands/estimate') as typeof import('./commands/estimate')).runEstimateCommand));
+
+  program
     .command('probe')
     .description('recovery probe: canary the auto-disabled models and re-enable those that answer cleanly (for cron)')
     .option('--fixtures <n>', 'fixtures per model (default 3)')

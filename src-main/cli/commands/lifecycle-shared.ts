@@ -1,0 +1,55 @@
+import { InputError, NotFoundError } from '../../../src-shared/errors';
+import { type EngineHost, openEngineHost } from '../../services/engine-host';
+import { openWorkspace, type Workspace, workspaceExists } from '../../services/workspace';
+import { type CliContext, UsageError } from '../context';
+
+export function requireWorkspace(context: CliContext): Workspace {
+  if (!workspaceExists(context.dataDir)) {
+    throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" or "fleetdeck fleet import FILE" first`);
+  }
+  return openWorkspace(context.dataDir);
+}
+
+/**
+ * Opens the workspace and its engine, runs `work` with Ctrl-C cancelling it, and closes both.
+ * Input and lookup errors from services become usage errors (exit 2).
+ */
+export async function withHost<T>(context: CliContext, work: (host: EngineHost, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const workspace = requireWorkspace(context);
+  let host: EngineHost | undefined;
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    host = await openEngineHost(workspace, { env: context.env });
+    return await work(host, controller.signal);
+  } catch (error) {
+    throw asUsage(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await host?.close();
+    workspace.close();
+  }
+}
+
+export function asUsage(error: unknown): unknown {
+  if (error instanceof InputError || error instanceof NotFoundError) return new UsageError(error.message);
+  return error;
+}
+
+/** "90s", "5m", "1h", "250ms" or plain milliseconds. */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new UsageError(`${flag} must be a duration such as 90s, 5m or 1h (got "${value}")`);
+  const amount = Number(match[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(amount * unit);
+}
+
+export function modelList(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+}
+
+export function percentText(value: number | null): string {
+  return value === null ? '-' : `${Math.round(value * 1000) / 10}%`;
+}

@@ -1,0 +1,65 @@
+import { CHANGE_NOTATION, type ChangeRef, parseChangeRef } from '../../../src-shared/lifecycle';
+import { writeFileAtomic } from '../../services/fleet-files';
+import { newestUngatedChange, planChange, resolveChange, runRegression } from '../../services/regression';
+import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { junitXml } from '../junit';
+import { positiveInt } from '../options';
+import { progressReporter } from '../progress';
+import { percentText, withHost } from './lifecycle-shared';
+
+export interface RegressCliOptions {
+  change?: string;
+  fixtures?: string;
+  json?: boolean;
+  junit?: string;
+}
+
+/**
+ * The regression gate from the CLI: plans the change by blast radius, shows the plan (stderr),
+ * runs it and compares every tested model with its baseline. Exit 1 on any regression.
+ */
+export async function runRegressCommand(options: RegressCliOptions, context: CliContext): Promise<number> {
+  let requested: ChangeRef | undefined;
+  if (options.change !== undefined) {
+    const parsed = parseChangeRef(options.change);
+    if ('error' in parsed) throw new UsageError(parsed.error);
+    requested = parsed;
+  }
+  const fixtures = positiveInt(options.fixtures, '--fixtures', 5, 100);
+  return withHost(context, async (host, signal) => {
+    const change = requested ? resolveChange(host.workspace, requested) : newestUngatedChange(host.workspace);
+    if (!change) throw new UsageError(`no change waits for the gate: name one with --change (${CHANGE_NOTATION})`);
+    const plan = planChange(host.workspace, change, { fixtures });
+    context.stderr.write(
+      `plan: ${plan.change} (blast radius ${plan.blastRadius}, seed ${plan.seed}): ${plan.tested.length} models x ${plan.fixtures} fixtures\n` +
+        `  affected: ${plan.affected.join(', ') || '-'}\n  sampled:  ${plan.tested.filter((id) => !plan.affected.includes(id)).join(', ') || '-'}\n`,
+    );
+    const report = await runRegression(host, change, { fixtures, signal, onEvent: progressReporter(context.stderr, 'regression') });
+    if (options.junit) {
+      writeFileAtomic(
+        options.junit,
+        junitXml(
+          `fleetdeck regress ${report.runId}: ${report.change}`,
+          report.models.map((model) => ({
+            name: model.modelId,
+            className: 'regression',
+            timeMs: 0,
+            failure:
+              model.verdict === 'regression'
+                ? `regression: ${percentText(model.baselineSuccessRate)} before, ${percentText(model.successRate)} now`
+                : undefined,
+          })),
+        ),
+      );
+    }
+    if (options.json) writeJson(context.stdout, { plan, ...report });
+    else {
+      for (const model of report.models) {
+        context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}\n`);
+      }
+      context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);
+      context.stdout.write(report.rollback ? `; roll back with the console, or save ${report.rollback.kind} ${report.rollback.name} v${report.rollback.toVersion} again\n` : '\n');
+    }
+    return report.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+  });
+}
