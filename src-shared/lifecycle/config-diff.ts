@@ -12,11 +12,11 @@ function canonical(value: unknown): string {
   ) ?? 'undefined';
 }
 
-/** The fields that differ between two configs, in a stable (alphabetical) order. */
+/** The fields that differ between two configs, in a stable (alphabetical) order; missing equals null. */
 export function diffFields(from: Record<string, unknown>, to: Record<string, unknown>): FieldChange[] {
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   return fields
-    .filter((field) => canonical(from[field]) !== canonical(to[field]))
+    .filter((field) => canonical(from[field] ?? null) !== canonical(to[field] ?? null))
     .map((field) => ({ field, from: from[field] ?? null, to: to[field] ?? null }));
 }
 
