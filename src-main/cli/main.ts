@@ -77,6 +77,15 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
       const { runPromptShow } = require('./commands/prompt') as typeof import('./commands/prompt');
       setExit(await runPromptShow(options, withContext()));
     });
+  prompt
+    .command('save <prompt>')
+    .description('save a new version of variant:NAME or component:KEY from a file (refused if the prompt would be invalid)')
+    .option('--file <file>', 'the new text')
+    .option('--note <text>', 'what this change tries (required)')
+    .action(async (target: string, options: { file?: string; note?: string }) => {
+      const { runPromptSave } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runPromptSave({ target, ...options }, withContext()));
+    });
 
   program
     .command('simulate')
@@ -185,6 +194,47 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--concurrency <n>', 'items in flight (default 8)')
     .option('--json', 'print one JSON object on stdout')
     .action(action(async () => (require('./commands/estimate') as typeof import('./commands/estimate')).runEstimateCommand));
+
+  const config = program.command('config').description("versioned model configs: every change is a fix attempt with a note");
+  config
+    .command('set <model>')
+    .description('save a new config version (then gate it with fleetdeck regress)')
+    .option('--variant <name>', 'prompt variant')
+    .option('--timeout <ms>', 'timeout in ms (ceiling 60000, 90000 for premium models)')
+    .option('--handler <handler>', 'strict, auto, or comma-separated steps')
+    .option('--fallback <id>', 'exact fallback model id, or none')
+    .option('--note <text>', 'what this fix attempt tries (required)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (model: string, options: Omit<import('./commands/config').ConfigSetOptions, 'model'>) => {
+      const { runConfigSet } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runConfigSet({ model, ...options }, withContext()));
+    });
+  config
+    .command('diff <model> <from> <to>')
+    .description('diff two config versions')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (model: string, from: string, to: string, options: { json?: boolean }) => {
+      const { runConfigDiff } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runConfigDiff({ model, from, to, ...options }, withContext()));
+    });
+  config
+    .command('rollback <model> <version>')
+    .description('write a new version equal to an old one')
+    .option('--note <text>', 'why')
+    .action(async (model: string, version: string, options: { note?: string }) => {
+      const { runConfigRollback } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runConfigRollback({ model, version, ...options }, withContext()));
+    });
+
+  program
+    .command('verdict <model> <verdict>')
+    .description('operator verdict: active, inactive or unfixable (with --reason)')
+    .option('--reason <text>', 'why (required for unfixable)')
+    .option('--retest-days <n>', 'unfixable: re-test after this many days (default 90)')
+    .action(async (model: string, verdict: string, options: { reason?: string; retestDays?: string }) => {
+      const { runVerdict } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runVerdict({ model, verdict, ...options }, withContext()));
+    });
 
   program
     .command('probe')

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import { ResponseHandlerSchema } from '../../../src-shared/domain';
+import { parseChangeRef } from '../../../src-shared/lifecycle';
+import { diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
+import { setVerdict } from '../../services/lifecycle';
+import { savePromptChange } from '../../services/prompt-edits';
+import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { positiveInt } from '../options';
+import { asUsage, requireWorkspace } from './lifecycle-shared';
+
+function inWorkspace<T>(context: CliContext, work: (workspace: ReturnType<typeof requireWorkspace>) => T): T {
+  const workspace = requireWorkspace(context);
+  try {
+    return work(workspace);
+  } catch (error) {
+    throw asUsage(error);
+  } finally {
+    workspace.close();
+  }
+}
+
+export interface ConfigSetOptions {
+  model: string;
+  variant?: string;
+  timeout?: string;
+  handler?: string;
+  fallback?: string;
+  note?: string;
+  json?: boolean;
+}
+
+/** A fix attempt: a new config version with a note; prints the gate command to run next. */
+export async function runConfigSet(options: ConfigSetOptions, context: CliContext): Promise<number> {
+  if (!options.note?.trim()) throw new UsageError('say what this fix attempt tries: --note "..."');
+  return inWorkspace(context, (workspace) => {
+    const current = workspace.fleet.requireModel(options.model).config;
+    const handler = options.handler === undefined ? current.responseHandler : options.handler.includes(',') ? options.handler.split(',') : options.handler;
+    const parsedHandler = ResponseHandlerSchema.safeParse(handler);
+    if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated parse steps (got "${options.handler}")`);
+    const config = {
+      ...current,
+      ...(options.variant !== undefined ? { promptVariant: options.variant } : {}),
+      ...(options.timeout !== undefined ? { timeoutMs: positiveInt(options.timeout, '--timeout', 0, 600_000) } : {}),
+      responseHandler: parsedHandler.data,
+      ...(options.fallback !== undefined ? { fallback: options.fallback === 'none' ? null : options.fallback } : {}),
+    };
+    const version = saveModelConfig(workspace, options.model, config, options.note!);
+    if (options.json) writeJson(context.stdout, { modelId: options.model, version });
+    else context.stdout.write(`${options.model} config v${version}; gate it: fleetdeck regress --change model:${options.model}@${version}\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runConfigDiff(options: { model: string; from: string; to: string; json?: boolean }, context: CliContext): Promise<number> {
+  const from = positiveInt(options.from, 'FROM', 1);
+  const to = positiveInt(options.to, 'TO', 1);
+  return inWorkspace(context, (workspace) => {
+    const diff = diffConfigVersions(workspace, options.model, from, to);
+    if (options.json) writeJson(context.stdout, diff);
+    else context.stdout.write(diff.unified);
+    return EXIT.ok;
+  });
+}
+
+export async function runConfigRollback(options: { model: string; version: string; note?: string }, context: CliContext): Promise<number> {
+  const target = positiveInt(options.version, 'VERSION', 1);
+  return inWorkspace(context, (workspace) => {
+    const version = rollbackConfig(workspace, options.model, target, options.note);
+    context.stdout.write(`${options.model} config v${version} (equal to v${target})\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runVerdict(options: { model: string; verdict: string; reason?: string; retestDays?: string }, context: CliContext): Promise<number> {
+  if (!['active', 'inactive', 'unfixable'].includes(options.verdict)) throw new UsageError(`the verdict is active, inactive or unfixable (got "${options.verdict}")`);
+  const retestInDays = options.retestDays === undefined ? undefined : positiveInt(options.retestDays, '--retest-days', 90, 3650);
+  return inWorkspace(context, (workspace) => {
+    setVerdict(workspace, { modelId: options.model, verdict: options.verdict as 'active' | 'inactive' | 'unfixable', reason: options.reason, retestInDays });
+    context.stdout.write(`${options.model}: ${options.verdict}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** Saves a variant or component version from a file: `fleetdeck prompt save variant:JSON_STRICT --file F --note N`. */
+export async function runPromptSave(options: { target: string; file?: string; note?: string }, context: CliContext): Promise<number> {
+  const target = parseChangeRef(options.target);
+  if ('error' in target || target.kind === 'model' || target.version !== undefined) throw new UsageError('name the prompt as variant:NAME or component:KEY');
+  if (!options.file) throw new UsageError('give the new text: --file FILE');
+  if (!options.note?.trim()) throw new UsageError('say what this change tries: --note "..."');
+  let text: string;
+  try {
+    text = fs.readFileSync(options.file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return inWorkspace(context, (workspace) => {
+    const change = target.kind === 'variant' ? { kind: 'variant' as const, name: target.name, text } : { kind: 'component' as const, key: target.name, text };
+    const saved = savePromptChange(workspace, change, options.note!);
+    context.stdout.write(`${target.kind} ${target.name} v${saved.version}; the gate tests ${saved.plan.tested.length} models: fleetdeck regress --change ${target.kind}:${target.name}@${saved.version}\n`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/cli';
+import { makeTempDir } from '../../test-support/temp-dir';
+
+const temp = makeTempDir('fleetdeck-lifecycle-cli-');
+const env = { FLEETDECK_SIMULATOR_LATENCY_SCALE: '0' };
+const cli = (...args: string[]) => runCli(['--data-dir', temp.dir, ...args], { env });
+const MISTRAL = 'together/mistral-7b';
+const LLAMA = 'together/llama-3.3-70b';
+
+beforeAll(() => {
+  expect(cli('init').code).toBe(0);
+});
+afterAll(() => temp.cleanup());
+
+describe('fleetdeck lifecycle commands', () => {
+  it('fixes a model with a config version, then gates a variant edit that breaks it: exit 1, JSON and JUnit', () => {
+    expect(cli('config', 'set', MISTRAL, '--variant', 'JSON_STRICT')).toMatchObject({ code: 2, stderr: 'fleetdeck: say what this fix attempt tries: --note "..."\n' });
+    expect(cli('config', 'set', MISTRAL, '--variant', 'JSON_STRICT', '--note', 'prose without JSON: ask for JSON only')).toMatchObject({
+      code: 0,
+      stdout: `${MISTRAL} config v2; gate it: fleetdeck regress --change model:${MISTRAL}@2\n`,
+    });
+    expect(cli('canary', '--models', MISTRAL, '--fixtures', '3').code).toBe(0);
+    const text = path.join(temp.dir, 'json-strict.txt');
+    fs.writeFileSync(text, 'No Markdown code fences, no explanation, no text before or after the JSON.');
+    expect(cli('prompt', 'save', 'variant:JSON_STRICT', '--file', text, '--note', 'shorter').stdout).toMatch(/^variant JSON_STRICT v2; the gate tests \d+ models/);
+
+    const junit = path.join(temp.dir, 'gate.xml');
+    const gate = cli('regress', '--json', '--junit', junit, '--fixtures', '3');
+    expect(gate.code).toBe(1);
+    const report = JSON.parse(gate.stdout);
+    expect(report).toMatchObject({ change: 'variant JSON_STRICT v2', status: 'regressed', regressions: [MISTRAL], rollback: { kind: 'variant', name: 'JSON_STRICT', toVersion: 1 } });
+    expect(report.plan.affected).toEqual([MISTRAL]);
+    expect(gate.stderr).toContain('plan: variant JSON_STRICT v2 (blast radius variant, seed ');
+    expect(fs.readFileSync(junit, 'utf8')).toContain(`<testcase classname="regression" name="${MISTRAL}" time="0.000">\n    <failure message="regression: 100% before, 0% now">`);
+    expect(cli('regress', '--change', 'variant:JSON_STRICT@1')).toMatchObject({ code: 2, stderr: 'fleetdeck: variant JSON_STRICT is at v2, not v1: the gate tests the version in use\n' });
+    expect(cli('regress', '--change', 'prompt:x').code).toBe(2);
+  });
+
+  it('compares one model at two config versions and another model, every cell in the JSON', () => {
+    const result = cli('compare', '--columns', `${MISTRAL}@v1,${MISTRAL}@v2,${LLAMA}`, '--fixtures', '2', '--json');
+    expect(result.code).toBe(0);
+    const view = JSON.parse(result.stdout);
+    expect(view.columns.map((column: { label: string }) => column.label)).toEqual([`${MISTRAL}@v1`, `${MISTRAL}@v2`, `${LLAMA}@v1`]);
+    expect(view.rows).toHaveLength(2);
+    expect(view.rows.flatMap((row: { cells: unknown[] }) => row.cells).every((cell: unknown) => cell !== null)).toBe(true);
+  });
+
+  it('exports model-status.json, imports it back with nothing to change, and refuses a truncated copy', () => {
+    const file = path.join(temp.dir, 'model-status.json');
+    expect(cli('export-status', file).code).toBe(0);
+    const status = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(status.models[MISTRAL]).toMatchObject({ configVersion: 2, config: { promptVariant: 'JSON_STRICT' } });
+    expect(cli('import-status', file, '--dry-run')).toMatchObject({ code: 0, stdout: 'nothing to change\n' });
+    const truncated = path.join(temp.dir, 'truncated.json');
+    fs.writeFileSync(truncated, fs.readFileSync(file, 'utf8').slice(0, 200));
+    const refused = cli('import-status', truncated);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^fleetdeck: model-status\.json is not valid JSON \(truncated\?\): .*\nfleetdeck: nothing was imported\n$/);
+  });
+
+  it('flags an id the provider no longer serves and exits 1; estimates a pass and warns past the window', () => {
+    const check = cli('check', '--models', `together/nemotron-70b,${LLAMA}`, '--json');
+    expect(check.code).toBe(1);
+    const report = JSON.parse(check.stdout);
+    expect(report.models.map((model: { modelId: string; served: boolean; sanity: string }) => [model.modelId, model.served, model.sanity])).toEqual([
+      ['together/nemotron-70b', false, 'failed'],
+      [LLAMA, true, 'ok'],
+    ]);
+    const estimate = cli('estimate', '--window', '0.01', '--json');
+    expect(estimate.code).toBe(1);
+    expect(JSON.parse(estimate.stdout)).toMatchObject({ windowMinutes: 0.01, models: 42, warning: expect.stringContaining('passes the 0.0 min window') });
+  });
+});
