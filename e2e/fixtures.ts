@@ -14,7 +14,11 @@ export const test = base.extend<{ server: ServeProcess }>({
     try {
       await use(server);
     } finally {
-      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('fleetdeck-serve.stderr', { body: server.stderr(), contentType: 'text/plain' });
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach('fleetdeck-serve.stderr', {
+          body: server.stderr(),
+          contentType: 'text/plain',
+        });
       await server.stop();
     }
   },

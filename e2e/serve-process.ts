@@ -2,9 +2,8 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(__dirname, '..');
 
 export interface ServeProcess {
   /** The URL fleetdeck serve printed first, token included. */
@@ -22,11 +21,28 @@ export interface ServeProcess {
  */
 export async function startServe(options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServeProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-e2e-'));
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(ROOT, 'bin', 'fleetdeck'), '--data-dir', dataDir, 'serve', '--no-open', '--probe-every', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, FLEETDECK_SIMULATOR_LATENCY_SCALE: '0', FLEETDECK_CHECK_OUTPUT: '1', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'fleetdeck'),
+      '--data-dir',
+      dataDir,
+      'serve',
+      '--no-open',
+      '--probe-every',
+      '0',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        FLEETDECK_SIMULATOR_LATENCY_SCALE: '0',
+        FLEETDECK_CHECK_OUTPUT: '1',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
@@ -43,7 +59,9 @@ export async function startServe(options: { env?: NodeJS.ProcessEnv } = {}): Pro
       }
     };
     child.stdout.setEncoding('utf8').on('data', onData);
-    void exited.then(() => reject(new Error(`fleetdeck serve exited before printing its URL:\n${stderr}`)));
+    void exited.then(() =>
+      reject(new Error(`fleetdeck serve exited before printing its URL:\n${stderr}`)),
+    );
   });
   return {
     url,

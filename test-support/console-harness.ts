@@ -26,7 +26,7 @@ export interface ConsoleHarness {
  * simulated fleet with its in-process simulator (latency off), keys kept for the session.
  */
 export async function openConsoleHarness(
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: { env?: NodeJS.ProcessEnv; forward?: (events: BatchedEvent[]) => void } = {},
 ): Promise<ConsoleHarness> {
   const temp = makeTempDir('fleetdeck-console-');
   const workspace = openWorkspace(temp.dir);

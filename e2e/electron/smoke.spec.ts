@@ -10,21 +10,38 @@ import { ROOT } from '../serve-process';
  */
 function electronBinary(): string | undefined {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const candidate = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    const candidate = path.join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
     return fs.existsSync(candidate) ? candidate : undefined;
   }
   const pathFile = path.join(ROOT, 'node_modules', 'electron', 'path.txt');
   if (!fs.existsSync(pathFile)) return undefined;
-  const binary = path.join(ROOT, 'node_modules', 'electron', 'dist', fs.readFileSync(pathFile, 'utf8').trim());
+  const binary = path.join(
+    ROOT,
+    'node_modules',
+    'electron',
+    'dist',
+    fs.readFileSync(pathFile, 'utf8').trim(),
+  );
   return fs.existsSync(binary) ? binary : undefined;
 }
 
 const binary = electronBinary();
-const built = fs.existsSync(path.join(ROOT, 'out', 'main', 'index.js')) && fs.existsSync(path.join(ROOT, 'out', 'native', 'electron', 'better_sqlite3.node'));
+const built =
+  fs.existsSync(path.join(ROOT, 'out', 'main', 'index.js')) &&
+  fs.existsSync(path.join(ROOT, 'out', 'native', 'electron', 'better_sqlite3.node'));
 
 test('the desktop app shows the simulated fleet on first launch', async () => {
-  test.skip(!binary, 'no Electron binary on this machine (node_modules/electron was installed without its download; run "npx install-electron" where there is internet)');
-  test.skip(!built, 'the Electron build is missing: run "npm run build" and "node scripts/electron-sqlite.mjs" first');
+  test.skip(
+    !binary,
+    'no Electron binary on this machine (node_modules/electron was installed without its download; run "npx install-electron" where there is internet)',
+  );
+  test.skip(
+    !built,
+    'the Electron build is missing: run "npm run build" and "node scripts/electron-sqlite.mjs" first',
+  );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-electron-'));
   const app = await electron.launch({
     executablePath: binary,
@@ -36,8 +53,12 @@ test('the desktop app shows the simulated fleet on first launch', async () => {
     await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
     await expect(page.locator('[data-grid-rows]')).toHaveAttribute('data-grid-rows', '42');
     // The sandboxed renderer has no Node: the preload's bridge is all it sees.
-    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => typeof (window as unknown as { fleetdeck?: unknown }).fleetdeck)).toBe('object');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
+    expect(
+      await page.evaluate(() => typeof (window as unknown as { fleetdeck?: unknown }).fleetdeck),
+    ).toBe('object');
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

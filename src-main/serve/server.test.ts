@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { makeTempDir } from '../../test-support/temp-dir';
 import { handlerTable } from '../ipc/handler-table';
-import type { HandlerTable } from '../ipc/types';
 import { type ConsoleServer, SERVE_CSP, startConsoleServer } from './server';
 
 interface RawResponse {
@@ -57,7 +56,7 @@ describe('serve transport', () => {
     fs.mkdirSync(path.join(statics.dir, 'assets'));
     fs.writeFileSync(path.join(statics.dir, 'assets', 'app.js'), 'console.log(1)');
     server = await startConsoleServer({
-      table: handlerTable as HandlerTable,
+      table: handlerTable,
       deps: harness.session.deps,
       staticDir: statics.dir,
     });

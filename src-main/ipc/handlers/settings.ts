@@ -7,6 +7,7 @@ import {
   TIMEOUT_CEILING_MS,
 } from '../../../src-shared/domain/limits';
 import { InputError, NotFoundError } from '../../../src-shared/errors';
+import { DEFAULT_CLEAN_CANARIES } from '../../../src-shared/lifecycle';
 import type { KeyState } from '../../../src-shared/ipc';
 import { usdToMicros } from '../../../src-shared/money';
 import { maskKey } from '../keys';
@@ -27,9 +28,6 @@ export function keyState(provider: Provider, { host, keys }: HandlerDeps): KeyVi
   return { source: 'none', masked: null };
 }
 
-/** One clean canary makes an untested or recovered model "working" (see services/canary.ts). */
-const WORKING_AFTER_CLEAN_CANARIES = 1;
-
 export const getSettings: Handler<'settings.get'> = async (_input, deps) => {
   const { host, keys } = deps;
   return {
@@ -40,7 +38,7 @@ export const getSettings: Handler<'settings.get'> = async (_input, deps) => {
     budget: host.workspace.fleet.budget(),
     thresholds: {
       autoDisableAfter: DEFAULT_AUTO_DISABLE_AFTER,
-      workingAfterCleanCanaries: WORKING_AFTER_CLEAN_CANARIES,
+      workingAfterCleanCanaries: DEFAULT_CLEAN_CANARIES,
       timeoutCeilingMs: TIMEOUT_CEILING_MS,
       premiumTimeoutCeilingMs: PREMIUM_TIMEOUT_CEILING_MS,
       maxFallbackDepth: MAX_FALLBACK_DEPTH,
