@@ -243,6 +243,14 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--json', 'print one JSON object on stdout')
     .action(action(async () => (require('./commands/probe') as typeof import('./commands/probe')).runProbeCommand));
 
+  program
+    .command('serve')
+    .description('the console without a desktop: the web UI on 127.0.0.1, its URL (with a per-launch token) printed first')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--no-open', 'do not open a browser')
+    .option('--probe-every <minutes>', 'recovery-probe the disabled models this often (default 30, 0: never)')
+    .action(action(async () => (require('./commands/serve') as typeof import('./commands/serve')).runServe));
+
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }
