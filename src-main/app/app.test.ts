@@ -6,7 +6,7 @@ import { InputError } from '../../src-shared/errors';
 import { CHANNELS, EVENT_NAMES } from '../../src-shared/ipc';
 import { CHANNEL_NAMES, EVENT_NAME_LIST } from '../../src-shared/ipc/names';
 import { KEYS_FILE, Keychain, type SafeStorageLike } from './keychain';
-import { isAllowedExternal, isAppUrl } from './trusted-sender';
+import { isAllowedExternal, isAppUrl, isTrustedFrame } from './trusted-sender';
 import { restoreBounds } from './window-state';
 
 describe('preload', () => {
@@ -46,6 +46,16 @@ describe('trusted sender', () => {
       false,
     );
   });
+  it('trusts only the main frame of the window, showing the app', () => {
+    const main = { url: 'file:///opt/Fleetdeck/resources/app.asar/out/renderer/index.html' };
+    expect(isTrustedFrame(main, main, app)).toBe(true);
+    expect(isTrustedFrame({ url: main.url }, main, app)).toBe(false);
+    expect(isTrustedFrame(null, main, app)).toBe(false);
+    expect(isTrustedFrame(main, undefined, app)).toBe(false);
+    const navigatedAway = { url: 'https://evil.example/' };
+    expect(isTrustedFrame(navigatedAway, navigatedAway, app)).toBe(false);
+  });
+
   it('opens only allow-listed https links externally', () => {
     expect(isAllowedExternal('https://github.com/fleetdeck')).toBe(true);
     expect(isAllowedExternal('http://github.com/')).toBe(false);

@@ -28,7 +28,7 @@ import { DEFAULT_PROBE_INTERVAL_MS } from '../services/recovery-probe';
 import type { Workspace } from '../services/workspace';
 import { FleetRepository, openDatabase } from '../store';
 import { Keychain } from './keychain';
-import { isAllowedExternal, isAppUrl } from './trusted-sender';
+import { isAllowedExternal, isTrustedFrame } from './trusted-sender';
 import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
 
 /** The console's policy; index.html carries the same one as a meta tag for file:// loads. */
@@ -83,13 +83,10 @@ function hardenSession(): void {
 }
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  return (
-    frame !== null &&
-    mainWindow !== undefined &&
-    frame === mainWindow.webContents.mainFrame &&
-    isAppUrl(frame.url, { rendererFile: RENDERER_FILE, devUrl: DEV_URL })
-  );
+  return isTrustedFrame(event.senderFrame, mainWindow?.webContents.mainFrame, {
+    rendererFile: RENDERER_FILE,
+    devUrl: DEV_URL,
+  });
 }
 
 function registerHandlers(session: ConsoleSession): void {

@@ -60,3 +60,26 @@ export function isAllowedExternal(
     return false;
   }
 }
+
+/** The part of Electron's WebFrameMain the sender check reads. */
+export interface FrameLike {
+  url: string;
+}
+
+/**
+ * An IPC call is trusted only from the window's main frame (never a sub-frame, a destroyed
+ * frame or another window) while it shows the app's own page.
+ */
+export function isTrustedFrame(
+  frame: FrameLike | null | undefined,
+  mainFrame: FrameLike | undefined,
+  app: { rendererFile: string; devUrl?: string | undefined },
+): boolean {
+  return (
+    frame !== null &&
+    frame !== undefined &&
+    mainFrame !== undefined &&
+    frame === mainFrame &&
+    isAppUrl(frame.url, app)
+  );
+}
