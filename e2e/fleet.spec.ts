@@ -3,7 +3,7 @@ import { goTo, screenshot, showRow, waitForReady } from './helpers';
 
 test('first launch shows the simulated fleet, untested, with what to do next', async ({ page }) => {
   await waitForReady(page);
-  await expect(page.locator('[data-page="fleet"]')).toBeVisible();
+  await expect(page.locator('.page[data-page="fleet"]')).toBeVisible();
   await expect(page.locator('[data-grid-rows]')).toHaveAttribute('data-grid-rows', '42');
   await expect(page.getByText('simulated fleet', { exact: true })).toBeVisible();
   await expect(page.locator('.coverage')).toHaveText(/^0 of \d+ active models working/);
@@ -24,7 +24,7 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   await expect(row).toHaveAttribute('data-row-status', 'untested');
   await page.locator('[role="grid"]').focus();
   await page.keyboard.press('Enter');
-  await expect(page.locator('[data-page="model"][data-model-state="ready"]')).toHaveAttribute(
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toHaveAttribute(
     'data-model-id',
     'together/mistral-7b',
   );
@@ -32,9 +32,9 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
 
   // Cmd/Ctrl+K jumps to any model.
   await page.keyboard.press('Control+k');
-  await page.getByRole('combobox').fill('glm-4.7');
+  await page.getByLabel('Model or run id').fill('glm-4.7');
   await page.keyboard.press('Enter');
-  await expect(page.locator('[data-page="model"]')).toHaveAttribute(
+  await expect(page.locator('.page[data-page="model"]')).toHaveAttribute(
     'data-model-id',
     'synthetic/glm-4.7',
   );

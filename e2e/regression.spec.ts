@@ -10,7 +10,7 @@ test('editing a prompt variant shows the plan, runs the gate, shows the regressi
 
   // mistral-7b needs JSON_STRICT (docs/simulator.md): give it that variant first.
   await goTo(page, `#/model/${encodeURIComponent(MODEL)}`);
-  await expect(page.locator('[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
   await page.locator('[data-field="promptVariant"]').selectOption('JSON_STRICT');
   await expect(page.locator('.diff')).toContainText('JSON_STRICT');
   await page

@@ -1,5 +1,6 @@
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { InlineError } from './components/inline-error';
+import { PageErrorBoundary } from './components/page-error-boundary';
 import { QuickJump } from './components/quick-jump';
 import { useGlobalShortcuts } from './components/shortcuts';
 import { Toasts } from './components/toasts';
@@ -98,9 +99,11 @@ function Shell({ route }: { route: Route }) {
         </div>
       </nav>
       <main className="main">
-        <Suspense fallback={<div className="page muted">Loading…</div>}>
-          <PageFor route={route} />
-        </Suspense>
+        <PageErrorBoundary page={route.page}>
+          <Suspense fallback={<div className="page muted">Loading…</div>}>
+            <PageFor route={route} />
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </div>
   );

@@ -80,6 +80,8 @@ const FleetRow = memo(function FleetRow({
   if (row === undefined) return null;
   return (
     <tr
+      // biome-ignore lint/a11y/noRedundantRoles: the table is display:block, so the row role is stated
+      role="row"
       id={`fleet-row-${index}`}
       className={active ? 'grid-row active' : 'grid-row'}
       aria-rowindex={index + 2}

@@ -45,9 +45,14 @@ export function matchesFilters(
   if (filters.provider !== null && row.provider !== filters.provider) return false;
   if (filters.family !== null && row.family !== filters.family) return false;
   if (filters.statuses.length > 0 && !filters.statuses.includes(row.status)) return false;
-  if (query !== null) {
-    const text = `${row.id}\n${row.providerModelId}\n${row.reason ?? ''}`;
-    if (!query.test(text)) return false;
+  // Each field on its own, so ^ and $ anchor to the id (exact-id searches) as operators expect.
+  if (
+    query !== null &&
+    !query.test(row.id) &&
+    !query.test(row.providerModelId) &&
+    !query.test(row.reason ?? '')
+  ) {
+    return false;
   }
   return true;
 }
