@@ -9,7 +9,14 @@ const screenshots = join(__dirname, 'screenshots');
 /** Every spec saves what the operator saw (e2e/screenshots/, git-ignored). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  // The page scrolls inside the shell's main pane, not the body: grow the viewport to show it all.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.querySelector('.main')?.scrollHeight ?? 0);
+  if (viewport && height > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+  }
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
 }
 
 /** Navigates by hash (keeping serve's token in the query) and waits for the app to be ready. */

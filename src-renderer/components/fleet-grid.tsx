@@ -122,7 +122,11 @@ const FleetRow = memo(function FleetRow({
       <td className="num">{formatPercent(row.successRate, 0)}</td>
       <td className="num">{formatMs(row.p50LatencyMs)}</td>
       <td className="num">
-        {row.calls === 0 ? '—' : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
+        {row.calls === 0
+          ? '—'
+          : row.successRate === 0
+            ? 'no success'
+            : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
       </td>
       <td className="num">{row.calls}</td>
       <td className="mono small">{row.promptVariant}</td>

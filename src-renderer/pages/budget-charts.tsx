@@ -48,13 +48,18 @@ export function DailySpendChart({ view, colors }: { view: BudgetView; colors: Ch
     failed: day.failedCalls,
     calls: day.calls,
   }));
-  const top = Math.max(view.dailyBudgetUsd * 1.25, ...view.daily.map((day) => day.spentUsd)) || 1;
+  const maxSpend = Math.max(0, ...view.daily.map((day) => day.spentUsd));
+  // Spend far below the budget would draw as flat bars under the budget line: scale to the spend
+  // then, and say where the budget is instead of drawing it.
+  const budgetOnScale = maxSpend >= view.dailyBudgetUsd * 0.1;
+  const top =
+    (budgetOnScale ? Math.max(view.dailyBudgetUsd * 1.25, maxSpend * 1.1) : maxSpend * 1.25) || 1;
   const hasSpend = view.daily.some((day) => day.calls > 0);
   return (
     <ChartFrame
       id="spend-daily"
       title="Daily spend against the budget"
-      caption={`Last ${view.windowDays} days · UTC days · USD per day, every attempt counted (failed and retried too); fallback spend stacked on top`}
+      caption={`Last ${view.windowDays} days · UTC days · USD per day, every attempt counted (failed and retried too); fallback spend stacked on top${budgetOnScale ? '' : ` · the ${formatUsd(view.dailyBudgetUsd)} budget is off this scale (spend under 10% of it)`}`}
       points={hasSpend ? data.length : 0}
       empty="No spend in this window yet: run a canary from the Fleet page."
     >
@@ -67,18 +72,27 @@ export function DailySpendChart({ view, colors }: { view: BudgetView; colors: Ch
           <CartesianGrid stroke={colors.grid} vertical={false} />
           <XAxis dataKey="day" {...axisProps(colors)} />
           <YAxis {...axisProps(colors)} tickFormatter={usdTick} domain={[0, top]} width={64} />
-          <ReferenceArea y1={view.dailyBudgetUsd} y2={top} fill={colors.band} ifOverflow="hidden" />
-          <ReferenceLine
-            y={view.dailyBudgetUsd}
-            stroke={colors.bad}
-            strokeDasharray="4 3"
-            label={{
-              value: `budget ${formatUsd(view.dailyBudgetUsd)}`,
-              fill: colors.bad,
-              fontSize: 11,
-              position: 'insideTopRight',
-            }}
-          />
+          {budgetOnScale && (
+            <>
+              <ReferenceArea
+                y1={view.dailyBudgetUsd}
+                y2={top}
+                fill={colors.band}
+                ifOverflow="hidden"
+              />
+              <ReferenceLine
+                y={view.dailyBudgetUsd}
+                stroke={colors.bad}
+                strokeDasharray="4 3"
+                label={{
+                  value: `budget ${formatUsd(view.dailyBudgetUsd)}`,
+                  fill: colors.bad,
+                  fontSize: 11,
+                  position: 'insideTopRight',
+                }}
+              />
+            </>
+          )}
           <Tooltip
             {...tooltipProps(colors)}
             formatter={(value, name) => [
