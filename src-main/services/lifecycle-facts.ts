@@ -67,6 +67,14 @@ export const RECENT_FOR_5XX = 50;
 /** Kinds that test a model at its configured prompt (compare columns may pin anything else). */
 const TESTING_KINDS = new Set(['canary', 'probe', 'regression', 'soak', 'check']);
 
+/**
+ * Whether an item tested the model: it was decided and the model was actually sent the prompt.
+ * Items refused before sending (budget exhausted, circuit open, disabled) say nothing about it.
+ */
+export function testedModel(item: ItemFact): boolean {
+  return item.decided && item.ownAttempts > 0;
+}
+
 export function figuresOf(items: readonly ItemFact[]): ItemFigures {
   let predictions = 0;
   let own = 0;
@@ -75,7 +83,7 @@ export function figuresOf(items: readonly ItemFact[]): ItemFigures {
   const latencies: number[] = [];
   let count = 0;
   for (const item of items) {
-    if (!item.decided) continue;
+    if (!testedModel(item)) continue;
     count++;
     predictions += item.fixtures;
     if (item.ownSuccess) own += item.fixtures;
@@ -110,7 +118,7 @@ export function runFactsOf(
 ): RunFact[] {
   const byRun = new Map<string, ItemFact[]>();
   for (const item of items) {
-    if (!TESTING_KINDS.has(item.kind) || !item.decided) continue;
+    if (!TESTING_KINDS.has(item.kind) || !testedModel(item)) continue;
     const list = byRun.get(item.runId);
     if (list) list.push(item);
     else byRun.set(item.runId, [item]);

@@ -34,6 +34,17 @@ describe('model lifecycle', () => {
     expect(statusOf('solid')).toMatchObject({ status: 'working', configVersion: 3 });
   });
 
+  it('does not count fixtures the model was never sent (budget exhausted) against it', async () => {
+    harness = await openHarness({ models: [{ id: 'solid', profile: { style: 'clean' } }], budget: { dailyUsd: 0.000001 } });
+    const report = await runCanary(harness.host, { fixtures: 2, concurrency: 4 });
+    expect(report.models[0]).toMatchObject({ succeeded: 0 });
+    expect(harness.host.runs.records({ runId: report.runId }).map((record) => [record.attempt, record.errorClass])).toEqual([
+      [0, 'budget_exceeded'],
+      [0, 'budget_exceeded'],
+    ]);
+    expect(statusOf('solid')).toMatchObject({ status: 'untested', calls: 0, successRate: null });
+  });
+
   it('shows a failing model as degraded while it recovers, not working after one clean run', async () => {
     harness = await openHarness({ models: [{ id: 'flaky', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } }] });
     const { host, workspace } = harness;

@@ -13,7 +13,7 @@ import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
 import { type CanaryReport, runCanary } from './canary';
 import { rollbackConfig } from './config-versions';
 import type { EngineHost } from './engine-host';
-import { type FleetLifecycle, fleetLifecycle } from './lifecycle-facts';
+import { type FleetLifecycle, fleetLifecycle, testedModel } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
 import type { RunEvent } from './run-executor';
 import type { Workspace } from './workspace';
@@ -122,7 +122,7 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
 }
 
 function countsOf(items: readonly ItemFact[]): GateCounts | null {
-  const decided = items.filter((item) => item.decided);
+  const decided = items.filter(testedModel);
   if (decided.length === 0) return null;
   return {
     predictions: decided.reduce((sum, item) => sum + item.fixtures, 0),
@@ -144,7 +144,7 @@ export function regressionReport(host: EngineHost, runId: string): RegressionRep
     const mine = items.filter((item) => item.modelId === modelId);
     const now = countsOf(mine.filter((item) => item.runId === runId));
     // Items are newest run first: the first earlier run that tested the model is its baseline.
-    const before = mine.filter((item) => item.runId !== runId && BASELINE_KINDS.has(item.kind) && item.runStartedAt < run.startedAt && item.decided);
+    const before = mine.filter((item) => item.runId !== runId && BASELINE_KINDS.has(item.kind) && item.runStartedAt < run.startedAt && testedModel(item));
     const baselineRun = before[0]?.runId;
     const baseline = baselineRun === undefined ? null : countsOf(before.filter((item) => item.runId === baselineRun));
     return { modelId, ...gateVerdict(baseline, now) };

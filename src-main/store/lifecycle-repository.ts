@@ -80,7 +80,7 @@ interface ItemRow {
 }
 
 const ITEM_FACTS = `
-SELECT c.run_id, r.kind, r.started_at AS run_started_at, c.item_key, c.intended_model AS model_id,
+SELECT c.run_id, r.kind, r.started_at AS run_started_at, c.item_key, MIN(c.intended_model) AS model_id,
   MAX(CASE WHEN c.fallback_depth = 0 THEN c.config_version END) AS config_version,
   MIN(c.fixture_id) AS fixture_id,
   MAX(c.final) AS decided,
@@ -228,7 +228,7 @@ export class LifecycleRepository {
       values.push(filter.sinceIso);
     }
     const sql = `${ITEM_FACTS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY c.run_id, c.item_key, c.intended_model ORDER BY r.started_at DESC, c.run_id DESC, MIN(c.id)`;
+      GROUP BY c.run_id, c.item_key ORDER BY r.started_at DESC, c.run_id DESC, MIN(c.id)`;
     return (this.db.prepare(sql).all(...values) as ItemRow[]).map(toItemFact);
   }
 }
