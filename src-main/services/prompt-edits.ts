@@ -47,6 +47,10 @@ export function promptHistory(workspace: Workspace, kind: 'variant' | 'component
 }
 
 export interface ComposedForModel {
+  task: string;
+  /** The variant as resolved (latest stored version), or null when it does not exist. */
+  variant: { name: string; version: number } | null;
+  fixtureIds: string[];
   system: string;
   user: string;
   sections: { kind: string; name: string; version: number | null; text: string }[];
@@ -59,8 +63,9 @@ function composeWith(catalog: Pick<PromptCatalog, 'task' | 'componentVersions' |
   const fixtures = fixtureId === undefined ? groups[0] : groups.find((group) => group.some((fixture) => fixture.id === fixtureId));
   if (!fixtures) throw new NotFoundError(`unknown fixture "${fixtureId}" in task "${task.id}"`);
   const variant = variantResolver(catalog.variants)(model.config.promptVariant);
+  const fixtureIds = fixtures.map((fixture) => fixture.id);
   if (!variant) {
-    return { system: '', user: '', sections: [], problems: [`prompt variant "${model.config.promptVariant}" does not exist`] };
+    return { task: task.id, variant: null, fixtureIds, system: '', user: '', sections: [], problems: [`prompt variant "${model.config.promptVariant}" does not exist`] };
   }
   const prompt = composePrompt({
     task,
@@ -70,6 +75,9 @@ function composeWith(catalog: Pick<PromptCatalog, 'task' | 'componentVersions' |
     componentVersions: catalog.componentVersions,
   });
   return {
+    task: task.id,
+    variant: { name: variant.name, version: variant.version },
+    fixtureIds,
     system: prompt.system,
     user: prompt.user,
     sections: prompt.sections.map((section) => ({ kind: section.kind, name: section.name, version: section.version ?? null, text: section.text })),

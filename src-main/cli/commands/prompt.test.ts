@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelSchema, ProviderSchema } from '../../../src-shared/domain';
+import { BUILTIN_VARIANTS } from '../../../src-shared/prompts';
 import { openWorkspace } from '../../services/workspace';
+import { PromptRepository } from '../../store';
 
 const root = path.resolve(__dirname, '../../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-prompt-'));
@@ -86,5 +88,19 @@ describe('fleetdeck prompt show', () => {
     const unknownFixture = show(['--model', 'qwen2.5-7b', '--fixture', 'nope']);
     expect(unknownFixture.code).toBe(2);
     expect(unknownFixture.stderr).toContain('unknown fixture "nope"');
+  });
+
+  it('shows the stored latest version of a variant an operator edited', () => {
+    const workspace = openWorkspace(dataDir);
+    try {
+      const prompts = new PromptRepository(workspace.db);
+      prompts.syncBuiltinVariants(BUILTIN_VARIANTS);
+      prompts.saveVariant('ENGLISH_ONLY', 'Answer in English only. Use digits for scores.', 'digits');
+    } finally {
+      workspace.close();
+    }
+    const prompt = JSON.parse(show(['--model', 'qwen2.5-7b', '--json']).stdout);
+    expect(prompt.variant).toEqual({ name: 'ENGLISH_ONLY', version: 2 });
+    expect(prompt.system).toContain('Use digits for scores.');
   });
 });

@@ -1,10 +1,7 @@
 import { NotFoundError } from '../../../src-shared/errors';
-import { BUILTIN_VARIANTS, composePrompt, resolveVariant } from '../../../src-shared/prompts';
-import { groupFixtures } from '../../../src-shared/tasks';
+import { type ComposedForModel, composeForModel } from '../../services/prompt-edits';
 import { openWorkspace, workspaceExists } from '../../services/workspace';
-import { PromptRepository } from '../../store';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
-import { loadTaskOrUsage } from './parse';
 
 /**
  * Prints the prompt a model would be sent: the workspace task's components, the model's variant
@@ -29,46 +26,26 @@ export async function runPromptShow(
         throw new UsageError(`unknown model "${options.model}" (model ids match exactly)`);
       throw error;
     }
-    const taskId = workspace.fleet.task();
-    const task = loadTaskOrUsage(taskId);
-    const groups = groupFixtures(task, task.fixtures);
-    const fixtures =
-      options.fixture === undefined
-        ? groups[0]
-        : groups.find((group) => group.some((fixture) => fixture.id === options.fixture));
-    if (!fixtures) throw new UsageError(`unknown fixture "${options.fixture}" in task "${taskId}"`);
-
-    const prompts = new PromptRepository(workspace.db);
-    const variant = resolveVariant(
-      model.config.promptVariant,
-      BUILTIN_VARIANTS,
-      prompts.listCustomVariants(),
-    );
-    if (!variant) {
+    let prompt: ComposedForModel;
+    try {
+      // The same composition the engine and the console use: stored component and variant versions.
+      prompt = composeForModel(workspace, model.id, options.fixture);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (!prompt.variant) {
       context.stderr.write(
         `fleetdeck: model "${model.id}" uses prompt variant "${model.config.promptVariant}", which does not exist\n`,
       );
       return EXIT.checkFailed;
     }
-    const componentVersions: Record<string, number> = {};
-    for (const component of task.components) {
-      const version = prompts.componentVersionOf(taskId, component.key, component.text);
-      if (version !== undefined) componentVersions[component.key] = version;
-    }
-    const prompt = composePrompt({
-      task,
-      variant,
-      override: { modelId: model.id, text: model.config.promptOverride },
-      fixtures,
-      componentVersions,
-    });
-
     if (options.json) {
       writeJson(context.stdout, {
         model: model.id,
-        task: taskId,
-        variant: { name: variant.name, version: variant.version },
-        fixtures: fixtures.map((fixture) => fixture.id),
+        task: prompt.task,
+        variant: prompt.variant,
+        fixtures: prompt.fixtureIds,
         system: prompt.system,
         user: prompt.user,
         sections: prompt.sections,
@@ -76,7 +53,7 @@ export async function runPromptShow(
       });
     } else {
       const out = context.stdout;
-      out.write(`# ${model.id}: task ${taskId}, variant ${variant.name} v${variant.version}\n`);
+      out.write(`# ${model.id}: task ${prompt.task}, variant ${prompt.variant.name} v${prompt.variant.version}\n`);
       out.write(`# sections: ${prompt.sections.map(describeSection).join(', ')}\n\n`);
       out.write(`--- system ---\n${prompt.system}\n\n--- user ---\n${prompt.user}\n`);
     }
@@ -88,12 +65,8 @@ export async function runPromptShow(
   }
 }
 
-function describeSection(section: {
-  kind: string;
-  name: string;
-  version: number | undefined;
-}): string {
-  const version = section.version === undefined ? '' : ` v${section.version}`;
+function describeSection(section: { kind: string; name: string; version: number | null }): string {
+  const version = section.version === null ? '' : ` v${section.version}`;
   return section.kind === 'component'
     ? `${section.name}${version}`
     : `${section.kind} ${section.name}${version}`;
