@@ -50,6 +50,7 @@ export function fleetStatusView(workspace: Workspace, lifecycle: FleetLifecycle 
   };
 }
 
+/** A stored attempt as the console reads it (money in USD, unknown figures null). */
 export function callSummaryView(record: CallRecord): CallSummaryView {
   const { costMicros, runId, itemKey: _itemKey, timeoutMs: _timeoutMs, final: _final, id, ...rest } = record;
   return { ...rest, id: id ?? 0, runId, costUsd: usd(costMicros), parsedValue: record.parsedValue ?? null };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ModelConfigSchema } from '../domain/model-config';
-import { RunStatusSchema } from '../domain/run';
+import { CallRecordSchema, RunStatusSchema } from '../domain/run';
 import { MODEL_STATUSES } from '../domain/status';
-import { ERROR_CLASSES } from '../errors';
 
 /**
  * What the console reads. Money crosses the bridge as USD numbers (already converted from
@@ -54,33 +53,10 @@ export const FleetStatusView = z.object({
 });
 export type FleetStatusView = z.infer<typeof FleetStatusView>;
 
-export const CallSummaryView = z.object({
+/** A call record as the console reads it: the stored attempt, with its cost in USD. */
+export const CallSummaryView = CallRecordSchema.omit({ id: true, itemKey: true, timeoutMs: true, final: true, costMicros: true }).extend({
   id: z.int(),
-  runId: z.string(),
-  fixtureId: z.string(),
-  intendedModel: z.string(),
-  actualModel: z.string(),
-  fallbackDepth: z.int(),
-  fallbackReason: z.string().nullable(),
-  attempt: z.int(),
-  configVersion: z.int(),
-  promptVariant: z.string(),
-  startedAt: z.string(),
-  ttftMs: z.number().nullable(),
-  latencyMs: z.number(),
-  status: z.enum(['success', 'failure']),
-  errorClass: z.enum(ERROR_CLASSES).nullable(),
-  errorMessage: z.string().nullable(),
-  httpStatus: z.int().nullable(),
-  promptTokens: z.int().nullable(),
-  completionTokens: z.int().nullable(),
-  reasoningTokens: z.int().nullable(),
   costUsd: z.number().nullable(),
-  replyLength: z.int(),
-  replyExcerpt: z.string(),
-  reasoningExcerpt: z.string().nullable(),
-  parsedValue: z.unknown(),
-  coercions: z.array(z.string()),
 });
 export type CallSummaryView = z.infer<typeof CallSummaryView>;
 
