@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../src-shared/errors';
-import { type KeyStore, maskKey } from '../ipc/keys';
+import { InMemoryKeys, type KeyStore } from '../ipc/keys';
 
 /** The part of Electron's `safeStorage` this uses (its async API), so tests pass a fake. */
 export interface SafeStorageLike {
@@ -36,16 +36,17 @@ type KeysFile = z.infer<typeof KeysFileSchema>;
  * On Linux without a keyring safeStorage falls back to `basic_text` (a fixed, public key): a key
  * is then stored only when the operator explicitly allows plain-text storage.
  */
-export class Keychain implements KeyStore {
+export class Keychain extends InMemoryKeys implements KeyStore {
   readonly kind = 'os-keychain' as const;
-  private readonly keys = new Map<string, string>();
   private file: KeysFile = { version: 1, keys: {} };
 
   private constructor(
     private readonly safeStorage: SafeStorageLike,
     private readonly filePath: string,
     private readonly onWarning: (message: string) => void,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(
     safeStorage: SafeStorageLike,
@@ -120,23 +121,6 @@ export class Keychain implements KeyStore {
     delete this.file.keys[providerId];
     this.keys.delete(providerId);
     this.save();
-  }
-
-  async get(providerId: string): Promise<string | undefined> {
-    return this.keys.get(providerId);
-  }
-
-  current(providerId: string): string | undefined {
-    return this.keys.get(providerId);
-  }
-
-  has(providerId: string): boolean {
-    return this.keys.has(providerId);
-  }
-
-  masked(providerId: string): string | null {
-    const key = this.keys.get(providerId);
-    return key === undefined ? null : maskKey(key);
   }
 
   private save(): void {
