@@ -12,7 +12,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: true,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./summary-reporter.ts']],
   // Two cores run a serve process and a browser per worker: give expectations room.
   expect: { timeout: 15_000 },
   use: {
