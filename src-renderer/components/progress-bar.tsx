@@ -1,15 +1,13 @@
-/** Succeeded and failed items as two segments of the planned total. */
-export function ProgressBar({
-  done,
-  total,
-  succeeded,
-  failed,
-}: {
+export interface Progress {
   done: number;
   total: number;
   succeeded: number;
   failed: number;
-}) {
+}
+
+/** Succeeded and failed items as two segments of the planned total (a run, a gate, a compare). */
+export function ProgressBar({ progress }: { progress: Progress }) {
+  const { done, total, succeeded, failed } = progress;
   const width = (count: number) => `${total === 0 ? 0 : (count / total) * 100}%`;
   return (
     <div

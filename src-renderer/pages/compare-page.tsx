@@ -202,12 +202,7 @@ function CompareTable({ runId }: { runId: string }) {
         <h2 style={{ margin: 0 }}>Side by side · {runId}</h2>
         <span className="tag">{status}</span>
         {run && running && (
-          <ProgressBar
-            done={run.done}
-            total={run.total}
-            succeeded={run.succeeded}
-            failed={run.failed}
-          />
+          <ProgressBar progress={run} />
         )}
         <span className="grow" style={{ flex: 1 }} />
         <span className="small muted">

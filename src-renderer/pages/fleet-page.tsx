@@ -75,12 +75,7 @@ function RunningStrip({ runId }: { runId: string }) {
       <strong>
         <a href={href(runRoute(runId))}>{run.kind}</a>
       </strong>
-      <ProgressBar
-        done={run.done}
-        total={run.total}
-        succeeded={run.succeeded}
-        failed={run.failed}
-      />
+      <ProgressBar progress={run} />
       <span className="small">
         {run.done} / {run.total} · {run.failed} failed · {formatUsd(run.costUsd)}
       </span>

@@ -50,12 +50,7 @@ export function RegressionPanel({ runId }: { runId: string }) {
       </div>
       {run && !finished && (
         <div className="row small">
-          <ProgressBar
-            done={run.done}
-            total={run.total}
-            succeeded={run.succeeded}
-            failed={run.failed}
-          />
+          <ProgressBar progress={run} />
           <span>
             {run.done} / {run.total} calls
           </span>

@@ -65,12 +65,7 @@ function RunRow({ runId }: { runId: string }) {
       </td>
       <td>
         <div className="row">
-          <ProgressBar
-            done={run.done}
-            total={run.total}
-            succeeded={run.succeeded}
-            failed={run.failed}
-          />
+          <ProgressBar progress={run} />
           <span className="small">
             {run.done}/{run.total} · {run.failed} failed
           </span>
@@ -176,12 +171,7 @@ function RunDetail({ runId }: { runId: string }) {
           <RunActions run={run} />
         </div>
         <div className="row">
-          <ProgressBar
-            done={run.done}
-            total={run.total}
-            succeeded={run.succeeded}
-            failed={run.failed}
-          />
+          <ProgressBar progress={run} />
           <span className="small">
             {run.done} of {run.total} done · {run.succeeded} ok · {run.failed} failed ·{' '}
             {formatUsd(run.costUsd)}
