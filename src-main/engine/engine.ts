@@ -9,9 +9,11 @@ import { fillTemplate } from '../../src-shared/tasks';
 import type { StoredModel } from '../store';
 import type { BudgetLedger, Reservation } from './budget';
 import { nextFallback, normalizeRequest } from './fallback';
-import { type ChatOutcome, type ChatRequestBody, sendChat } from './http';
+import { type ChatRequestBody, sendChat } from './http';
 import { type BreakerOptions, DEFAULT_BREAKER_OPTIONS } from './limits';
+import { type AttemptDetails, buildCallRecord } from './call-record';
 import { ProviderRuntime } from './provider-runtime';
+import { abortableSleep } from './abortable-sleep';
 import { makeRedactor, type Redactor } from './redact';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry';
 import type { ItemResult, RunContext, WorkItem } from './types';
@@ -28,7 +30,12 @@ export interface EngineStore {
   flush(): Promise<void>;
   /** The model's current disabled reason, read from storage at the moment of the call. */
   disabledReason(modelId: string): string | undefined;
-  recordFailure(modelId: string, errorClass: ErrorClass, threshold: number, at: string): { count: number; disabledNow: boolean; reason: string };
+  recordFailure(
+    modelId: string,
+    errorClass: ErrorClass,
+    threshold: number,
+    at: string,
+  ): { count: number; disabledNow: boolean; reason: string };
   recordSuccess(modelId: string, at: string): void;
 }
 
@@ -62,8 +69,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   sleep: abortableSleep,
 };
 
-const EXCERPT = 500;
-
 /** Refusals decided before sending: written as attempt 0. */
 type Refusal = { class: ErrorClass; message: string };
 
@@ -86,7 +91,7 @@ interface FallbackHop {
 }
 
 /** One item's walk through its fallback chain. */
-interface Walk {
+export interface Walk {
   item: WorkItem;
   intended: StoredModel;
   visited: Set<string>;
@@ -171,7 +176,10 @@ export class Engine {
       const disabled = this.deps.store.disabledReason(current.id);
       const result =
         disabled && !(item.explicit && walk.depth === 0)
-          ? await this.refuse(context, walk, current, { class: 'disabled', message: `${current.id} is disabled: ${disabled}` })
+          ? await this.refuse(context, walk, current, {
+              class: 'disabled',
+              message: `${current.id} is disabled: ${disabled}`,
+            })
           : await this.tryModel(context, walk, current);
       records.push(...result.records);
       attempts += result.attempts;
@@ -179,7 +187,17 @@ export class Engine {
       costUnknown ||= result.costUnknown;
       const next = result.next && context.models.get(result.next.id);
       if (result.success || !result.next || !next) {
-        return this.itemResult(item, current, walk.depth, result, costMicros, costUnknown, attempts, records, started);
+        return this.itemResult(
+          item,
+          current,
+          walk.depth,
+          result,
+          costMicros,
+          costUnknown,
+          attempts,
+          records,
+          started,
+        );
       }
       current = next;
       walk.depth = result.next.depth;
@@ -198,7 +216,9 @@ export class Engine {
     records: CallRecord[],
     started: number,
   ): ItemResult {
-    const error = result.success ? undefined : (result.error ?? { class: 'server_error', message: 'unknown failure' });
+    const error = result.success
+      ? undefined
+      : (result.error ?? { class: 'server_error', message: 'unknown failure' });
     return {
       key: item.key,
       intendedModel: item.modelId,
@@ -221,7 +241,12 @@ export class Engine {
    * the model's override, so it is composed (and validated) once per run and model; only the
    * user part is filled per item.
    */
-  private compose(context: RunContext, model: StoredModel, variant: PromptVariant, item: WorkItem): { system: string; user: string } {
+  private compose(
+    context: RunContext,
+    model: StoredModel,
+    variant: PromptVariant,
+    item: WorkItem,
+  ): { system: string; user: string } {
     let cache = this.systemPrompts.get(context);
     if (!cache) {
       cache = new Map();
@@ -229,7 +254,8 @@ export class Engine {
     }
     const key = `${model.id}\u0000${variant.name}\u0000${variant.version}\u0000${model.config.promptOverride ?? ''}`;
     const cached = cache.get(key);
-    if (cached !== undefined) return { system: cached, user: fillTemplate(context.task, item.fixtures).trim() };
+    if (cached !== undefined)
+      return { system: cached, user: fillTemplate(context.task, item.fixtures).trim() };
     const composed = composePrompt({
       task: context.task,
       variant,
@@ -244,28 +270,51 @@ export class Engine {
   private readonly systemPrompts = new WeakMap<RunContext, Map<string, string>>();
 
   /** Decides where a failed model hands the item next (or that it does not). */
-  private fallbackAfter(context: RunContext, walk: Walk, current: StoredModel, error: CallError): FallbackHop | undefined {
+  private fallbackAfter(
+    context: RunContext,
+    walk: Walk,
+    current: StoredModel,
+    error: CallError,
+  ): FallbackHop | undefined {
     if (error.class === 'budget_exceeded' || error.class === 'cancelled') return undefined;
     walk.visited.add(current.id);
-    const candidate = (model: StoredModel) => ({ id: model.id, pricing: model.pricing, fallback: model.config.fallback });
-    const step = nextFallback(candidate(walk.intended), current.id, walk.depth, walk.visited, `${current.id}: ${error.class}`, {
-      lookup: (id) => {
-        const model = context.models.get(id);
-        return model ? candidate(model) : undefined;
-      },
-      isDisabled: (id) => this.deps.store.disabledReason(id),
-      isCircuitOpen: (id) => {
-        const model = context.models.get(id);
-        const provider = model && context.providers.get(model.provider);
-        return provider ? this.runtime(provider).breaker(id).current === 'open' : false;
-      },
-      costCeiling: context.costCeiling,
+    const candidate = (model: StoredModel) => ({
+      id: model.id,
+      pricing: model.pricing,
+      fallback: model.config.fallback,
     });
+    const step = nextFallback(
+      candidate(walk.intended),
+      current.id,
+      walk.depth,
+      walk.visited,
+      `${current.id}: ${error.class}`,
+      {
+        lookup: (id) => {
+          const model = context.models.get(id);
+          return model ? candidate(model) : undefined;
+        },
+        isDisabled: (id) => this.deps.store.disabledReason(id),
+        isCircuitOpen: (id) => {
+          const model = context.models.get(id);
+          const provider = model && context.providers.get(model.provider);
+          return provider ? this.runtime(provider).breaker(id).current === 'open' : false;
+        },
+        costCeiling: context.costCeiling,
+      },
+    );
     // A fallback dearer than 2x its original is allowed but said so in its record's reason.
-    return step.ok ? { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') } : undefined;
+    return step.ok
+      ? { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') }
+      : undefined;
   }
 
-  private async refuse(context: RunContext, walk: Walk, model: StoredModel, refusal: Refusal): Promise<ModelAttemptResult> {
+  private async refuse(
+    context: RunContext,
+    walk: Walk,
+    model: StoredModel,
+    refusal: Refusal,
+  ): Promise<ModelAttemptResult> {
     const next = this.fallbackAfter(context, walk, model, refusal);
     const record = this.record(context, walk, model, 0, {
       started: this.now().toISOString(),
@@ -276,21 +325,40 @@ export class Engine {
       final: next === undefined,
       variant: walk.item.promptVariant ?? model.config.promptVariant,
     });
-    return { success: false, value: null, error: refusal, costMicros: 0, costUnknown: false, attempts: 0, records: [record], next };
+    return {
+      success: false,
+      value: null,
+      error: refusal,
+      costMicros: 0,
+      costUnknown: false,
+      attempts: 0,
+      records: [record],
+      next,
+    };
   }
 
-  private async tryModel(context: RunContext, walk: Walk, model: StoredModel): Promise<ModelAttemptResult> {
+  private async tryModel(
+    context: RunContext,
+    walk: Walk,
+    model: StoredModel,
+  ): Promise<ModelAttemptResult> {
     const { item } = walk;
     const provider = context.providers.get(model.provider);
     if (!provider) {
-      return this.refuse(context, walk, model, { class: 'bad_request', message: `provider ${model.provider} is not configured` });
+      return this.refuse(context, walk, model, {
+        class: 'bad_request',
+        message: `provider ${model.provider} is not configured`,
+      });
     }
     const runtime = this.runtime(provider);
     const breaker = runtime.breaker(model.id);
     const variantName = item.promptVariant ?? model.config.promptVariant;
     const variant = context.variant(variantName);
     if (!variant) {
-      return this.refuse(context, walk, model, { class: 'bad_request', message: `unknown prompt variant ${variantName}` });
+      return this.refuse(context, walk, model, {
+        class: 'bad_request',
+        message: `unknown prompt variant ${variantName}`,
+      });
     }
     const prompt = this.compose(context, model, variant, item);
     const parameters = normalizeRequest(model.providerModelId, model.config, provider.limits);
@@ -307,7 +375,9 @@ export class Engine {
     if (model.config.stream) body.stream_options = { include_usage: true };
     if (provider.supportsResponseFormat) body.response_format = { type: 'json_object' };
     const estimatedPrompt = estimateTokens(prompt.system) + estimateTokens(prompt.user);
-    const worstCase = model.pricing ? worstCaseCost(model.pricing, estimatedPrompt, parameters.maxTokens) : undefined;
+    const worstCase = model.pricing
+      ? worstCaseCost(model.pricing, estimatedPrompt, parameters.maxTokens)
+      : undefined;
     const endpoint = this.deps.endpoint(provider);
     const timeoutMs = model.config.timeoutMs;
     const records: CallRecord[] = [];
@@ -316,20 +386,47 @@ export class Engine {
 
     for (let attempt = 1; ; attempt++) {
       if (context.signal.aborted) {
-        return { success: false, value: null, error: { class: 'cancelled', message: 'the run was cancelled' }, costMicros, costUnknown, attempts: attempt - 1, records, next: undefined };
+        return {
+          success: false,
+          value: null,
+          error: { class: 'cancelled', message: 'the run was cancelled' },
+          costMicros,
+          costUnknown,
+          attempts: attempt - 1,
+          records,
+          next: undefined,
+        };
       }
       const admission = breaker.admit();
       if (admission === 'refuse') {
-        const refused = await this.refuse(context, walk, model, { class: 'circuit_open', message: `circuit open for ${provider.id}/${model.id}` });
-        return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
+        const refused = await this.refuse(context, walk, model, {
+          class: 'circuit_open',
+          message: `circuit open for ${provider.id}/${model.id}`,
+        });
+        return {
+          ...refused,
+          costMicros,
+          costUnknown,
+          attempts: attempt - 1,
+          records: [...records, ...refused.records],
+        };
       }
       let reservation: Reservation | undefined;
       if (worstCase !== undefined) {
         const admitted = this.deps.ledger.reserve(context.runId, model.id, worstCase);
         if (!admitted.ok) {
           if (admission === 'probe') breaker.recordNeutral();
-          const refused = await this.refuse(context, walk, model, { class: 'budget_exceeded', message: admitted.reason });
-          return { ...refused, costMicros, costUnknown, attempts: attempt - 1, records: [...records, ...refused.records] };
+          const refused = await this.refuse(context, walk, model, {
+            class: 'budget_exceeded',
+            message: admitted.reason,
+          });
+          return {
+            ...refused,
+            costMicros,
+            costUnknown,
+            attempts: attempt - 1,
+            records: [...records, ...refused.records],
+          };
         }
         reservation = admitted.reservation;
         // The reservation is committed before anything is sent: after a crash it counts as spent.
@@ -339,20 +436,43 @@ export class Engine {
       const startedAt = this.now().toISOString();
       const outcome = await runtime.limit(async () => {
         const waited = await runtime.rate.acquire(estimatedPrompt + parameters.maxTokens);
-        if (waited > 0) context.onEvent?.({ type: 'waiting', runId: context.runId, modelId: model.id, reason: 'provider rate limit (rpm/tpm)', ms: waited });
+        if (waited > 0)
+          context.onEvent?.({
+            type: 'waiting',
+            runId: context.runId,
+            modelId: model.id,
+            reason: 'provider rate limit (rpm/tpm)',
+            ms: waited,
+          });
         return sendChat({
           baseUrl: endpoint.baseUrl,
           apiKey: endpoint.apiKey,
           body,
           dispatcher: runtime.dispatcher,
           signal: context.signal,
-          deadlines: { totalMs: timeoutMs, firstTokenMs: timeoutMs, idleMs: Math.min(this.options.idleTimeoutMs, timeoutMs) },
-          onFirstToken: context.onEvent && body.stream ? () => context.onEvent?.({ type: 'first-token', runId: context.runId, itemKey: item.key, modelId: model.id }) : undefined,
+          deadlines: {
+            totalMs: timeoutMs,
+            firstTokenMs: timeoutMs,
+            idleMs: Math.min(this.options.idleTimeoutMs, timeoutMs),
+          },
+          onFirstToken:
+            context.onEvent && body.stream
+              ? () =>
+                  context.onEvent?.({
+                    type: 'first-token',
+                    runId: context.runId,
+                    itemKey: item.key,
+                    modelId: model.id,
+                  })
+              : undefined,
         });
       });
 
       const usageCost = model.pricing
-        ? costOfUsage(model.pricing, { promptTokens: outcome.usage.promptTokens, completionTokens: outcome.usage.completionTokens })
+        ? costOfUsage(model.pricing, {
+            promptTokens: outcome.usage.promptTokens,
+            completionTokens: outcome.usage.completionTokens,
+          })
         : undefined;
       let recordedCost: number | null = usageCost ?? null;
       // Settled in the same transaction as the attempt's record (see record()), so the ledger and
@@ -360,7 +480,8 @@ export class Engine {
       let settle: (() => void) | undefined;
       if (reservation) {
         // Unknown usage after the provider may have generated tokens is settled at the worst case.
-        const billedUnknown = usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
+        const billedUnknown =
+          usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
         const settled = usageCost ?? (billedUnknown ? reservation.amount : 0);
         const open = reservation;
         settle = () => this.deps.ledger.settle(open, settled);
@@ -375,7 +496,12 @@ export class Engine {
       let value: unknown = null;
       let parsed: ReturnType<typeof parseReply> | undefined;
       if (!error) {
-        parsed = parseReply(context.task, { content: outcome.content, reasoning: outcome.reasoning }, model.config.responseHandler, { fixtures: item.fixtures });
+        parsed = parseReply(
+          context.task,
+          { content: outcome.content, reasoning: outcome.reasoning },
+          model.config.responseHandler,
+          { fixtures: item.fixtures },
+        );
         if (parsed.ok) value = parsed.value;
         else error = parsed.error;
       }
@@ -383,14 +509,41 @@ export class Engine {
       if (!error) {
         breaker.recordSuccess();
         this.deps.store.recordSuccess(model.id, startedAt);
-        records.push(this.record(context, walk, model, attempt, { started: startedAt, outcome, error: undefined, costMicros: recordedCost, parsed, final: true, variant: variantName, settle }));
-        return { success: true, value, error: undefined, costMicros, costUnknown, attempts: attempt, records, next: undefined };
+        records.push(
+          this.record(context, walk, model, attempt, {
+            started: startedAt,
+            outcome,
+            error: undefined,
+            costMicros: recordedCost,
+            parsed,
+            final: true,
+            variant: variantName,
+            settle,
+          }),
+        );
+        return {
+          success: true,
+          value,
+          error: undefined,
+          costMicros,
+          costUnknown,
+          attempts: attempt,
+          records,
+          next: undefined,
+        };
       }
 
       const info = ERROR_CLASS_INFO[error.class];
       if (info.countsAsModelFailure) breaker.recordFailure();
       else if (admission === 'probe') breaker.recordNeutral();
-      const decision = decideRetry(error, attempt, outcome.retryAfterMs, this.options.retry, runtime.retryBudget, this.options.random);
+      const decision = decideRetry(
+        error,
+        attempt,
+        outcome.retryAfterMs,
+        this.options.retry,
+        runtime.retryBudget,
+        this.options.random,
+      );
       let next: FallbackHop | undefined;
       if (!decision.retry && decision.reason !== 'not_retryable') {
         error = { ...error, message: `${error.message} (not retried: ${decision.detail})` };
@@ -398,8 +551,19 @@ export class Engine {
       if (!decision.retry) {
         // A failed prediction, counted after retries and before fallbacks; throttling is not one.
         if (info.countsAsModelFailure) {
-          const health = this.deps.store.recordFailure(model.id, error.class, this.options.autoDisableAfter, startedAt);
-          if (health.disabledNow) context.onEvent?.({ type: 'disabled', runId: context.runId, modelId: model.id, reason: health.reason });
+          const health = this.deps.store.recordFailure(
+            model.id,
+            error.class,
+            this.options.autoDisableAfter,
+            startedAt,
+          );
+          if (health.disabledNow)
+            context.onEvent?.({
+              type: 'disabled',
+              runId: context.runId,
+              modelId: model.id,
+              reason: health.reason,
+            });
         }
         next = this.fallbackAfter(context, walk, model, error);
       }
@@ -415,15 +579,39 @@ export class Engine {
       });
       records.push(record);
       if (decision.retry) {
-        context.onEvent?.({ type: 'waiting', runId: context.runId, modelId: model.id, reason: `retrying after ${error.class} (${decision.reason})`, ms: decision.delayMs });
+        context.onEvent?.({
+          type: 'waiting',
+          runId: context.runId,
+          modelId: model.id,
+          reason: `retrying after ${error.class} (${decision.reason})`,
+          ms: decision.delayMs,
+        });
         try {
           await this.options.sleep(decision.delayMs, context.signal);
         } catch {
-          return { success: false, value: null, error: { class: 'cancelled', message: 'the run was cancelled' }, costMicros, costUnknown, attempts: attempt, records, next: undefined };
+          return {
+            success: false,
+            value: null,
+            error: { class: 'cancelled', message: 'the run was cancelled' },
+            costMicros,
+            costUnknown,
+            attempts: attempt,
+            records,
+            next: undefined,
+          };
         }
         continue;
       }
-      return { success: false, value: null, error, costMicros, costUnknown, attempts: attempt, records, next };
+      return {
+        success: false,
+        value: null,
+        error,
+        costMicros,
+        costUnknown,
+        attempts: attempt,
+        records,
+        next,
+      };
     }
   }
 
@@ -441,53 +629,12 @@ export class Engine {
     walk: Walk,
     model: StoredModel,
     attempt: number,
-    details: {
-      started: string;
-      outcome: ChatOutcome | undefined;
-      error: CallError | undefined;
-      costMicros: number | null;
-      parsed: ReturnType<typeof parseReply> | undefined;
-      final: boolean;
-      variant: string;
+    details: AttemptDetails & {
       /** Settles the attempt's budget reservation, in the record's transaction. */
       settle?: (() => void) | undefined;
     },
   ): CallRecord {
-    const { outcome, error, parsed } = details;
-    const { item, intended, depth, reason } = walk;
-    const content = outcome?.content ?? '';
-    const reasoning = parsed?.reasoning ?? outcome?.reasoning;
-    const record: CallRecord = {
-      runId: context.runId,
-      itemKey: item.key,
-      fixtureId: item.fixtures.map((fixture) => fixture.id).join('+'),
-      intendedModel: intended.id,
-      actualModel: model.id,
-      fallbackDepth: depth,
-      fallbackReason: reason === null ? null : this.redact(reason),
-      attempt,
-      configVersion: model.configVersion,
-      promptVariant: details.variant,
-      timeoutMs: model.config.timeoutMs,
-      startedAt: details.started,
-      ttftMs: outcome?.ttftMs ?? null,
-      latencyMs: outcome?.latencyMs ?? 0,
-      status: error ? 'failure' : 'success',
-      // A cancelled attempt never decides its item: a resumed run sends it again.
-      final: details.final && error?.class !== 'cancelled',
-      errorClass: error?.class ?? null,
-      errorMessage: error ? this.redact(error.message) : null,
-      httpStatus: outcome?.httpStatus ?? error?.httpStatus ?? null,
-      promptTokens: outcome?.usage.promptTokens ?? null,
-      completionTokens: outcome?.usage.completionTokens ?? null,
-      reasoningTokens: outcome?.usage.reasoningTokens ?? null,
-      costMicros: details.costMicros,
-      replyLength: content.length,
-      replyExcerpt: this.redact(content.slice(0, EXCERPT)),
-      reasoningExcerpt: reasoning ? this.redact(reasoning.slice(0, EXCERPT)) : null,
-      parsedValue: parsed?.ok ? (parsed.value ?? null) : null,
-      coercions: parsed?.ok ? parsed.coercions : [],
-    };
+    const record = buildCallRecord(context.runId, walk, model, attempt, details, this.redact);
     const settle = details.settle;
     // Group commit: the record (and its settlement) lands with the writes of this event-loop
     // turn, often the next call's reservation, so a sequential run pays one commit per call.
@@ -499,7 +646,16 @@ export class Engine {
       .then(
         (id) => {
           record.id = id;
-          this.deps.logger?.info({ event: 'call', ...record, replyExcerpt: undefined, reasoningExcerpt: undefined, parsedValue: undefined }, 'call attempt');
+          this.deps.logger?.info(
+            {
+              event: 'call',
+              ...record,
+              replyExcerpt: undefined,
+              reasoningExcerpt: undefined,
+              parsedValue: undefined,
+            },
+            'call attempt',
+          );
           context.onEvent?.({ type: 'attempt', runId: context.runId, record });
         },
         (error: unknown) => {
@@ -508,23 +664,4 @@ export class Engine {
       );
     return record;
   }
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('aborted'));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
