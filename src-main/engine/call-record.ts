@@ -64,5 +64,6 @@ export function buildCallRecord(
     reasoningExcerpt: reasoning ? redact(reasoning.slice(0, EXCERPT)) : null,
     parsedValue: parsed?.ok ? (parsed.value ?? null) : null,
     coercions: parsed?.ok ? parsed.coercions : [],
+    parseSteps: parsed ? parsed.steps.map((step) => ({ ...step, detail: redact(step.detail) })) : [],
   };
 }

@@ -45,6 +45,8 @@ describe('engine against the simulator', () => {
     expect(records[0]).toMatchObject({ status: 'success', final: true, attempt: 1, fallbackDepth: 0, configVersion: 1, promptVariant: 'BASE', errorClass: null, httpStatus: 200 });
     expect(records[0]?.parsedValue).toEqual(expect.objectContaining({ homeScore: expect.any(Number), awayScore: expect.any(Number) }));
     expect(records[0]?.promptTokens).toBe(log[0]?.usage?.prompt_tokens);
+    // The parse trace is kept with the attempt, for the console's call detail.
+    expect(records[0]?.parseSteps.at(-1)).toMatchObject({ step: 'validate', outcome: 'applied' });
   });
 
   it('streams: keeps time to first token and the usage of the final chunk', async () => {

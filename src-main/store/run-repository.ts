@@ -22,7 +22,7 @@ const RECORD_COLUMNS = [
   'run_id', 'item_key', 'fixture_id', 'intended_model', 'actual_model', 'fallback_depth', 'fallback_reason',
   'attempt', 'config_version', 'prompt_variant', 'timeout_ms', 'started_at', 'ttft_ms', 'latency_ms', 'status',
   'final', 'error_class', 'error_message', 'http_status', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens',
-  'cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions',
+  'cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions', 'parse_steps',
 ] as const;
 
 /** Runs and their call records. Every write is one short synchronous statement. */
@@ -120,6 +120,7 @@ export class RunRepository {
       reasoning_excerpt: record.reasoningExcerpt,
       parsed_value: record.parsedValue === null || record.parsedValue === undefined ? null : JSON.stringify(record.parsedValue),
       coercions: JSON.stringify(record.coercions),
+      parse_steps: JSON.stringify(record.parseSteps),
     });
     return Number(result.lastInsertRowid);
   }
@@ -199,6 +200,7 @@ function toRecord(row: Record<string, unknown>): CallRecord {
     reasoningExcerpt: row.reasoning_excerpt,
     parsedValue: row.parsed_value === null ? null : JSON.parse(row.parsed_value as string),
     coercions: JSON.parse(row.coercions as string),
+    parseSteps: JSON.parse((row.parse_steps as string | undefined) ?? '[]'),
   });
 }
 

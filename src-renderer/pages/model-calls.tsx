@@ -25,12 +25,32 @@ function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDeta
     <div className="stack" style={{ padding: '4px 0 10px' }} data-call-detail={call.id}>
       <div className="row small">
         <span>
-          Parse steps (v{call.configVersion}):{' '}
+          Reply handler (v{call.configVersion}):{' '}
           <span className="mono">
             {version ? parseSteps(version.config.responseHandler) : 'unknown'}
           </span>
         </span>
       </div>
+      {call.parseSteps.length > 0 && (
+        <ol className="small mono" data-parse-steps={call.parseSteps.length} style={{ margin: 0 }}>
+          {call.parseSteps.map((step) => (
+            <li key={`${step.step}:${step.outcome}:${step.detail}`}>
+              <span
+                className={
+                  step.outcome === 'failed'
+                    ? 'tag bad'
+                    : step.outcome === 'applied'
+                      ? 'tag warn'
+                      : 'tag'
+                }
+              >
+                {step.step}: {step.outcome}
+              </span>{' '}
+              {step.detail}
+            </li>
+          ))}
+        </ol>
+      )}
       <div className="row small">
         <span>Coercions:</span>
         {call.coercions.length === 0 ? (

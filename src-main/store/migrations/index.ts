@@ -3,6 +3,7 @@ import { sql as runs } from './002-runs';
 import { sql as prompts } from './003-prompts';
 import { sql as engine } from './004-engine';
 import { sql as lifecycle } from './005-lifecycle';
+import { sql as parseSteps } from './006-parse-steps';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'prompts', sql: prompts },
   { version: 4, name: 'engine', sql: engine },
   { version: 5, name: 'lifecycle', sql: lifecycle },
+  { version: 6, name: 'parse-steps', sql: parseSteps },
 ];
