@@ -386,16 +386,7 @@ export class Engine {
 
     for (let attempt = 1; ; attempt++) {
       if (context.signal.aborted) {
-        return {
-          success: false,
-          value: null,
-          error: { class: 'cancelled', message: 'the run was cancelled' },
-          costMicros,
-          costUnknown,
-          attempts: attempt - 1,
-          records,
-          next: undefined,
-        };
+        return cancelledResult(costMicros, costUnknown, attempt - 1, records);
       }
       const admission = breaker.admit();
       if (admission === 'refuse') {
@@ -589,16 +580,7 @@ export class Engine {
         try {
           await this.options.sleep(decision.delayMs, context.signal);
         } catch {
-          return {
-            success: false,
-            value: null,
-            error: { class: 'cancelled', message: 'the run was cancelled' },
-            costMicros,
-            costUnknown,
-            attempts: attempt,
-            records,
-            next: undefined,
-          };
+          return cancelledResult(costMicros, costUnknown, attempt, records);
         }
         continue;
       }
@@ -664,4 +646,23 @@ export class Engine {
       );
     return record;
   }
+}
+
+/** The result of a model's attempts when the run is cancelled: it decides nothing, goes nowhere. */
+function cancelledResult(
+  costMicros: number,
+  costUnknown: boolean,
+  attempts: number,
+  records: CallRecord[],
+): ModelAttemptResult {
+  return {
+    success: false,
+    value: null,
+    error: { class: 'cancelled', message: 'the run was cancelled' },
+    costMicros,
+    costUnknown,
+    attempts,
+    records,
+    next: undefined,
+  };
 }
