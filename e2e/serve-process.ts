@@ -11,7 +11,8 @@ export interface ServeProcess {
   dataDir: string;
   /** What the server wrote on stderr so far (shown when a test fails). */
   stderr(): string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM (SIGKILL after 10 s), removes the data folder, resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -47,7 +48,9 @@ export async function startServe(options: { env?: NodeJS.ProcessEnv } = {}): Pro
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const onData = (chunk: string): void => {
@@ -75,6 +78,7 @@ export async function startServe(options: { env?: NodeJS.ProcessEnv } = {}): Pro
         clearTimeout(killer);
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      return exited;
     },
   };
 }

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServe } from '../../e2e/serve-process';
 import { makeTempDir } from '../../test-support/temp-dir';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('fleetdeck serve', () => {
   const temps: { cleanup(): void }[] = [];
@@ -13,50 +11,16 @@ describe('fleetdeck serve', () => {
   });
 
   it('prints the URL as its first stdout line, serves the simulated fleet on first launch, and stops on SIGTERM', async () => {
-    const data = makeTempDir('fleetdeck-serve-');
     const statics = makeTempDir('fleetdeck-serve-static-');
-    temps.push(data, statics);
+    temps.push(statics);
     fs.writeFileSync(
       path.join(statics.dir, 'index.html'),
       '<!doctype html><title>Fleetdeck</title>',
     );
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'bin', 'fleetdeck'),
-        '--data-dir',
-        data.dir,
-        'serve',
-        '--no-open',
-        '--probe-every',
-        '0',
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          FLEETDECK_SIMULATOR_LATENCY_SCALE: '0',
-          FLEETDECK_RENDERER_DIR: statics.dir,
-        },
-      },
-    );
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const firstLine = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
-      });
-      void exited.then((code) =>
-        reject(new Error(`serve exited (${code}) before printing: ${stderr}`)),
-      );
-    });
+    // The same launcher the e2e suite uses: a fresh data folder, URL from the first stdout line.
+    const serve = await startServe({ env: { FLEETDECK_RENDERER_DIR: statics.dir } });
+    const firstLine = serve.url;
+    let exitCode: number | null | undefined;
     try {
       expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
       const url = new URL(firstLine);
@@ -81,10 +45,10 @@ describe('fleetdeck serve', () => {
       ).toBe(401);
       const page = await fetch(firstLine);
       expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-      expect(stderr).toMatch(/SIMULATED fleet \(42 models/);
+      expect(serve.stderr()).toMatch(/SIMULATED fleet \(42 models/);
     } finally {
-      child.kill('SIGTERM');
+      exitCode = await serve.stop();
     }
-    expect(await exited).toBe(0);
+    expect(exitCode).toBe(0);
   });
 });
