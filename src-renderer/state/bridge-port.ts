@@ -56,3 +56,12 @@ export function toUiError(error: unknown): UiError {
   const code = unavailable ? 'unavailable' : 'internal';
   return { code, message, problems: [], hint: HINTS[code] };
 }
+
+/** Runs an action, turning whatever the bridge throws into a UiError (shown next to its button). */
+export async function withUiError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toUiError(error);
+  }
+}

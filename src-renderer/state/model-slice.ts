@@ -1,6 +1,6 @@
 import type { ModelConfig } from '../../src-shared/domain/model-config';
 import type { ChannelOutput, ModelDetailView } from '../../src-shared/ipc';
-import { toUiError } from './bridge-port';
+import { toUiError, withUiError } from './bridge-port';
 import { failed, type Loadable, loading, ready } from './loadable';
 import type { SliceCreator } from './slice';
 
@@ -37,14 +37,6 @@ export interface ModelSlice {
 export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => {
   const inFlight = new Set<string>();
 
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toUiError(error);
-    }
-  }
-
   async function afterChange(modelId: string) {
     await Promise.all([get().loadModel(modelId), get().loadFleet()]);
   }
@@ -80,19 +72,21 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
     },
 
     checkModelConfig: (modelId, config) =>
-      call(() => bridge.call('model.checkConfig', { modelId, config })),
+      withUiError(() => bridge.call('model.checkConfig', { modelId, config })),
 
     async saveModelConfig(modelId, config, note) {
-      const saved = await call(() => bridge.call('model.saveConfig', { modelId, config, note }));
+      const saved = await withUiError(() =>
+        bridge.call('model.saveConfig', { modelId, config, note }),
+      );
       await afterChange(modelId);
       return saved;
     },
 
     diffModelVersions: (modelId, from, to) =>
-      call(() => bridge.call('model.diff', { modelId, from, to })),
+      withUiError(() => bridge.call('model.diff', { modelId, from, to })),
 
     async rollbackModel(modelId, toVersion, note) {
-      const { version } = await call(() =>
+      const { version } = await withUiError(() =>
         bridge.call('model.rollback', note ? { modelId, toVersion, note } : { modelId, toVersion }),
       );
       await afterChange(modelId);
@@ -100,7 +94,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
     },
 
     async setVerdict(modelId, verdict, reason) {
-      await call(() =>
+      await withUiError(() =>
         bridge.call(
           'model.setVerdict',
           reason ? { modelId, verdict, reason } : { modelId, verdict },
@@ -110,7 +104,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
     },
 
     async enableModel(modelId) {
-      await call(() => bridge.call('model.enable', { modelId }));
+      await withUiError(() => bridge.call('model.enable', { modelId }));
       await afterChange(modelId);
     },
   };

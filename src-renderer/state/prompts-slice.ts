@@ -5,7 +5,7 @@ import type {
   RegressionPlanView,
   RegressionReportView,
 } from '../../src-shared/ipc';
-import { toUiError } from './bridge-port';
+import { toUiError, withUiError } from './bridge-port';
 import { failed, type Loadable, loading, ready } from './loadable';
 import type { SliceCreator } from './slice';
 
@@ -33,14 +33,6 @@ export interface PromptsSlice {
 }
 
 export const createPromptsSlice: SliceCreator<PromptsSlice> = (set, get, bridge) => {
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toUiError(error);
-    }
-  }
-
   return {
     catalog: { status: 'idle', data: null, error: null },
     promptHistory: {},
@@ -87,10 +79,10 @@ export const createPromptsSlice: SliceCreator<PromptsSlice> = (set, get, bridge)
       }
     },
 
-    planPromptChange: (change) => call(() => bridge.call('prompts.plan', { change })),
+    planPromptChange: (change) => withUiError(() => bridge.call('prompts.plan', { change })),
 
     async savePromptChange(change, note) {
-      const saved = await call(() => bridge.call('prompts.save', { change, note }));
+      const saved = await withUiError(() => bridge.call('prompts.save', { change, note }));
       const name = change.kind === 'variant' ? change.name : change.key;
       await Promise.all([get().loadCatalog(), get().loadPromptHistory(change.kind, name)]);
       set({ composed: {} });
@@ -98,7 +90,7 @@ export const createPromptsSlice: SliceCreator<PromptsSlice> = (set, get, bridge)
     },
 
     async startRegression(target) {
-      const started = await call(() => bridge.call('regress.start', { change: target }));
+      const started = await withUiError(() => bridge.call('regress.start', { change: target }));
       await get().loadRun(started.runId);
       return started;
     },
@@ -120,7 +112,7 @@ export const createPromptsSlice: SliceCreator<PromptsSlice> = (set, get, bridge)
     },
 
     async rollbackRegression(runId) {
-      const rolledBack = await call(() => bridge.call('regress.rollback', { runId }));
+      const rolledBack = await withUiError(() => bridge.call('regress.rollback', { runId }));
       await Promise.all([get().loadCatalog(), get().loadFleet()]);
       set({ composed: {} });
       return rolledBack;

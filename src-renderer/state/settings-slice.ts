@@ -1,5 +1,5 @@
 import type { ChannelInput, ChannelOutput } from '../../src-shared/ipc';
-import { toUiError } from './bridge-port';
+import { toUiError, withUiError } from './bridge-port';
 import { failed, type Loadable, loading, ready } from './loadable';
 import type { SliceCreator } from './slice';
 
@@ -22,14 +22,6 @@ export interface SettingsSlice {
 }
 
 export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, bridge) => {
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toUiError(error);
-    }
-  }
-
   return {
     settings: { status: 'idle', data: null, error: null },
 
@@ -43,38 +35,38 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, bridg
     },
 
     async saveBudget(budget) {
-      await call(() => bridge.call('settings.saveBudget', { budget }));
+      await withUiError(() => bridge.call('settings.saveBudget', { budget }));
       get().invalidateBudget();
       await get().loadSettings();
     },
 
     async saveProvider(provider) {
-      await call(() => bridge.call('settings.saveProvider', { provider }));
+      await withUiError(() => bridge.call('settings.saveProvider', { provider }));
       await get().loadSettings();
     },
 
     async setKey(providerId, key, allowPlainText) {
-      await call(() => bridge.call('settings.setKey', { providerId, key, allowPlainText }));
+      await withUiError(() => bridge.call('settings.setKey', { providerId, key, allowPlainText }));
       await get().loadSettings();
     },
 
     async clearKey(providerId) {
-      await call(() => bridge.call('settings.clearKey', { providerId }));
+      await withUiError(() => bridge.call('settings.clearKey', { providerId }));
       await get().loadSettings();
     },
 
-    exportStatus: () => call(() => bridge.call('status.export', {})),
+    exportStatus: () => withUiError(() => bridge.call('status.export', {})),
 
     async importStatus(content, dryRun) {
-      const result = await call(() => bridge.call('status.import', { content, dryRun }));
+      const result = await withUiError(() => bridge.call('status.import', { content, dryRun }));
       if (result.applied) await get().loadFleet();
       return result;
     },
 
-    exportFleet: () => call(() => bridge.call('fleet.export', {})),
+    exportFleet: () => withUiError(() => bridge.call('fleet.export', {})),
 
     async importFleet(content, dryRun) {
-      const result = await call(() => bridge.call('fleet.import', { content, dryRun }));
+      const result = await withUiError(() => bridge.call('fleet.import', { content, dryRun }));
       if (result.ok && !dryRun) await get().loadFleet();
       return result;
     },
