@@ -1,5 +1,6 @@
 import type { ModelStatusName } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
+import { percentile } from '../../src-shared/lifecycle';
 import { microsToUsd } from '../../src-shared/money';
 import { checkQuality, type QualityWarning } from '../../src-shared/quality';
 import { groupFixtures, type TaskPack } from '../../src-shared/tasks';
@@ -176,12 +177,6 @@ function qualityWarnings(task: TaskPack, results: readonly ItemResult[]): Qualit
     return own ? [{ fixtureId: own.fixtureId, value: own.parsedValue, replyText: own.replyExcerpt }] : [];
   });
   return outputs.length === 0 ? [] : checkQuality(task, outputs, task.fixtures);
-}
-
-function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
 }
 
 function summarise(
