@@ -1,6 +1,4 @@
-import { formatProblem } from '../../src-shared/domain';
-import { resourcesDir } from '../paths';
-import { importFleet, readJsonFile } from '../services/fleet-files';
+import { importSimulatedFleet } from '../services/fleet-files';
 import type { Workspace } from '../services/workspace';
 
 /**
@@ -10,12 +8,5 @@ import type { Workspace } from '../services/workspace';
  */
 export function ensureFleet(workspace: Workspace, note: string): number {
   if (workspace.fleet.listModels().length > 0) return 0;
-  const read = readJsonFile(resourcesDir('fleets', 'simulated.json'));
-  if (!read.ok) throw new Error(formatProblem(read.problem));
-  const result = importFleet(workspace, read.value, note);
-  if (!result.ok)
-    throw new Error(
-      `the built-in simulated fleet is invalid: ${result.problems.map(formatProblem).join('; ')}`,
-    );
-  return result.created.length;
+  return importSimulatedFleet(workspace, note).created.length;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkFleetFile, type FleetFile, FleetFileSchema, type FleetProblem } from '../../src-shared/domain';
+import { checkFleetFile, type FleetFile, FleetFileSchema, type FleetProblem, formatProblem } from '../../src-shared/domain';
+import { resourcesDir } from '../paths';
 import type { Workspace } from './workspace';
 
 export interface FleetImportResult {
@@ -75,6 +76,20 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string): F
     repository.setSetting('task', fleet.task);
   });
   result.ok = true;
+  return result;
+}
+
+/**
+ * Imports the built-in simulated fleet (resources/fleets/simulated.json): what `fleetdeck init`
+ * and the console's first launch give a new workspace. Throws if the shipped file is broken.
+ */
+export function importSimulatedFleet(workspace: Workspace, note: string): FleetImportResult {
+  const read = readJsonFile(resourcesDir('fleets', 'simulated.json'));
+  if (!read.ok) throw new Error(formatProblem(read.problem));
+  const result = importFleet(workspace, read.value, note);
+  if (!result.ok) {
+    throw new Error(`the built-in simulated fleet is invalid: ${result.problems.map(formatProblem).join('; ')}`);
+  }
   return result;
 }
 

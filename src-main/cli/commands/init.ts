@@ -1,10 +1,6 @@
-import { formatProblem } from '../../../src-shared/domain';
-import { importFleet, readJsonFile } from '../../services/fleet-files';
+import { importSimulatedFleet } from '../../services/fleet-files';
 import { openWorkspace } from '../../services/workspace';
-import { resourcesDir } from '../../paths';
 import { type CliContext, EXIT } from '../context';
-
-export const SIMULATED_FLEET_FILE = (): string => resourcesDir('fleets', 'simulated.json');
 
 export async function runInit(options: { force?: boolean }, context: CliContext): Promise<number> {
   const workspace = openWorkspace(context.dataDir);
@@ -16,12 +12,7 @@ export async function runInit(options: { force?: boolean }, context: CliContext)
       );
       return EXIT.ok;
     }
-    const read = readJsonFile(SIMULATED_FLEET_FILE());
-    if (!read.ok) throw new Error(formatProblem(read.problem));
-    const result = importFleet(workspace, read.value, 'fleetdeck init: built-in simulated fleet');
-    if (!result.ok) {
-      throw new Error(`the built-in simulated fleet is invalid: ${result.problems.map(formatProblem).join('; ')}`);
-    }
+    const result = importSimulatedFleet(workspace, 'fleetdeck init: built-in simulated fleet');
     context.stdout.write(
       `created workspace ${context.dataDir} with the SIMULATED fleet (${result.created.length + result.updated.length + result.unchanged.length} models on the built-in simulator, no API key needed)\n` +
         'next: fleetdeck status, fleetdeck canary --all, or import your own providers with fleetdeck fleet import FILE\n',
