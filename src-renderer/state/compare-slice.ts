@@ -11,38 +11,48 @@ export interface CompareSlice {
   loadCompare(runId: string): Promise<void>;
 }
 
-export const createCompareSlice: SliceCreator<CompareSlice> = (set, get, bridge) => ({
-  compareRuns: {},
+export const createCompareSlice: SliceCreator<CompareSlice> = (set, get, bridge) => {
+  /** Per run, the newest request sent: an older answer that lands late is dropped. */
+  const latestRequest = new Map<string, number>();
+  let requests = 0;
 
-  async startCompare(columns, fixtures) {
-    try {
-      const { runId } = await bridge.call('compare.start', { columns, fixtures });
-      set({
-        compareRuns: {
-          ...get().compareRuns,
-          [runId]: { status: 'loading', data: null, error: null },
-        },
-      });
-      void get().loadRun(runId);
-      void get().loadCompare(runId);
-      return runId;
-    } catch (error) {
-      throw toUiError(error);
-    }
-  },
+  return {
+    compareRuns: {},
 
-  async loadCompare(runId) {
-    set({ compareRuns: { ...get().compareRuns, [runId]: loading(get().compareRuns[runId]) } });
-    try {
-      const view = await bridge.call('compare.get', { runId });
-      set({ compareRuns: { ...get().compareRuns, [runId]: ready(view) } });
-    } catch (error) {
-      set({
-        compareRuns: {
-          ...get().compareRuns,
-          [runId]: failed(get().compareRuns[runId], toUiError(error)),
-        },
-      });
-    }
-  },
-});
+    async startCompare(columns, fixtures) {
+      try {
+        const { runId } = await bridge.call('compare.start', { columns, fixtures });
+        set({
+          compareRuns: {
+            ...get().compareRuns,
+            [runId]: { status: 'loading', data: null, error: null },
+          },
+        });
+        void get().loadRun(runId);
+        void get().loadCompare(runId);
+        return runId;
+      } catch (error) {
+        throw toUiError(error);
+      }
+    },
+
+    async loadCompare(runId) {
+      const request = ++requests;
+      latestRequest.set(runId, request);
+      set({ compareRuns: { ...get().compareRuns, [runId]: loading(get().compareRuns[runId]) } });
+      try {
+        const view = await bridge.call('compare.get', { runId });
+        if (latestRequest.get(runId) !== request) return;
+        set({ compareRuns: { ...get().compareRuns, [runId]: ready(view) } });
+      } catch (error) {
+        if (latestRequest.get(runId) !== request) return;
+        set({
+          compareRuns: {
+            ...get().compareRuns,
+            [runId]: failed(get().compareRuns[runId], toUiError(error)),
+          },
+        });
+      }
+    },
+  };
+};

@@ -115,6 +115,35 @@ describe('push events', () => {
     expect(store.getState().progressByRun.r1?.waiting).toBe('backing off after a 429');
   });
 
+  it('does not let an answer fetched before run.finished put the run back to running', async () => {
+    // The compare page's race: runs.get is in flight, the run finishes, then the stale answer lands.
+    let status: RunView['status'] = 'running';
+    const answers: ((value: RunView) => void)[] = [];
+    const fake = fakeBridge({ 'runs.get': () => run({ status }) });
+    const slowBridge: BridgePort = {
+      ...fake.bridge,
+      async call(channel, input) {
+        const answer = await fake.bridge.call(channel, input);
+        if (channel !== 'runs.get') return answer;
+        return new Promise((resolve) => answers.push(() => resolve(answer)));
+      },
+    };
+    const store = createAppStore(slowBridge);
+    connectPushEvents(slowBridge, store.getState);
+    const first = store.getState().loadRun('r1');
+    await settle();
+    status = 'completed';
+    fake.emit('run.finished', { runId: 'r1', kind: 'canary', status: 'completed' });
+    answers.shift()?.(run());
+    await settle();
+    answers.shift()?.(run());
+    await first;
+    await settle();
+    expect(fake.calls.filter((call) => call.channel === 'runs.get')).toHaveLength(2);
+    expect(store.getState().runsById.r1?.status).toBe('completed');
+    expect(store.getState().runningModels).toEqual({});
+  });
+
   it('coalesces a burst of fleet.changed into one request in flight and one queued', async () => {
     let version = 0;
     const fake = fakeBridge({

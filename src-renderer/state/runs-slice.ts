@@ -44,11 +44,28 @@ function runningModelsOf(runsById: Record<string, RunView>): Record<string, stri
 }
 
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
-  const fetching = new Set<string>();
+  /** The fetch in flight per run; a request that arrives meanwhile asks for one more after it. */
+  const inFlight = new Map<string, Promise<RunView | null>>();
+  const fetchAgain = new Set<string>();
 
   const storeRun = (run: RunView) => {
     const next = upsertRun(get(), run);
     set({ ...next, runningModels: runningModelsOf(next.runsById) });
+  };
+
+  const fetchRun = async (runId: string): Promise<RunView | null> => {
+    let latest: RunView | null = null;
+    do {
+      fetchAgain.delete(runId);
+      try {
+        latest = await bridge.call('runs.get', { runId });
+        storeRun(latest);
+      } catch (error) {
+        set({ runsError: toUiError(error) });
+        return null;
+      }
+    } while (fetchAgain.has(runId));
+    return latest;
   };
 
   return {
@@ -77,19 +94,17 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
       }
     },
 
-    async loadRun(runId) {
-      if (fetching.has(runId)) return get().runsById[runId] ?? null;
-      fetching.add(runId);
-      try {
-        const run = await bridge.call('runs.get', { runId });
-        storeRun(run);
-        return run;
-      } catch (error) {
-        set({ runsError: toUiError(error) });
-        return null;
-      } finally {
-        fetching.delete(runId);
+    loadRun(runId) {
+      const pending = inFlight.get(runId);
+      if (pending) {
+        // The answer in flight may predate what prompted this call (a run.finished event):
+        // fetch once more when it lands instead of dropping the request.
+        fetchAgain.add(runId);
+        return pending;
       }
+      const fetching = fetchRun(runId).finally(() => inFlight.delete(runId));
+      inFlight.set(runId, fetching);
+      return fetching;
     },
 
     async startCanary(modelIds) {
