@@ -24,7 +24,10 @@ describe('fleetdeck CLI', () => {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     const version = runCli(['--version']);
-    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}\n` });
+    expect(version).toMatchObject({
+      code: 0,
+      stdout: `${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}\n`,
+    });
   });
 
   it('exits 2 with a one-line message on a usage error', () => {
@@ -48,13 +51,27 @@ describe('fleetdeck CLI', () => {
       'together/llama-3.3-70b',
       'together/qwen-2.5-72b',
     ]);
-    expect(parsed.models[0]).toMatchObject({ status: 'untested', configVersion: 1, unpriced: true, promptVariant: 'JSON_STRICT' });
-    expect(parsed.coverage).toEqual({ working: 0, active: 5, unfixable: 0, eligible: 5, percent: 0, total: 5 });
+    expect(parsed.models[0]).toMatchObject({
+      status: 'untested',
+      configVersion: 1,
+      unpriced: true,
+      promptVariant: 'JSON_STRICT',
+    });
+    expect(parsed.coverage).toEqual({
+      working: 0,
+      active: 5,
+      unfixable: 0,
+      eligible: 5,
+      percent: 0,
+      total: 5,
+    });
   });
 
   it('uses FLEETDECK_DATA_DIR when no --data-dir is given', () => {
     const dataDir = tempDir();
-    expect(runCli(['fleet', 'import', example], { env: { FLEETDECK_DATA_DIR: dataDir } }).code).toBe(0);
+    expect(
+      runCli(['fleet', 'import', example], { env: { FLEETDECK_DATA_DIR: dataDir } }).code,
+    ).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(true);
   });
 
@@ -72,18 +89,35 @@ describe('fleetdeck CLI', () => {
     delete bad.models[2].providerModelId;
     const file = path.join(dataDir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify(bad));
-    const shape = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
-    expect(shape.code).toBe(2);
-    expect(shape.stderr).toContain('models[2].providerModelId: required field is missing');
+    // One attempt names the shape error and every cross-check problem of the well-formed rest.
+    const all = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('was not imported (4 problems; nothing changed)');
+    expect(all.stderr).toContain('models[2].providerModelId: required field is missing');
+    expect(all.stderr).toContain(
+      'models[3].config.timeoutMs: timeout 75000 ms is over the 60000 ms ceiling',
+    );
+    expect(all.stderr).toContain(
+      'models[4].config.fallback: unknown fallback model "together/gone"',
+    );
+    expect(all.stderr).toContain(
+      'models[0].config.fallback: fallback cycle: together/llama-3.3-70b -> together/qwen-2.5-72b -> together/llama-3.3-70b',
+    );
 
     bad.models[2].providerModelId = 'deepseek-ai/DeepSeek-R1';
     fs.writeFileSync(file, JSON.stringify(bad));
     const refused = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('was not imported (3 problems; nothing changed)');
-    expect(refused.stderr).toContain('models[3].config.timeoutMs: timeout 75000 ms is over the 60000 ms ceiling');
-    expect(refused.stderr).toContain('models[4].config.fallback: unknown fallback model "together/gone"');
-    expect(refused.stderr).toContain('models[0].config.fallback: fallback cycle: together/llama-3.3-70b -> together/qwen-2.5-72b -> together/llama-3.3-70b');
+    expect(refused.stderr).toContain(
+      'models[3].config.timeoutMs: timeout 75000 ms is over the 60000 ms ceiling',
+    );
+    expect(refused.stderr).toContain(
+      'models[4].config.fallback: unknown fallback model "together/gone"',
+    );
+    expect(refused.stderr).toContain(
+      'models[0].config.fallback: fallback cycle: together/llama-3.3-70b -> together/qwen-2.5-72b -> together/llama-3.3-70b',
+    );
 
     const after = openDatabase(dataDir);
     expect(dumpDatabase(after)).toEqual(before);

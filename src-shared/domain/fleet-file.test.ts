@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkFleetFile, formatProblem } from './fleet-file';
 
 const provider = { id: 'p1', baseUrl: 'http://127.0.0.1:9/v1' };
-const model = (id: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+const model = (
+  id: string,
+  config: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) => ({
   id,
   provider: 'p1',
   providerModelId: id,
@@ -18,12 +22,20 @@ function problemsOf(raw: unknown): string[] {
 
 describe('checkFleetFile', () => {
   it('fills documented defaults for a minimal file', () => {
-    const result = checkFleetFile({ version: 1, providers: [provider], models: [{ id: 'm', provider: 'p1', providerModelId: 'x' }] });
+    const result = checkFleetFile({
+      version: 1,
+      providers: [provider],
+      models: [{ id: 'm', provider: 'p1', providerModelId: 'x' }],
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.fleet.task).toBe('football-score');
     expect(result.fleet.budget).toEqual({ dailyUsd: 5, fallbackCostCeiling: 3 });
-    expect(result.fleet.providers[0]).toMatchObject({ kind: 'openai-compatible', maxConcurrency: 8, simulated: false });
+    expect(result.fleet.providers[0]).toMatchObject({
+      kind: 'openai-compatible',
+      maxConcurrency: 8,
+      simulated: false,
+    });
     expect(result.fleet.models[0]).toMatchObject({
       pricing: null,
       premium: false,
@@ -41,9 +53,13 @@ describe('checkFleetFile', () => {
   });
 
   it('names a fallback cycle with its path', () => {
-    expect(problemsOf({ version: 1, providers: [provider], models: [model('m-a', { fallback: 'm-b' }), model('m-b', { fallback: 'm-a' })] })).toEqual([
-      'models[0].config.fallback: fallback cycle: m-a -> m-b -> m-a',
-    ]);
+    expect(
+      problemsOf({
+        version: 1,
+        providers: [provider],
+        models: [model('m-a', { fallback: 'm-b' }), model('m-b', { fallback: 'm-a' })],
+      }),
+    ).toEqual(['models[0].config.fallback: fallback cycle: m-a -> m-b -> m-a']);
   });
 
   it('refuses a self fallback, an unknown fallback and a chain deeper than 3', () => {
@@ -71,7 +87,12 @@ describe('checkFleetFile', () => {
     const result = checkFleetFile({
       version: 1,
       providers: [provider],
-      models: [model('a', { fallback: 'b' }), model('b', { fallback: 'c' }), model('c', { fallback: 'd' }), model('d')],
+      models: [
+        model('a', { fallback: 'b' }),
+        model('b', { fallback: 'c' }),
+        model('c', { fallback: 'd' }),
+        model('d'),
+      ],
     });
     expect(result.ok).toBe(true);
   });
@@ -81,7 +102,11 @@ describe('checkFleetFile', () => {
       problemsOf({
         version: 1,
         providers: [provider],
-        models: [model('slow', { timeoutMs: 61000 }), model('premium', { timeoutMs: 90000 }, { premium: true }), model('too', { timeoutMs: 90001 }, { premium: true })],
+        models: [
+          model('slow', { timeoutMs: 61000 }),
+          model('premium', { timeoutMs: 90000 }, { premium: true }),
+          model('too', { timeoutMs: 90001 }, { premium: true }),
+        ],
       }),
     ).toEqual([
       'models[0].config.timeoutMs: timeout 61000 ms is over the 60000 ms ceiling (90000 ms is allowed only for premium models)',
@@ -93,7 +118,10 @@ describe('checkFleetFile', () => {
     const problems = problemsOf({
       version: 1,
       providers: [{ id: 'p1' }],
-      models: [{ id: 'm', provider: 'p1' }, { id: 'n', provider: 'nope', providerModelId: 'x', config: { timeoutMs: 'fast' } }],
+      models: [
+        { id: 'm', provider: 'p1' },
+        { id: 'n', provider: 'nope', providerModelId: 'x', config: { timeoutMs: 'fast' } },
+      ],
     });
     expect(problems).toEqual([
       'providers[0].baseUrl: required field is missing',
@@ -102,24 +130,51 @@ describe('checkFleetFile', () => {
     ]);
   });
 
-  it('names an unknown provider', () => {
-    expect(problemsOf({ version: 1, providers: [provider], models: [model('a'), { ...model('b'), provider: 'nope' }] })).toEqual([
-      'models[1].provider: unknown provider "nope"',
+  it('cross-checks the well-formed entries of a file that also has shape errors', () => {
+    const problems = problemsOf({
+      version: 1,
+      providers: [provider, { id: 'p2' }],
+      models: [
+        model('a', { fallback: 'b' }),
+        model('b', { fallback: 'a' }),
+        { id: 'broken', provider: 'p1', config: { fallback: 'a' } },
+        model('c', { fallback: 'broken' }),
+        { ...model('d', { timeoutMs: 75000 }), provider: 'p2' },
+        model('e', { fallback: 'gone' }),
+      ],
+    });
+    expect(problems).toEqual([
+      'providers[1].baseUrl: required field is missing',
+      'models[2].providerModelId: required field is missing',
+      'models[4].config.timeoutMs: timeout 75000 ms is over the 60000 ms ceiling (90000 ms is allowed only for premium models)',
+      'models[0].config.fallback: fallback cycle: a -> b -> a',
+      'models[5].config.fallback: unknown fallback model "gone"',
     ]);
+  });
+
+  it('names an unknown provider', () => {
+    expect(
+      problemsOf({
+        version: 1,
+        providers: [provider],
+        models: [model('a'), { ...model('b'), provider: 'nope' }],
+      }),
+    ).toEqual(['models[1].provider: unknown provider "nope"']);
   });
 
   it('refuses duplicate ids and unknown fields', () => {
-    expect(problemsOf({ version: 1, providers: [provider, provider], models: [model('a'), model('a')] })).toEqual([
-      'providers[1].id: duplicate provider "p1"',
-      'models[1].id: duplicate model id "a"',
-    ]);
-    expect(problemsOf({ version: 1, providers: [provider], models: [{ ...model('a'), colour: 'red' }] })).toEqual([
-      'models[0].colour: unknown field',
-    ]);
+    expect(
+      problemsOf({ version: 1, providers: [provider, provider], models: [model('a'), model('a')] }),
+    ).toEqual(['providers[1].id: duplicate provider "p1"', 'models[1].id: duplicate model id "a"']);
+    expect(
+      problemsOf({ version: 1, providers: [provider], models: [{ ...model('a'), colour: 'red' }] }),
+    ).toEqual(['models[0].colour: unknown field']);
   });
 
   it('refuses a wrong version', () => {
-    expect(problemsOf({ version: 2, providers: [provider] })).toEqual(['version: Invalid input: expected 1 (got 2)']);
+    expect(problemsOf({ version: 2, providers: [provider] })).toEqual([
+      'version: Invalid input: expected 1 (got 2)',
+    ]);
   });
 
   it('warns, without refusing, about a fallback priced above the cost ceiling', () => {

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { checkFallbackGraph } from '../fallback/graph';
 import { priceRatio } from '../money';
-import { DEFAULT_FALLBACK_COST_CEILING, FALLBACK_COST_WARN_RATIO, timeoutCeilingMs } from './limits';
+import {
+  DEFAULT_FALLBACK_COST_CEILING,
+  FALLBACK_COST_WARN_RATIO,
+  timeoutCeilingMs,
+} from './limits';
 import { type Model, ModelSchema } from './model';
-import { ProviderSchema } from './provider';
+import { type Provider, ProviderSchema } from './provider';
 
 export const BudgetSchema = z
   .object({
@@ -25,7 +29,10 @@ export const FleetFileSchema = z
     task: z.string().min(1).max(64).default('football-score'),
     providers: z.array(ProviderSchema).min(1),
     models: z.array(ModelSchema).default([]),
-    budget: BudgetSchema.default({ dailyUsd: 5, fallbackCostCeiling: DEFAULT_FALLBACK_COST_CEILING }),
+    budget: BudgetSchema.default({
+      dailyUsd: 5,
+      fallbackCostCeiling: DEFAULT_FALLBACK_COST_CEILING,
+    }),
   })
   .strict();
 export type FleetFile = z.infer<typeof FleetFileSchema>;
@@ -91,28 +98,99 @@ export interface FleetContext {
 
 export function checkFleetFile(raw: unknown, context: FleetContext = { models: [] }): FleetCheck {
   const parsed = FleetFileSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error), warnings: [] };
-  const fleet = parsed.data;
+  if (parsed.success) {
+    const { problems, warnings } = crossCheck(
+      parsed.data.providers.map((provider, index) => ({ index, entry: provider })),
+      parsed.data.models.map((model, index) => ({ index, entry: model })),
+      parsed.data.budget.fallbackCostCeiling,
+      context,
+    );
+    return problems.length > 0
+      ? { ok: false, problems, warnings }
+      : { ok: true, fleet: parsed.data, warnings };
+  }
+  // A shape error still gets the cross-checks of every entry that is well-formed on its own, so
+  // one import attempt lists every problem in the file.
+  const file = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const wellFormed = <T>(list: unknown, schema: z.ZodType<T>) =>
+    (Array.isArray(list) ? list : []).flatMap((item, index) => {
+      const entry = schema.safeParse(item);
+      return entry.success ? [{ index, entry: entry.data }] : [];
+    });
+  const ceiling = BudgetSchema.safeParse(file.budget ?? {});
+  const { problems } = crossCheck(
+    wellFormed(file.providers, ProviderSchema),
+    wellFormed(file.models, ModelSchema),
+    ceiling.success ? ceiling.data.fallbackCostCeiling : DEFAULT_FALLBACK_COST_CEILING,
+    context,
+    illFormedEntries(file),
+  );
+  return { ok: false, problems: [...zodProblems(parsed.error), ...problems], warnings: [] };
+}
+
+/**
+ * Entries that failed their own shape check still name a provider or a model: the cross-checks
+ * of the rest must not also call those unknown.
+ */
+interface IllFormed {
+  providerIds: ReadonlySet<string>;
+  models: readonly { id: string; fallback: string | null }[];
+}
+
+function illFormedEntries(file: Record<string, unknown>): IllFormed {
+  const list = (value: unknown) => (Array.isArray(value) ? value : []) as Record<string, unknown>[];
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const providerIds = new Set(
+    list(file.providers)
+      .filter((provider) => !ProviderSchema.safeParse(provider).success)
+      .flatMap((provider) => text(provider?.id) ?? []),
+  );
+  const models = list(file.models)
+    .filter((model) => !ModelSchema.safeParse(model).success)
+    .flatMap((model) => {
+      const id = text(model?.id);
+      const config = model?.config as Record<string, unknown> | undefined;
+      return id === null ? [] : [{ id, fallback: text(config?.fallback) }];
+    });
+  return { providerIds, models };
+}
+
+interface Indexed<T> {
+  /** The entry's position in the file (entries that failed their shape check are skipped). */
+  index: number;
+  entry: T;
+}
+
+function crossCheck(
+  providers: readonly Indexed<Provider>[],
+  models: readonly Indexed<Model>[],
+  fallbackCostCeiling: number,
+  context: FleetContext,
+  illFormed: IllFormed = { providerIds: new Set(), models: [] },
+): { problems: FleetProblem[]; warnings: FleetProblem[] } {
   const problems: FleetProblem[] = [];
   const warnings: FleetProblem[] = [];
 
   const providerIds = new Set<string>();
-  fleet.providers.forEach((provider, index) => {
+  for (const { index, entry: provider } of providers) {
     if (providerIds.has(provider.id)) {
-      problems.push({ path: `providers[${index}].id`, message: `duplicate provider "${provider.id}"` });
+      problems.push({
+        path: `providers[${index}].id`,
+        message: `duplicate provider "${provider.id}"`,
+      });
     }
     providerIds.add(provider.id);
-  });
+  }
 
   const modelIndex = new Map<string, number>();
-  fleet.models.forEach((model, index) => {
+  for (const { index, entry: model } of models) {
     const at = `models[${index}]`;
     if (modelIndex.has(model.id)) {
       problems.push({ path: `${at}.id`, message: `duplicate model id "${model.id}"` });
     } else {
       modelIndex.set(model.id, index);
     }
-    if (!providerIds.has(model.provider)) {
+    if (!providerIds.has(model.provider) && !illFormed.providerIds.has(model.provider)) {
       problems.push({ path: `${at}.provider`, message: `unknown provider "${model.provider}"` });
     }
     const ceiling = timeoutCeilingMs(model.premium);
@@ -124,24 +202,28 @@ export function checkFleetFile(raw: unknown, context: FleetContext = { models: [
         }`,
       });
     }
-  });
+  }
 
   const workspaceOnly = context.models.filter((model) => !modelIndex.has(model.id));
-  const graph = [...workspaceOnly, ...fleet.models];
-  for (const problem of checkFallbackGraph(
-    graph.map((model) => ({ id: model.id, fallback: model.config.fallback })),
-  )) {
+  const graph = [...workspaceOnly, ...models.map(({ entry }) => entry)];
+  for (const problem of checkFallbackGraph([
+    ...graph.map((model) => ({ id: model.id, fallback: model.config.fallback })),
+    ...illFormed.models,
+  ])) {
     const index = modelIndex.get(problem.modelId);
     problems.push({
-      path: index === undefined ? `(workspace model ${problem.modelId}).config.fallback` : `models[${index}].config.fallback`,
+      path:
+        index === undefined
+          ? `(workspace model ${problem.modelId}).config.fallback`
+          : `models[${index}].config.fallback`,
       message: problem.message,
     });
   }
 
   const byId = new Map(graph.map((model) => [model.id, model]));
-  fleet.models.forEach((model, index) => {
+  for (const { index, entry: model } of models) {
     const fallback = model.config.fallback === null ? undefined : byId.get(model.config.fallback);
-    if (!fallback) return;
+    if (!fallback) continue;
     const path = `models[${index}].config.fallback`;
     const ratio = priceRatio(model.pricing, fallback.pricing);
     if (ratio === undefined) {
@@ -149,10 +231,10 @@ export function checkFleetFile(raw: unknown, context: FleetContext = { models: [
         path,
         message: `cost ceiling cannot be checked: ${model.pricing === null ? model.id : fallback.id} is unpriced`,
       });
-    } else if (ratio > fleet.budget.fallbackCostCeiling) {
+    } else if (ratio > fallbackCostCeiling) {
       warnings.push({
         path,
-        message: `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${fleet.budget.fallbackCostCeiling}x ceiling: the engine will refuse it`,
+        message: `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${fallbackCostCeiling}x ceiling: the engine will refuse it`,
       });
     } else if (ratio > FALLBACK_COST_WARN_RATIO) {
       warnings.push({
@@ -160,7 +242,6 @@ export function checkFleetFile(raw: unknown, context: FleetContext = { models: [
         message: `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`,
       });
     }
-  });
-
-  return problems.length > 0 ? { ok: false, problems, warnings } : { ok: true, fleet, warnings };
+  }
+  return { problems, warnings };
 }
