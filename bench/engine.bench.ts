@@ -25,11 +25,18 @@ import { makeTempDir } from '../test-support/temp-dir';
 
 const ROOT = path.join(__dirname, '..');
 const task = loadTaskPack('football-score');
-const defaultFleet = JSON.parse(fs.readFileSync(path.join(ROOT, 'resources', 'fleets', 'simulated.json'), 'utf8')) as FleetFileInput & {
+const defaultFleet = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'resources', 'fleets', 'simulated.json'), 'utf8'),
+) as FleetFileInput & {
   models: { id: string; provider: string; providerModelId: string }[];
 };
 
-const fixedLatency = (ms: number) => ({ ttftMs: ms, ttftSpreadMs: 0, tokensPerSecond: 100_000, tokensPerSecondSpread: 0 });
+const fixedLatency = (ms: number) => ({
+  ttftMs: ms,
+  ttftSpreadMs: 0,
+  tokensPerSecond: 100_000,
+  tokensPerSecondSpread: 0,
+});
 
 function benchProfiles() {
   const models: Record<string, unknown> = {
@@ -37,7 +44,11 @@ function benchProfiles() {
     'bench/slow50': { provider: 'bench', style: 'clean', latency: fixedLatency(50) },
   };
   for (const model of defaultFleet.models) {
-    models[model.providerModelId] = { provider: model.provider, style: 'clean', latency: fixedLatency(50) };
+    models[model.providerModelId] = {
+      provider: model.provider,
+      style: 'clean',
+      latency: fixedLatency(50),
+    };
   }
   return { version: 1, models };
 }
@@ -45,11 +56,20 @@ function benchProfiles() {
 /** The simulator in a child process; resolves its port. */
 function startSimulatorChild(): Promise<{ port: number; stop: () => void }> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--import', 'tsx'] });
+    const child = fork(__filename, ['--serve'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--import', 'tsx'],
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
     child.once('message', (message) => {
-      resolve({ port: (message as { port: number }).port, stop: () => { child.removeAllListeners('exit'); child.kill(); } });
+      resolve({
+        port: (message as { port: number }).port,
+        stop: () => {
+          child.removeAllListeners('exit');
+          child.kill();
+        },
+      });
     });
   });
 }
@@ -66,7 +86,11 @@ const flag = (name: string, fallback: number) => {
 async function main(): Promise<void> {
   if (process.argv.includes('--serve')) {
     const { startSimulator } = await import('../src-main/simulator');
-    const simulator = await startSimulator({ profiles: benchProfiles() as never, seed: 1, latencyScale: 1 });
+    const simulator = await startSimulator({
+      profiles: benchProfiles() as never,
+      seed: 1,
+      latencyScale: 1,
+    });
     process.send?.({ port: simulator.port });
     return;
   }
@@ -82,12 +106,32 @@ async function main(): Promise<void> {
       task: 'football-score',
       providers: [
         { id: 'bench', baseUrl: `${base}/bench/v1`, maxConcurrency: 64 },
-        ...((defaultFleet.providers ?? []) as { id: string }[]).map((provider) => ({ ...provider, simulated: false, baseUrl: `${base}/${provider.id}/v1` })),
+        ...((defaultFleet.providers ?? []) as { id: string }[]).map((provider) => ({
+          ...provider,
+          simulated: false,
+          baseUrl: `${base}/${provider.id}/v1`,
+        })),
       ],
       models: [
-        { id: 'bench/fast', provider: 'bench', providerModelId: 'bench/fast', pricing: { promptPer1M: 1, completionPer1M: 2 } },
-        { id: 'bench/fast-stream', provider: 'bench', providerModelId: 'bench/fast', pricing: { promptPer1M: 1, completionPer1M: 2 }, config: { stream: true } },
-        { id: 'bench/slow50', provider: 'bench', providerModelId: 'bench/slow50', pricing: { promptPer1M: 1, completionPer1M: 2 } },
+        {
+          id: 'bench/fast',
+          provider: 'bench',
+          providerModelId: 'bench/fast',
+          pricing: { promptPer1M: 1, completionPer1M: 2 },
+        },
+        {
+          id: 'bench/fast-stream',
+          provider: 'bench',
+          providerModelId: 'bench/fast',
+          pricing: { promptPer1M: 1, completionPer1M: 2 },
+          config: { stream: true },
+        },
+        {
+          id: 'bench/slow50',
+          provider: 'bench',
+          providerModelId: 'bench/slow50',
+          pricing: { promptPer1M: 1, completionPer1M: 2 },
+        },
         ...defaultFleet.models,
       ],
       budget: { dailyUsd: 1000 },
@@ -99,10 +143,17 @@ async function main(): Promise<void> {
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   const variant = BUILTIN_VARIANTS.find((entry) => entry.name === 'BASE')!;
   const bodyFor = (model: string, index: number, stream = false) => {
-    const prompt = composePrompt({ task, variant, fixtures: [task.fixtures[index % task.fixtures.length]!] });
+    const prompt = composePrompt({
+      task,
+      variant,
+      fixtures: [task.fixtures[index % task.fixtures.length]!],
+    });
     return JSON.stringify({
       model,
-      messages: [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.user }],
+      messages: [
+        { role: 'system', content: prompt.system },
+        { role: 'user', content: prompt.user },
+      ],
       max_tokens: 512,
       temperature: 0.2,
       stream,
@@ -111,7 +162,12 @@ async function main(): Promise<void> {
   };
   const bare = async (model: string, index: number) => {
     const started = performance.now();
-    const response = await request(`${base}/bench/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyFor(model, index), dispatcher: agent });
+    const response = await request(`${base}/bench/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bodyFor(model, index),
+      dispatcher: agent,
+    });
     const json = (await response.body.json()) as { choices: { message: { content: string } }[] };
     JSON.parse(json.choices[0]!.message.content);
     return performance.now() - started;
@@ -119,7 +175,12 @@ async function main(): Promise<void> {
   // A bare streaming client still has to read SSE to see the first token: the same parser the engine uses.
   const bareStreamTtft = async (index: number) => {
     const started = performance.now();
-    const response = await request(`${base}/bench/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyFor('bench/fast', index, true), dispatcher: agent });
+    const response = await request(`${base}/bench/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bodyFor('bench/fast', index, true),
+      dispatcher: agent,
+    });
     let ttft = Number.NaN;
     const decoder = new TextDecoder();
     const parser = createParser({
@@ -135,10 +196,27 @@ async function main(): Promise<void> {
   const items = (modelId: string, count: number) =>
     Array.from({ length: count }, (_, index) => {
       const fixture = task.fixtures[index % task.fixtures.length]!;
-      return { key: `${itemKey(modelId, [fixture])}/${index}`, modelId, fixtures: [fixture], explicit: true };
+      return {
+        key: `${itemKey(modelId, [fixture])}/${index}`,
+        modelId,
+        fixtures: [fixture],
+        explicit: true,
+      };
     });
-  const engineRun = (modelId: string, count: number, concurrency: number, onEvent?: Parameters<typeof executeRun>[1]['onEvent']) =>
-    executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items(modelId, count), concurrency, onEvent });
+  const engineRun = (
+    modelId: string,
+    count: number,
+    concurrency: number,
+    onEvent?: Parameters<typeof executeRun>[1]['onEvent'],
+  ) =>
+    executeRun(host, {
+      kind: 'canary',
+      task,
+      models: currentModels(host),
+      items: items(modelId, count),
+      concurrency,
+      onEvent,
+    });
 
   // Warm both paths (JIT, connections, prepared statements).
   for (let index = 0; index < 50; index++) await bare('bench/fast', index);
@@ -152,24 +230,39 @@ async function main(): Promise<void> {
 
   // 1. Sequential latency and CPU per call, 0 ms simulated latency.
   const perRound = Math.max(50, Math.floor(calls / rounds));
-  const seq = { bareP50: [] as number[], engineP50: [] as number[], bareCpu: [] as number[], engineCpu: [] as number[] };
+  const seq = {
+    bareP50: [] as number[],
+    engineP50: [] as number[],
+    bareCpu: [] as number[],
+    engineCpu: [] as number[],
+  };
   for (let round = 0; round < rounds; round++) {
     let cpu = process.cpuUsage();
     const bareLatencies: number[] = [];
-    for (let index = 0; index < perRound; index++) bareLatencies.push(await bare('bench/fast', index));
+    for (let index = 0; index < perRound; index++)
+      bareLatencies.push(await bare('bench/fast', index));
     seq.bareCpu.push(cpuMs(process.cpuUsage(cpu)) / perRound);
     cpu = process.cpuUsage();
     const engineSequential = await engineRun('bench/fast', perRound, 1);
     seq.engineCpu.push(cpuMs(process.cpuUsage(cpu)) / perRound);
     seq.bareP50.push(percentile(bareLatencies, 50));
-    seq.engineP50.push(percentile(engineSequential.results.map((result) => result.latencyMs), 50));
+    seq.engineP50.push(
+      percentile(
+        engineSequential.results.map((result) => result.latencyMs),
+        50,
+      ),
+    );
   }
   const bareP50 = median(seq.bareP50);
   const engineP50 = median(seq.engineP50);
   const bareCpuPerCall = median(seq.bareCpu);
   const engineCpuPerCall = median(seq.engineCpu);
-  lines.push(`sequential, 0 ms latency, ${rounds} rounds x ${perRound} calls: p50 bare ${bareP50.toFixed(3)} ms, engine ${engineP50.toFixed(3)} ms, added ${(engineP50 - bareP50).toFixed(3)} ms (target < 1 ms)`);
-  lines.push(`CPU per call (this process): bare ${bareCpuPerCall.toFixed(3)} ms, engine ${engineCpuPerCall.toFixed(3)} ms, added by the engine ${(engineCpuPerCall - bareCpuPerCall).toFixed(3)} ms, engine/bare ${(engineCpuPerCall / bareCpuPerCall).toFixed(2)} (target: engine adds < 0.3 ms)`);
+  lines.push(
+    `sequential, 0 ms latency, ${rounds} rounds x ${perRound} calls: p50 bare ${bareP50.toFixed(3)} ms, engine ${engineP50.toFixed(3)} ms, added ${(engineP50 - bareP50).toFixed(3)} ms (target < 1 ms)`,
+  );
+  lines.push(
+    `CPU per call (this process): bare ${bareCpuPerCall.toFixed(3)} ms, engine ${engineCpuPerCall.toFixed(3)} ms, added by the engine ${(engineCpuPerCall - bareCpuPerCall).toFixed(3)} ms, engine/bare ${(engineCpuPerCall / bareCpuPerCall).toFixed(2)} (target: engine adds < 0.3 ms)`,
+  );
 
   // 2. Throughput at concurrency 50, 50 ms simulated latency.
   const concurrentCalls = Math.max(500, Math.floor((calls * 3) / rounds));
@@ -192,11 +285,14 @@ async function main(): Promise<void> {
     engineRates.push(engineRps);
     ratios.push(engineRps / bareRps);
   }
-  lines.push(`concurrency 50, 50 ms latency, ${rounds} rounds x ${concurrentCalls} calls: bare ${median(bareRates).toFixed(0)} req/s, engine ${median(engineRates).toFixed(0)} req/s, engine/bare ${median(ratios).toFixed(3)} (median of rounds; target >= 0.95)`);
+  lines.push(
+    `concurrency 50, 50 ms latency, ${rounds} rounds x ${concurrentCalls} calls: bare ${median(bareRates).toFixed(0)} req/s, engine ${median(engineRates).toFixed(0)} req/s, engine/bare ${median(ratios).toFixed(3)} (median of rounds; target >= 0.95)`,
+  );
 
   // 3. Streams: time to first token, sequential.
   const bareTtft: number[] = [];
-  for (let index = 0; index < Math.min(calls, 200); index++) bareTtft.push(await bareStreamTtft(index));
+  for (let index = 0; index < Math.min(calls, 200); index++)
+    bareTtft.push(await bareStreamTtft(index));
   // The engine's own path for one item: compose, checks, reservation, send, until the first delta.
   const engineTtft: number[] = [];
   let itemStarted = 0;
@@ -204,7 +300,9 @@ async function main(): Promise<void> {
     runId: 'bench-stream',
     task,
     models: currentModels(host),
-    providers: new Map(host.workspace.fleet.listProviders().map((provider) => [provider.id, provider])),
+    providers: new Map(
+      host.workspace.fleet.listProviders().map((provider) => [provider.id, provider]),
+    ),
     variant: (name) => resolveVariant(name, BUILTIN_VARIANTS),
     costCeiling: 3,
     signal: new AbortController().signal,
@@ -212,7 +310,15 @@ async function main(): Promise<void> {
       if (event.type === 'first-token') engineTtft.push(performance.now() - itemStarted);
     },
   };
-  host.runs.createRun({ id: 'bench-stream', kind: 'canary', task: task.id, items: [], pinnedVersions: {}, budgetMicros: null, startedAt: new Date().toISOString() });
+  host.runs.createRun({
+    id: 'bench-stream',
+    kind: 'canary',
+    task: task.id,
+    items: [],
+    pinnedVersions: {},
+    budgetMicros: null,
+    startedAt: new Date().toISOString(),
+  });
   const preSend: number[] = [];
   for (const [index, item] of items('bench/fast-stream', Math.min(calls, 200)).entries()) {
     itemStarted = performance.now();
@@ -220,7 +326,9 @@ async function main(): Promise<void> {
     if (engineTtft.length !== index + 1) throw new Error('no first token');
     preSend.push(engineTtft[index]! - (result.records[0]?.ttftMs ?? 0));
   }
-  lines.push(`streams: p50 time to first token bare ${percentile(bareTtft, 50).toFixed(3)} ms, engine ${percentile(engineTtft, 50).toFixed(3)} ms, added ${(percentile(engineTtft, 50) - percentile(bareTtft, 50)).toFixed(3)} ms (target < 1 ms); of which before the request is sent (checks, prompt, reservation commit): p50 ${percentile(preSend, 50).toFixed(3)} ms`);
+  lines.push(
+    `streams: p50 time to first token bare ${percentile(bareTtft, 50).toFixed(3)} ms, engine ${percentile(engineTtft, 50).toFixed(3)} ms, added ${(percentile(engineTtft, 50) - percentile(bareTtft, 50)).toFixed(3)} ms (target < 1 ms); of which before the request is sent (checks, prompt, reservation commit): p50 ${percentile(preSend, 50).toFixed(3)} ms`,
+  );
 
   // 4. A canary of the default fleet's 42 models x 10 fixtures at 50 ms, concurrency 10.
   for (const model of host.workspace.fleet.listModels()) {
@@ -230,9 +338,13 @@ async function main(): Promise<void> {
   const report = await runCanary(host, { fixtures: 10, concurrency: 10 });
   const canarySeconds = (performance.now() - started) / 1000;
   const lowerBound = (report.totals.predictions * 0.05) / 10;
-  lines.push(`canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15; ${report.totals.succeeded}/${report.totals.predictions} answered)`);
+  lines.push(
+    `canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15; ${report.totals.succeeded}/${report.totals.predictions} answered)`,
+  );
 
-  process.stdout.write(`engine bench (simulator in a child process, records persisted to SQLite)\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+  process.stdout.write(
+    `engine bench (simulator in a child process, records persisted to SQLite)\n${lines.map((line) => `  ${line}`).join('\n')}\n`,
+  );
   await agent.close();
   await host.close();
   workspace.close();
@@ -241,6 +353,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -101,7 +101,15 @@ const large: { name: string; content: string; json: string }[] = [
     json: bigJson,
   },
 ];
+// Hostile shapes: nothing to find, but they must fail as fast as the benign ones succeed.
+const hostile: { name: string; content: string }[] = [
+  { name: '1 MB of [ (rejected)', content: '['.repeat(MB) },
+  { name: '1 MB of {"a": nested (rejected)', content: '{"a":'.repeat(MB / 5) },
+  { name: '1 MB string left open (rejected)', content: `{"homeScore": "${'x'.repeat(MB)}` },
+  { name: '1 MB broken single-quoted JSON (rejected)', content: "{'a': 'b', ".repeat(MB / 11) },
+];
 const score = packs['football-score'] as TaskPack;
+let overTarget = 0;
 console.log(`\n1 MB replies (median of 15; target < ${TARGET_1MB_MS} ms)`);
 for (const entry of large) {
   const outcome = parseReply(score, { content: entry.content }, 'auto');
@@ -109,7 +117,20 @@ for (const entry of large) {
   const parseMs = medianMs(() => parseReply(score, { content: entry.content }, 'auto'));
   const baselineMs = medianMs(() => JSON.parse(entry.json));
   const verdict = parseMs < TARGET_1MB_MS ? 'ok' : 'OVER TARGET';
+  if (verdict !== 'ok') overTarget++;
   console.log(
     `  ${entry.name.padEnd(48)} ${parseMs.toFixed(1).padStart(6)} ms  (JSON.parse of its JSON: ${baselineMs.toFixed(2)} ms)  ${verdict}`,
   );
 }
+for (const entry of hostile) {
+  const outcome = parseReply(score, { content: entry.content }, 'auto');
+  if (outcome.ok) throw new Error(`${entry.name}: accepted`);
+  const parseMs = medianMs(() => parseReply(score, { content: entry.content }, 'auto'));
+  const verdict = parseMs < TARGET_1MB_MS ? 'ok' : 'OVER TARGET';
+  if (verdict !== 'ok') overTarget++;
+  console.log(
+    `  ${entry.name.padEnd(48)} ${parseMs.toFixed(1).padStart(6)} ms  (${outcome.error.class})  ${verdict}`,
+  );
+}
+// run-all reports a missed target as a non-zero exit (the figures above say which).
+if (overTarget > 0) process.exitCode = 1;

@@ -20,11 +20,18 @@ const failed: string[] = [];
 for (const file of files) {
   process.stdout.write(`\n== ${file}\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit', timeout: 15 * 60_000 });
-  process.stdout.write(`== ${file}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
+    stdio: 'inherit',
+    timeout: 15 * 60_000,
+  });
+  process.stdout.write(
+    `== ${file}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   if (result.status !== 0) failed.push(file);
 }
 if (failed.length > 0) {
-  process.stdout.write(`\n${failed.length} bench script(s) exited non-zero (a crash, or a target they check was missed): ${failed.join(', ')}\n`);
+  process.stdout.write(
+    `\n${failed.length} bench script(s) exited non-zero (a crash, or a target they check was missed): ${failed.join(', ')}\n`,
+  );
   process.exitCode = 1;
 }

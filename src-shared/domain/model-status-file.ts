@@ -13,9 +13,13 @@ const Share = z.number().min(0).max(1);
  */
 export const ModelStatusEntrySchema = z
   .object({
-    active: z.boolean().describe('false: taken out of the fleet by an operator (status "inactive")'),
+    active: z
+      .boolean()
+      .describe('false: taken out of the fleet by an operator (status "inactive")'),
     status: ModelStatusNameSchema,
-    workingSince: Timestamp.nullable().describe('When the current run of clean canaries made the model working'),
+    workingSince: Timestamp.nullable().describe(
+      'When the current run of clean canaries made the model working',
+    ),
     lastValidated: Timestamp.nullable().describe('The last canary on the current config'),
     config: z
       .object({
@@ -32,13 +36,19 @@ export const ModelStatusEntrySchema = z
           .object({
             version: z.int().positive(),
             note: z.string(),
-            successRate: Share.nullable().describe('Share of fixtures the model answered itself at this version; null if untested'),
+            successRate: Share.nullable().describe(
+              'Share of fixtures the model answered itself at this version; null if untested',
+            ),
             at: Timestamp,
           })
           .strict(),
       )
       .describe('Every config version: each is a fix attempt with its operator note'),
-    inactiveReason: z.string().max(500).nullable().describe('Why the model is inactive or unfixable'),
+    inactiveReason: z
+      .string()
+      .max(500)
+      .nullable()
+      .describe('Why the model is inactive or unfixable'),
     retestAt: Timestamp.nullable().default(null).describe('Unfixable models: when to test again'),
     metrics: z
       .object({

@@ -72,7 +72,13 @@ export const CallRecordSchema = z.object({
   coercions: z.array(z.string()),
   /** What each parse step did (empty when nothing was parsed: refused or failed before a reply). */
   parseSteps: z
-    .array(z.object({ step: z.string(), outcome: z.enum(['applied', 'unchanged', 'failed']), detail: z.string() }))
+    .array(
+      z.object({
+        step: z.string(),
+        outcome: z.enum(['applied', 'unchanged', 'failed']),
+        detail: z.string(),
+      }),
+    )
     .default([]),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;

@@ -33,22 +33,102 @@ interface ErrorClassInfo {
 }
 
 export const ERROR_CLASS_INFO: Readonly<Record<ErrorClass, ErrorClassInfo>> = {
-  timeout: { retryable: true, terminal: false, countsAsModelFailure: true, description: 'deadline passed (call, first token or idle between chunks)' },
-  rate_limited: { retryable: true, terminal: false, countsAsModelFailure: false, description: 'HTTP 429: throttled, not unhealthy' },
-  overloaded: { retryable: true, terminal: false, countsAsModelFailure: true, description: 'HTTP 503 or 529: provider overloaded' },
-  server_error: { retryable: true, terminal: false, countsAsModelFailure: true, description: 'HTTP 5xx other than 503/529' },
-  network: { retryable: true, terminal: false, countsAsModelFailure: true, description: 'connection refused, reset or closed before a reply' },
-  stream_truncated: { retryable: true, terminal: false, countsAsModelFailure: true, description: 'stream ended without a finish_reason' },
-  auth: { retryable: false, terminal: true, countsAsModelFailure: true, description: 'HTTP 401/403: key missing, wrong or not allowed' },
-  not_found: { retryable: false, terminal: true, countsAsModelFailure: true, description: 'HTTP 404: the provider does not serve this model id' },
-  bad_request: { retryable: false, terminal: true, countsAsModelFailure: true, description: 'HTTP 400/413/422: context length, content policy or parameters' },
-  empty_response: { retryable: false, terminal: false, countsAsModelFailure: true, description: 'the reply had no answer text' },
-  parse_error: { retryable: false, terminal: false, countsAsModelFailure: true, description: 'no JSON answer could be read from the reply' },
-  schema_error: { retryable: false, terminal: false, countsAsModelFailure: true, description: 'JSON read, but not the task schema' },
-  budget_exceeded: { retryable: false, terminal: true, countsAsModelFailure: false, description: 'the daily or run budget cannot admit this call' },
-  circuit_open: { retryable: false, terminal: false, countsAsModelFailure: false, description: 'circuit breaker open for this provider and model' },
-  disabled: { retryable: false, terminal: true, countsAsModelFailure: false, description: 'model is disabled' },
-  cancelled: { retryable: false, terminal: true, countsAsModelFailure: false, description: 'the run was cancelled' },
+  timeout: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'deadline passed (call, first token or idle between chunks)',
+  },
+  rate_limited: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: false,
+    description: 'HTTP 429: throttled, not unhealthy',
+  },
+  overloaded: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'HTTP 503 or 529: provider overloaded',
+  },
+  server_error: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'HTTP 5xx other than 503/529',
+  },
+  network: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'connection refused, reset or closed before a reply',
+  },
+  stream_truncated: {
+    retryable: true,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'stream ended without a finish_reason',
+  },
+  auth: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: true,
+    description: 'HTTP 401/403: key missing, wrong or not allowed',
+  },
+  not_found: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: true,
+    description: 'HTTP 404: the provider does not serve this model id',
+  },
+  bad_request: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: true,
+    description: 'HTTP 400/413/422: context length, content policy or parameters',
+  },
+  empty_response: {
+    retryable: false,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'the reply had no answer text',
+  },
+  parse_error: {
+    retryable: false,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'no JSON answer could be read from the reply',
+  },
+  schema_error: {
+    retryable: false,
+    terminal: false,
+    countsAsModelFailure: true,
+    description: 'JSON read, but not the task schema',
+  },
+  budget_exceeded: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: false,
+    description: 'the daily or run budget cannot admit this call',
+  },
+  circuit_open: {
+    retryable: false,
+    terminal: false,
+    countsAsModelFailure: false,
+    description: 'circuit breaker open for this provider and model',
+  },
+  disabled: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: false,
+    description: 'model is disabled',
+  },
+  cancelled: {
+    retryable: false,
+    terminal: true,
+    countsAsModelFailure: false,
+    description: 'the run was cancelled',
+  },
 };
 
 export function isRetryable(errorClass: ErrorClass): boolean {

@@ -54,7 +54,13 @@ export const FleetStatusView = z.object({
 export type FleetStatusView = z.infer<typeof FleetStatusView>;
 
 /** A call record as the console reads it: the stored attempt, with its cost in USD. */
-export const CallSummaryView = CallRecordSchema.omit({ id: true, itemKey: true, timeoutMs: true, final: true, costMicros: true }).extend({
+export const CallSummaryView = CallRecordSchema.omit({
+  id: true,
+  itemKey: true,
+  timeoutMs: true,
+  final: true,
+  costMicros: true,
+}).extend({
   id: z.int(),
   costUsd: z.number().nullable(),
 });
@@ -87,8 +93,16 @@ export const ModelDetailView = z.object({
   config: ModelConfigSchema,
   pricing: z.object({ promptPer1M: z.number(), completionPer1M: z.number() }).nullable(),
   versions: z.array(ConfigVersionView),
-  health: z.object({ disabled: z.boolean(), reason: z.string().nullable(), consecutiveFailures: z.int() }),
-  verdict: z.object({ status: z.enum(['active', 'inactive', 'unfixable']), reason: z.string().nullable(), retestAt: z.string().nullable() }),
+  health: z.object({
+    disabled: z.boolean(),
+    reason: z.string().nullable(),
+    consecutiveFailures: z.int(),
+  }),
+  verdict: z.object({
+    status: z.enum(['active', 'inactive', 'unfixable']),
+    reason: z.string().nullable(),
+    retestAt: z.string().nullable(),
+  }),
   /** Fleetdeck's suggestion to call the model unfixable, with its evidence; null if none. */
   unfixableSuggestion: z.object({ reasons: z.array(z.string()) }).nullable(),
   recentCalls: z.array(CallSummaryView),
@@ -96,7 +110,9 @@ export const ModelDetailView = z.object({
   fixAttempts: z.array(FixAttemptView),
   timeoutTiers: z.array(TimeoutTierView),
   /** Models this one may fall back to (exists, no cycle, within the cost ceiling), for the picker. */
-  fallbackOptions: z.array(z.object({ id: z.string(), allowed: z.boolean(), why: z.string().nullable() })),
+  fallbackOptions: z.array(
+    z.object({ id: z.string(), allowed: z.boolean(), why: z.string().nullable() }),
+  ),
 });
 export type ModelDetailView = z.infer<typeof ModelDetailView>;
 
@@ -146,7 +162,13 @@ export const RegressionReportView = z.object({
   ),
   regressions: z.array(z.string()),
   /** How to undo the change, when a regression was found. */
-  rollback: z.object({ kind: z.enum(['variant', 'component', 'model']), name: z.string(), toVersion: z.int() }).nullable(),
+  rollback: z
+    .object({
+      kind: z.enum(['variant', 'component', 'model']),
+      name: z.string(),
+      toVersion: z.int(),
+    })
+    .nullable(),
 });
 export type RegressionReportView = z.infer<typeof RegressionReportView>;
 
@@ -178,7 +200,14 @@ export const CompareView = z.object({
       warnings: z.array(z.string()),
     }),
   ),
-  rows: z.array(z.object({ fixtureId: z.string(), label: z.string(), differs: z.boolean(), cells: z.array(CompareCellView.nullable()) })),
+  rows: z.array(
+    z.object({
+      fixtureId: z.string(),
+      label: z.string(),
+      differs: z.boolean(),
+      cells: z.array(CompareCellView.nullable()),
+    }),
+  ),
 });
 export type CompareView = z.infer<typeof CompareView>;
 
@@ -188,7 +217,15 @@ export const BudgetView = z.object({
   dailyBudgetUsd: z.number(),
   today: z.object({ day: z.string(), spentUsd: z.number(), reservedUsd: z.number() }),
   /** Cumulative spend per day of the window (the chart draws the budget and pace lines). */
-  daily: z.array(z.object({ day: z.string(), spentUsd: z.number(), fallbackUsd: z.number(), calls: z.int(), failedCalls: z.int() })),
+  daily: z.array(
+    z.object({
+      day: z.string(),
+      spentUsd: z.number(),
+      fallbackUsd: z.number(),
+      calls: z.int(),
+      failedCalls: z.int(),
+    }),
+  ),
   byModel: z.array(
     z.object({
       modelId: z.string(),
@@ -203,9 +240,28 @@ export const BudgetView = z.object({
   ),
   fleetMedianCostPerSuccessUsd: z.number().nullable(),
   fallbackShare: z.number().nullable(),
-  timeoutTiers: z.array(z.object({ tierMs: z.int(), calls: z.int(), successRate: z.number().nullable(), costPerSuccessUsd: z.number().nullable() })),
-  ttftByProvider: z.array(z.object({ provider: z.string(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), calls: z.int() })),
-  projection: z.object({ volumePerDay: z.int(), p50Usd: z.number().nullable(), p99Usd: z.number().nullable(), budgetUsd: z.number() }),
+  timeoutTiers: z.array(
+    z.object({
+      tierMs: z.int(),
+      calls: z.int(),
+      successRate: z.number().nullable(),
+      costPerSuccessUsd: z.number().nullable(),
+    }),
+  ),
+  ttftByProvider: z.array(
+    z.object({
+      provider: z.string(),
+      p50Ms: z.number().nullable(),
+      p95Ms: z.number().nullable(),
+      calls: z.int(),
+    }),
+  ),
+  projection: z.object({
+    volumePerDay: z.int(),
+    p50Usd: z.number().nullable(),
+    p99Usd: z.number().nullable(),
+    budgetUsd: z.number(),
+  }),
 });
 export type BudgetView = z.infer<typeof BudgetView>;
 

@@ -5,15 +5,22 @@ export interface FieldChange {
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, entry) =>
-    entry && typeof entry === 'object' && !Array.isArray(entry)
-      ? Object.fromEntries(Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : entry,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, entry) =>
+      entry && typeof entry === 'object' && !Array.isArray(entry)
+        ? Object.fromEntries(
+            Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+          )
+        : entry,
+    ) ?? 'undefined'
+  );
 }
 
 /** The fields that differ between two configs, in a stable (alphabetical) order; missing equals null. */
-export function diffFields(from: Record<string, unknown>, to: Record<string, unknown>): FieldChange[] {
+export function diffFields(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+): FieldChange[] {
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   return fields
     .filter((field) => canonical(from[field] ?? null) !== canonical(to[field] ?? null))
@@ -21,7 +28,11 @@ export function diffFields(from: Record<string, unknown>, to: Record<string, unk
 }
 
 /** A unified diff of two configs, one field a line, `-`/`+` for what changed. */
-export function unifiedConfigDiff(from: Record<string, unknown>, to: Record<string, unknown>, labels: { from: string; to: string }): string {
+export function unifiedConfigDiff(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  labels: { from: string; to: string },
+): string {
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const field of fields) {

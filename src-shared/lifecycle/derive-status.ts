@@ -70,18 +70,32 @@ export function deriveStatus(
   const version = `config v${facts.configVersion}`;
 
   if (!facts.active) {
-    return { ...base, status: 'inactive', reason: facts.verdict.reason ?? 'marked inactive by an operator' };
+    return {
+      ...base,
+      status: 'inactive',
+      reason: facts.verdict.reason ?? 'marked inactive by an operator',
+    };
   }
   if (facts.verdict.status === 'unfixable') {
     const due = facts.verdict.retestAt;
-    const retest = due === null ? '' : options.now !== undefined && due <= options.now ? `; re-test due since ${due.slice(0, 10)}` : `; re-test on ${due.slice(0, 10)}`;
-    return { ...base, status: 'unfixable', reason: `${facts.verdict.reason ?? 'marked unfixable by an operator'}${retest}` };
+    const retest =
+      due === null
+        ? ''
+        : options.now !== undefined && due <= options.now
+          ? `; re-test due since ${due.slice(0, 10)}`
+          : `; re-test on ${due.slice(0, 10)}`;
+    return {
+      ...base,
+      status: 'unfixable',
+      reason: `${facts.verdict.reason ?? 'marked unfixable by an operator'}${retest}`,
+    };
   }
   if (facts.health.disabled) {
     return { ...base, status: 'disabled', reason: facts.health.reason ?? 'disabled automatically' };
   }
   const latest = current[0];
-  if (!latest) return { ...base, status: 'untested', reason: `no canary has run on ${version} yet` };
+  if (!latest)
+    return { ...base, status: 'untested', reason: `no canary has run on ${version} yet` };
   if (cleanStreak >= needed) {
     return {
       ...base,
@@ -93,15 +107,27 @@ export function deriveStatus(
   if (cleanStreak > 0) {
     const progress = `${cleanStreak} of ${needed} clean canaries`;
     return current.length > cleanStreak
-      ? { ...base, status: 'degraded', reason: `recovering: ${progress} since the last failure on ${version}` }
+      ? {
+          ...base,
+          status: 'degraded',
+          reason: `recovering: ${progress} since the last failure on ${version}`,
+        }
       : { ...base, status: 'untested', reason: `validating: ${progress} on ${version}` };
   }
   const answered = `${latest.own}/${latest.predictions} answered by the model${latest.viaFallback > 0 ? ` (${latest.viaFallback} more via fallback)` : ''}`;
   if (latest.own === 0) {
-    return { ...base, status: 'failing', reason: `${answered}${latest.topError ? `; last error: ${latest.topError}` : ''}` };
+    return {
+      ...base,
+      status: 'failing',
+      reason: `${answered}${latest.topError ? `; last error: ${latest.topError}` : ''}`,
+    };
   }
   if (latest.own < latest.predictions) {
-    return { ...base, status: 'degraded', reason: `${answered}${latest.topError ? `; errors: ${latest.topError}` : ''}` };
+    return {
+      ...base,
+      status: 'degraded',
+      reason: `${answered}${latest.topError ? `; errors: ${latest.topError}` : ''}`,
+    };
   }
   return { ...base, status: 'degraded', reason: `quality: ${latest.qualityWarnings[0]}` };
 }

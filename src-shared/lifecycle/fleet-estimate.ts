@@ -37,7 +37,13 @@ export interface FleetEstimate {
   models: number;
   expected: { wallMs: number; costMicros: number };
   worst: { wallMs: number; costMicros: number };
-  byProvider: { provider: string; calls: number; maxConcurrency: number; expectedMs: number; worstMs: number }[];
+  byProvider: {
+    provider: string;
+    calls: number;
+    maxConcurrency: number;
+    expectedMs: number;
+    worstMs: number;
+  }[];
   /** Models (or fallbacks) without prices: their cost is not in the totals. */
   unpriced: string[];
   windowMs: number;
@@ -76,12 +82,17 @@ export function estimateFleetPass(input: EstimateInput): FleetEstimate {
   for (const model of input.models) {
     const prompt = model.observed.p50PromptTokens ?? input.promptTokens;
     const expectedMs = model.observed.p50LatencyMs ?? model.timeoutMs / 2;
-    expectedCost += cost(model, prompt, model.observed.p50CompletionTokens ?? Math.ceil(model.maxTokens / 2));
+    expectedCost += cost(
+      model,
+      prompt,
+      model.observed.p50CompletionTokens ?? Math.ceil(model.maxTokens / 2),
+    );
     add(model.provider, expectedMs, 0, 1);
     for (const hop of [model, ...model.chain]) {
       if (hop.pricing === null) unpriced.add(hop.id);
       const hopPrompt = hop.observed.p50PromptTokens ?? input.promptTokens;
-      worstCost += input.maxAttempts * cost(hop, hopPrompt, hop.observed.p99CompletionTokens ?? hop.maxTokens);
+      worstCost +=
+        input.maxAttempts * cost(hop, hopPrompt, hop.observed.p99CompletionTokens ?? hop.maxTokens);
       add(hop.provider, 0, input.maxAttempts * hop.timeoutMs, hop === model ? 0 : 1);
     }
   }
@@ -89,12 +100,26 @@ export function estimateFleetPass(input: EstimateInput): FleetEstimate {
   const byProvider = [...perProvider.entries()]
     .map(([provider, entry]) => {
       const maxConcurrency = Math.max(1, Math.min(limits.get(provider) ?? 1, input.concurrency));
-      return { provider, calls: entry.calls, maxConcurrency, expectedMs: Math.round(entry.expected / maxConcurrency), worstMs: Math.round(entry.worst / maxConcurrency) };
+      return {
+        provider,
+        calls: entry.calls,
+        maxConcurrency,
+        expectedMs: Math.round(entry.expected / maxConcurrency),
+        worstMs: Math.round(entry.worst / maxConcurrency),
+      };
     })
     .sort((a, b) => a.provider.localeCompare(b.provider));
   const concurrency = Math.max(1, input.concurrency);
-  const expectedWall = Math.max(Math.round(expectedTotal / concurrency), ...byProvider.map((entry) => entry.expectedMs), 0);
-  const worstWall = Math.max(Math.round(worstTotal / concurrency), ...byProvider.map((entry) => entry.worstMs), 0);
+  const expectedWall = Math.max(
+    Math.round(expectedTotal / concurrency),
+    ...byProvider.map((entry) => entry.expectedMs),
+    0,
+  );
+  const worstWall = Math.max(
+    Math.round(worstTotal / concurrency),
+    ...byProvider.map((entry) => entry.worstMs),
+    0,
+  );
   const warning =
     worstWall > input.windowMs
       ? `worst case ${minutes(worstWall)} passes the ${minutes(input.windowMs)} window: lower timeouts, retries or fallback depth, or raise provider limits`

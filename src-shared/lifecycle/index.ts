@@ -1,6 +1,20 @@
 export { diffFields, type FieldChange, sameValue, unifiedConfigDiff } from './config-diff';
-export { DEFAULT_CLEAN_CANARIES, type DerivedStatus, deriveStatus, isCleanRun, type RunFact, type StatusFacts, type Verdict } from './derive-status';
-export { type EstimateHop, type EstimateInput, type EstimateModel, estimateFleetPass, type FleetEstimate } from './fleet-estimate';
+export {
+  DEFAULT_CLEAN_CANARIES,
+  type DerivedStatus,
+  deriveStatus,
+  isCleanRun,
+  type RunFact,
+  type StatusFacts,
+  type Verdict,
+} from './derive-status';
+export {
+  type EstimateHop,
+  type EstimateInput,
+  type EstimateModel,
+  estimateFleetPass,
+  type FleetEstimate,
+} from './fleet-estimate';
 export {
   type BlastRadius,
   blastRadius,
@@ -19,4 +33,10 @@ export {
 } from './regression-gate';
 export { seededRandom, seededSample, seedOf } from './seeded-sample';
 export { median, percentile, rate, TIMEOUT_TIERS_MS, timeoutTier } from './stats';
-export { attemptsSinceWorking, type FixAttemptFact, suggestUnfixable, type UnfixableFacts, UNFIXABLE_RULES } from './unfixable';
+export {
+  attemptsSinceWorking,
+  type FixAttemptFact,
+  suggestUnfixable,
+  type UnfixableFacts,
+  UNFIXABLE_RULES,
+} from './unfixable';

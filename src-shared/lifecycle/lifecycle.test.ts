@@ -40,61 +40,156 @@ describe('deriveStatus', () => {
       cleanStreak: 3,
     });
     expect(deriveStatus(facts([run('02', 5), run('01', 5)])).status).toBe('untested');
-    expect(deriveStatus(facts([run('03', 5), run('02', 5), run('01', 5, 5, { currentConfig: false })])).status).toBe('untested');
+    expect(
+      deriveStatus(facts([run('03', 5), run('02', 5), run('01', 5, 5, { currentConfig: false })]))
+        .status,
+    ).toBe('untested');
   });
 
   it('keeps one blip from flipping a working model to failing, and one good run from proving a failing one', () => {
-    expect(deriveStatus(facts([run('04', 4), run('03', 5), run('02', 5), run('01', 5)]))).toMatchObject({ status: 'degraded', reason: '4/5 answered by the model; errors: parse_error' });
-    expect(deriveStatus(facts([run('02', 5), run('01', 0)]))).toMatchObject({ status: 'degraded', reason: 'recovering: 1 of 3 clean canaries since the last failure on config v2' });
-    expect(deriveStatus(facts([run('01', 0, 5, { viaFallback: 5 })]))).toMatchObject({ status: 'failing', reason: '0/5 answered by the model (5 more via fallback); last error: parse_error' });
-    expect(deriveStatus(facts([run('01', 5, 5, { qualityWarnings: ['stuck on 1-0'] })]))).toMatchObject({ status: 'degraded', reason: 'quality: stuck on 1-0' });
+    expect(
+      deriveStatus(facts([run('04', 4), run('03', 5), run('02', 5), run('01', 5)])),
+    ).toMatchObject({
+      status: 'degraded',
+      reason: '4/5 answered by the model; errors: parse_error',
+    });
+    expect(deriveStatus(facts([run('02', 5), run('01', 0)]))).toMatchObject({
+      status: 'degraded',
+      reason: 'recovering: 1 of 3 clean canaries since the last failure on config v2',
+    });
+    expect(deriveStatus(facts([run('01', 0, 5, { viaFallback: 5 })]))).toMatchObject({
+      status: 'failing',
+      reason: '0/5 answered by the model (5 more via fallback); last error: parse_error',
+    });
+    expect(
+      deriveStatus(facts([run('01', 5, 5, { qualityWarnings: ['stuck on 1-0'] })])),
+    ).toMatchObject({ status: 'degraded', reason: 'quality: stuck on 1-0' });
   });
 
   it('puts operator verdicts before the automatic disable, and that before the runs', () => {
     const clean = [run('03', 5), run('02', 5), run('01', 5)];
-    expect(deriveStatus(facts(clean, { active: false, verdict: { status: 'inactive', reason: 'too slow', retestAt: null } }))).toMatchObject({ status: 'inactive', reason: 'too slow' });
     expect(
-      deriveStatus(facts(clean, { verdict: { status: 'unfixable', reason: 'garbage', retestAt: '2030-04-01T00:00:00.000Z' }, health: { disabled: true, reason: 'x' } }), { now: '2030-05-01T00:00:00.000Z' }),
+      deriveStatus(
+        facts(clean, {
+          active: false,
+          verdict: { status: 'inactive', reason: 'too slow', retestAt: null },
+        }),
+      ),
+    ).toMatchObject({ status: 'inactive', reason: 'too slow' });
+    expect(
+      deriveStatus(
+        facts(clean, {
+          verdict: { status: 'unfixable', reason: 'garbage', retestAt: '2030-04-01T00:00:00.000Z' },
+          health: { disabled: true, reason: 'x' },
+        }),
+        { now: '2030-05-01T00:00:00.000Z' },
+      ),
     ).toMatchObject({ status: 'unfixable', reason: 'garbage; re-test due since 2030-04-01' });
-    expect(deriveStatus(facts(clean, { health: { disabled: true, reason: 'auto-disabled after 5 consecutive failed predictions (last: timeout)' } }))).toMatchObject({ status: 'disabled' });
-    expect(deriveStatus(facts([]))).toMatchObject({ status: 'untested', reason: 'no canary has run on config v2 yet' });
+    expect(
+      deriveStatus(
+        facts(clean, {
+          health: {
+            disabled: true,
+            reason: 'auto-disabled after 5 consecutive failed predictions (last: timeout)',
+          },
+        }),
+      ),
+    ).toMatchObject({ status: 'disabled' });
+    expect(deriveStatus(facts([]))).toMatchObject({
+      status: 'untested',
+      reason: 'no canary has run on config v2 yet',
+    });
   });
 });
 
 describe('suggestUnfixable', () => {
-  const attempt = (version: number, own: number, createdAt = `2030-01-0${version}T00:00:00.000Z`) => ({ version, note: `try ${version}`, createdAt, predictions: 10, own });
-  const base = { fixAttempts: [attempt(1, 0)], lastWorkedAt: null, recentAttempts: 0, recentServerErrors: 0, costPerSuccessMicros: null, fleetMedianCostPerSuccessMicros: null };
+  const attempt = (
+    version: number,
+    own: number,
+    createdAt = `2030-01-0${version}T00:00:00.000Z`,
+  ) => ({ version, note: `try ${version}`, createdAt, predictions: 10, own });
+  const base = {
+    fixAttempts: [attempt(1, 0)],
+    lastWorkedAt: null,
+    recentAttempts: 0,
+    recentServerErrors: 0,
+    costPerSuccessMicros: null,
+    fleetMedianCostPerSuccessMicros: null,
+  };
 
   it('names 5 fix attempts under 50% since the model last worked, with each success rate', () => {
-    const attempts = [attempt(1, 9), attempt(2, 1), attempt(3, 2), attempt(4, 4), attempt(5, 0), attempt(6, 3)];
-    expect(suggestUnfixable({ ...base, fixAttempts: attempts, lastWorkedAt: '2030-01-01T12:00:00.000Z' })).toEqual({
-      reasons: ['5 fix attempts since it last worked all stayed under 50% success (v2 10%, v3 20%, v4 40%, v5 0%, v6 30%)'],
+    const attempts = [
+      attempt(1, 9),
+      attempt(2, 1),
+      attempt(3, 2),
+      attempt(4, 4),
+      attempt(5, 0),
+      attempt(6, 3),
+    ];
+    expect(
+      suggestUnfixable({
+        ...base,
+        fixAttempts: attempts,
+        lastWorkedAt: '2030-01-01T12:00:00.000Z',
+      }),
+    ).toEqual({
+      reasons: [
+        '5 fix attempts since it last worked all stayed under 50% success (v2 10%, v3 20%, v4 40%, v5 0%, v6 30%)',
+      ],
     });
     expect(suggestUnfixable({ ...base, fixAttempts: attempts.slice(0, 5) })).toBeNull();
-    expect(suggestUnfixable({ ...base, fixAttempts: [...attempts.slice(0, 5), attempt(6, 5)] })).toBeNull();
+    expect(
+      suggestUnfixable({ ...base, fixAttempts: [...attempts.slice(0, 5), attempt(6, 5)] }),
+    ).toBeNull();
   });
 
   it('flags an unstable provider (30% 5xx) and a cost per success over 10x the fleet median', () => {
-    expect(suggestUnfixable({ ...base, recentAttempts: 20, recentServerErrors: 6, costPerSuccessMicros: 1_100, fleetMedianCostPerSuccessMicros: 100 })).toEqual({
+    expect(
+      suggestUnfixable({
+        ...base,
+        recentAttempts: 20,
+        recentServerErrors: 6,
+        costPerSuccessMicros: 1_100,
+        fleetMedianCostPerSuccessMicros: 100,
+      }),
+    ).toEqual({
       reasons: [
         'provider unstable: 6 of its last 20 calls were 5xx (30%)',
         'cost per success $0.001100 is 11.0x the fleet median $0.000100 (limit 10x)',
       ],
     });
-    expect(suggestUnfixable({ ...base, recentAttempts: 9, recentServerErrors: 9, costPerSuccessMicros: 1_000, fleetMedianCostPerSuccessMicros: 100 })).toBeNull();
+    expect(
+      suggestUnfixable({
+        ...base,
+        recentAttempts: 9,
+        recentServerErrors: 9,
+        costPerSuccessMicros: 1_000,
+        fleetMedianCostPerSuccessMicros: 100,
+      }),
+    ).toBeNull();
   });
 });
 
 describe('regression gate rules', () => {
-  const models = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => ({ id, active: id !== 'h', promptVariant: id === 'a' || id === 'b' ? 'JSON_STRICT' : 'BASE', status: id === 'g' ? 'failing' : 'working' }));
+  const models = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => ({
+    id,
+    active: id !== 'h',
+    promptVariant: id === 'a' || id === 'b' ? 'JSON_STRICT' : 'BASE',
+    status: id === 'g' ? 'failing' : 'working',
+  }));
 
   it('tests every active model for a component change, and the changed model plus 5 working ones otherwise', () => {
-    expect(blastRadius({ kind: 'component', name: 'rules', version: 2 }, models)).toMatchObject({ blastRadius: 'fleet', tested: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
+    expect(blastRadius({ kind: 'component', name: 'rules', version: 2 }, models)).toMatchObject({
+      blastRadius: 'fleet',
+      tested: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    });
     const one = blastRadius({ kind: 'model', name: 'g', version: 4 }, models);
     expect(one.tested).toHaveLength(6);
     expect(one.tested[0]).toBe('g');
     expect(['a', 'b', 'c', 'd', 'e', 'f']).toEqual(expect.arrayContaining(one.tested.slice(1)));
-    expect(blastRadius({ kind: 'model', name: 'g', version: 4 }, [...models].reverse())).toEqual(one);
+    expect(blastRadius({ kind: 'model', name: 'g', version: 4 }, [...models].reverse())).toEqual(
+      one,
+    );
     const variant = blastRadius({ kind: 'variant', name: 'JSON_STRICT', version: 2 }, models);
     expect(variant).toMatchObject({ blastRadius: 'variant', affected: ['a', 'b'] });
     expect(variant.tested.slice(2).every((id) => ['c', 'd', 'e', 'f'].includes(id))).toBe(true);
@@ -108,18 +203,41 @@ describe('regression gate rules', () => {
   });
 
   it('calls a working model that now misses a fixture a regression, and a failing one that now answers all fixed', () => {
-    expect(gateVerdict({ predictions: 5, own: 5 }, { predictions: 5, own: 4 })).toEqual({ verdict: 'regression', baselineSuccessRate: 1, successRate: 0.8 });
+    expect(gateVerdict({ predictions: 5, own: 5 }, { predictions: 5, own: 4 })).toEqual({
+      verdict: 'regression',
+      baselineSuccessRate: 1,
+      successRate: 0.8,
+    });
     expect(gateVerdict({ predictions: 5, own: 5 }, { predictions: 5, own: 5 }).verdict).toBe('ok');
-    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 5 }).verdict).toBe('fixed');
-    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 1 }).verdict).toBe('still_failing');
+    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 5 }).verdict).toBe(
+      'fixed',
+    );
+    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 1 }).verdict).toBe(
+      'still_failing',
+    );
     expect(gateVerdict(null, { predictions: 5, own: 0 }).verdict).toBe('new');
   });
 
   it('reads the change notation, the version being the last @N', () => {
-    expect(parseChangeRef('variant:JSON_STRICT@3')).toEqual({ kind: 'variant', name: 'JSON_STRICT', version: 3 });
-    expect(parseChangeRef('model:together/llama@v4')).toEqual({ kind: 'model', name: 'together/llama', version: 4 });
-    expect(parseChangeRef('model:org/m@beta')).toEqual({ kind: 'model', name: 'org/m@beta', version: undefined });
-    expect(parseChangeRef('prompt:x')).toEqual({ error: 'cannot read change "prompt:x": write variant:NAME[@N], component:KEY[@N] or model:ID[@N]' });
+    expect(parseChangeRef('variant:JSON_STRICT@3')).toEqual({
+      kind: 'variant',
+      name: 'JSON_STRICT',
+      version: 3,
+    });
+    expect(parseChangeRef('model:together/llama@v4')).toEqual({
+      kind: 'model',
+      name: 'together/llama',
+      version: 4,
+    });
+    expect(parseChangeRef('model:org/m@beta')).toEqual({
+      kind: 'model',
+      name: 'org/m@beta',
+      version: undefined,
+    });
+    expect(parseChangeRef('prompt:x')).toEqual({
+      error:
+        'cannot read change "prompt:x": write variant:NAME[@N], component:KEY[@N] or model:ID[@N]',
+    });
   });
 });
 
@@ -130,7 +248,12 @@ describe('estimateFleetPass', () => {
     timeoutMs,
     maxTokens: 100,
     pricing: { promptPer1M: 1, completionPer1M: 2 },
-    observed: { p50LatencyMs: null, p50PromptTokens: null, p50CompletionTokens: null, p99CompletionTokens: null },
+    observed: {
+      p50LatencyMs: null,
+      p50PromptTokens: null,
+      p50CompletionTokens: null,
+      p99CompletionTokens: null,
+    },
   });
 
   it('adds retries and fallback hops to the worst case and warns past the window', () => {
@@ -149,10 +272,13 @@ describe('estimateFleetPass', () => {
       models: 2,
       expected: { wallMs: 45_000, costMicros: 2 * (100 + 50 * 2) },
       worst: { wallMs: 3 * (60_000 + 30_000 + 30_000), costMicros: 3 * 3 * (100 + 100 * 2) },
-      byProvider: [{ provider: 'p', calls: 3, maxConcurrency: 1, expectedMs: 45_000, worstMs: 360_000 }],
+      byProvider: [
+        { provider: 'p', calls: 3, maxConcurrency: 1, expectedMs: 45_000, worstMs: 360_000 },
+      ],
       unpriced: [],
       windowMs: 300_000,
-      warning: 'worst case 6.0 min passes the 5.0 min window: lower timeouts, retries or fallback depth, or raise provider limits',
+      warning:
+        'worst case 6.0 min passes the 5.0 min window: lower timeouts, retries or fallback depth, or raise provider limits',
     });
   });
 });
@@ -163,7 +289,9 @@ describe('small rules', () => {
       { field: 'b', from: ['x'], to: ['y'] },
       { field: 'd', from: null, to: 2 },
     ]);
-    expect([20_000, 30_000, 30_001, 60_000, 90_000, 120_000].map(timeoutTier)).toEqual([30_000, 30_000, 45_000, 60_000, 90_000, 90_000]);
+    expect([20_000, 30_000, 30_001, 60_000, 90_000, 120_000].map(timeoutTier)).toEqual([
+      30_000, 30_000, 45_000, 60_000, 90_000, 90_000,
+    ]);
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([], 50)).toBeNull();
   });

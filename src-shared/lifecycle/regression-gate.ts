@@ -18,7 +18,8 @@ export function parseChangeRef(text: string): ChangeRef | { error: string } {
   const match = /^(variant|component|model):(.+?)(?:@v?(\d+))?$/.exec(text.trim());
   if (!match) return { error: `cannot read change "${text}": write ${CHANGE_NOTATION}` };
   const version = match[3] === undefined ? undefined : Number(match[3]);
-  if (version !== undefined && version < 1) return { error: `version must be 1 or more in "${text}"` };
+  if (version !== undefined && version < 1)
+    return { error: `version must be 1 or more in "${text}"` };
   return { kind: match[1] as ChangeKind, name: match[2]!, version };
 }
 
@@ -28,7 +29,9 @@ export function formatChangeRef(change: ChangeRef): string {
 
 /** "variant JSON_STRICT v2", "component rules v3", "model m-a config v4". */
 export function describeChange(change: Required<ChangeRef>): string {
-  return change.kind === 'model' ? `model ${change.name} config v${change.version}` : `${change.kind} ${change.name} v${change.version}`;
+  return change.kind === 'model'
+    ? `model ${change.name} config v${change.version}`
+    : `${change.kind} ${change.name} v${change.version}`;
 }
 
 export const SAMPLE_SIZE = 5;
@@ -55,7 +58,11 @@ export interface BlastRadius {
  * a model config only that model, so those are tested plus SAMPLE_SIZE models drawn (seeded by the
  * change itself, so the plan shown is the plan run) from the other models currently working.
  */
-export function blastRadius(change: Required<ChangeRef>, models: readonly GateModel[], sampleSize = SAMPLE_SIZE): BlastRadius {
+export function blastRadius(
+  change: Required<ChangeRef>,
+  models: readonly GateModel[],
+  sampleSize = SAMPLE_SIZE,
+): BlastRadius {
   const seed = seedOf(describeChange(change));
   const active = models.filter((model) => model.active);
   if (change.kind === 'component') {
@@ -64,9 +71,14 @@ export function blastRadius(change: Required<ChangeRef>, models: readonly GateMo
   }
   const affected =
     change.kind === 'variant'
-      ? active.filter((model) => model.promptVariant === change.name).map((model) => model.id).sort()
+      ? active
+          .filter((model) => model.promptVariant === change.name)
+          .map((model) => model.id)
+          .sort()
       : [change.name];
-  const others = active.filter((model) => model.status === 'working' && !affected.includes(model.id)).map((model) => model.id);
+  const others = active
+    .filter((model) => model.status === 'working' && !affected.includes(model.id))
+    .map((model) => model.id);
   const sample = seededSample(others, sampleSize, seed);
   return { blastRadius: change.kind, affected, tested: [...affected, ...sample], seed };
 }
@@ -84,17 +96,22 @@ export interface GateCounts {
  * and any fixture it now fails is a regression. A model that was not working is `fixed` when it
  * now answers everything and `still_failing` otherwise; with no earlier run it is `new`.
  */
-export function gateVerdict(baseline: GateCounts | null, now: GateCounts | null): {
+export function gateVerdict(
+  baseline: GateCounts | null,
+  now: GateCounts | null,
+): {
   verdict: GateVerdict;
   baselineSuccessRate: number | null;
   successRate: number | null;
 } {
   const baselineSuccessRate = baseline ? rate(baseline.own, baseline.predictions) : null;
   const successRate = now ? rate(now.own, now.predictions) : null;
-  const wasWorking = baseline !== null && baseline.predictions > 0 && baseline.own === baseline.predictions;
+  const wasWorking =
+    baseline !== null && baseline.predictions > 0 && baseline.own === baseline.predictions;
   const clean = now !== null && now.predictions > 0 && now.own === now.predictions;
   let verdict: GateVerdict;
-  if (now === null || now.predictions === 0) verdict = baseline === null ? 'new' : wasWorking ? 'ok' : 'still_failing';
+  if (now === null || now.predictions === 0)
+    verdict = baseline === null ? 'new' : wasWorking ? 'ok' : 'still_failing';
   else if (baseline === null) verdict = 'new';
   else if (wasWorking) verdict = clean ? 'ok' : 'regression';
   else verdict = clean ? 'fixed' : 'still_failing';

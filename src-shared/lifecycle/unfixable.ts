@@ -39,9 +39,14 @@ export interface UnfixableFacts {
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 /** Fix attempts since the model last worked that were tested: config versions after the first. */
-export function attemptsSinceWorking(facts: Pick<UnfixableFacts, 'fixAttempts' | 'lastWorkedAt'>): FixAttemptFact[] {
+export function attemptsSinceWorking(
+  facts: Pick<UnfixableFacts, 'fixAttempts' | 'lastWorkedAt'>,
+): FixAttemptFact[] {
   return facts.fixAttempts.filter(
-    (attempt) => attempt.version > 1 && attempt.predictions > 0 && (facts.lastWorkedAt === null || attempt.createdAt > facts.lastWorkedAt),
+    (attempt) =>
+      attempt.version > 1 &&
+      attempt.predictions > 0 &&
+      (facts.lastWorkedAt === null || attempt.createdAt > facts.lastWorkedAt),
   );
 }
 
@@ -49,21 +54,40 @@ export function attemptsSinceWorking(facts: Pick<UnfixableFacts, 'fixAttempts' |
  * Suggests calling a model unfixable, with the evidence, when any of the seeds' criteria holds;
  * null otherwise. Only a suggestion: the operator gives the verdict.
  */
-export function suggestUnfixable(facts: UnfixableFacts, rules = UNFIXABLE_RULES): { reasons: string[] } | null {
+export function suggestUnfixable(
+  facts: UnfixableFacts,
+  rules = UNFIXABLE_RULES,
+): { reasons: string[] } | null {
   const reasons: string[] = [];
   const attempts = attemptsSinceWorking(facts);
-  if (attempts.length >= rules.fixAttempts && attempts.every((attempt) => attempt.own / attempt.predictions < rules.successBelow)) {
-    const evidence = attempts.map((attempt) => `v${attempt.version} ${percent(attempt.own / attempt.predictions)}`).join(', ');
+  if (
+    attempts.length >= rules.fixAttempts &&
+    attempts.every((attempt) => attempt.own / attempt.predictions < rules.successBelow)
+  ) {
+    const evidence = attempts
+      .map((attempt) => `v${attempt.version} ${percent(attempt.own / attempt.predictions)}`)
+      .join(', ');
     reasons.push(
       `${attempts.length} fix attempts since it ${facts.lastWorkedAt === null ? 'was added' : 'last worked'} all stayed under ${percent(rules.successBelow)} success (${evidence})`,
     );
   }
   const share = rate(facts.recentServerErrors, facts.recentAttempts);
-  if (facts.recentAttempts >= rules.minRecentAttempts && share !== null && share >= rules.serverErrorShare) {
-    reasons.push(`provider unstable: ${facts.recentServerErrors} of its last ${facts.recentAttempts} calls were 5xx (${percent(share)})`);
+  if (
+    facts.recentAttempts >= rules.minRecentAttempts &&
+    share !== null &&
+    share >= rules.serverErrorShare
+  ) {
+    reasons.push(
+      `provider unstable: ${facts.recentServerErrors} of its last ${facts.recentAttempts} calls were 5xx (${percent(share)})`,
+    );
   }
   const median = facts.fleetMedianCostPerSuccessMicros;
-  if (facts.costPerSuccessMicros !== null && median !== null && median > 0 && facts.costPerSuccessMicros > rules.costMultiple * median) {
+  if (
+    facts.costPerSuccessMicros !== null &&
+    median !== null &&
+    median > 0 &&
+    facts.costPerSuccessMicros > rules.costMultiple * median
+  ) {
     reasons.push(
       `cost per success $${(facts.costPerSuccessMicros / 1e6).toFixed(6)} is ${(facts.costPerSuccessMicros / median).toFixed(1)}x the fleet median $${(median / 1e6).toFixed(6)} (limit ${rules.costMultiple}x)`,
     );

@@ -1,4 +1,5 @@
 import { insideAny, type TextRange } from './capture-reasoning';
+import { closingQuote, MAX_JSON_DEPTH } from './json-depth';
 
 export interface JsonCandidate extends TextRange {
   text: string;
@@ -54,19 +55,6 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 
 const OPENER = /[{[]/g;
-
-/** Index of the unescaped `"` that closes a string whose body starts at `from`, or -1. */
-function closingQuote(text: string, from: number): number {
-  let at = text.indexOf('"', from);
-  while (at !== -1) {
-    let backslashes = 0;
-    for (let back = at - 1; back >= from && text.charCodeAt(back) === BACKSLASH; back -= 1)
-      backslashes += 1;
-    if (backslashes % 2 === 0) return at;
-    at = text.indexOf('"', at + 1);
-  }
-  return -1;
-}
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
@@ -131,6 +119,12 @@ function scan(
       continue;
     }
     if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (stack.length >= MAX_JSON_DEPTH) {
+        // Deeper than any answer: not JSON. Drop it and carry on from here (linear time).
+        stack.length = 0;
+        start = -1;
+        continue;
+      }
       stack.push(code === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       if (stack[stack.length - 1] !== code) {

@@ -13,6 +13,23 @@ const packs = {
 };
 const DEFAULT_BATCH_IDS = ['epl-001', 'epl-002', 'epl-003'];
 
+describe('pathological replies', () => {
+  const MB = 1_000_000;
+  it.each([
+    ['1 MB of [', '['.repeat(MB)],
+    ['1 MB of {', '{'.repeat(MB)],
+    ['an object nested 200,000 deep', '{"a":'.repeat(200_000)],
+    ['a string left open for 1 MB', `{"homeScore": "${'x'.repeat(MB)}`],
+    ['1 MB of broken single-quoted JSON', "{'a': 'b', ".repeat(MB / 11)],
+  ])('reads %s as a classified failure, never a stack overflow', (_name, content) => {
+    const outcome = parseReply(packs['football-score'], { content }, 'auto');
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(['parse_error', 'schema_error']).toContain(outcome.error.class);
+    expect(outcome.error.message).not.toMatch(/call stack|parser failed/i);
+  });
+});
+
 describe('reply corpus', () => {
   it('holds at least 60 reply shapes with unique names', () => {
     expect(REPLY_CORPUS.length).toBeGreaterThanOrEqual(60);

@@ -13,6 +13,7 @@ import {
   type ParseStepTrace,
   type Reply,
 } from './parse-outcome';
+import { deeperThan } from './json-depth';
 import { repairJson } from './repair-json';
 import { stripFences } from './strip-fences';
 
@@ -189,6 +190,7 @@ function onlyReasoningOutside(state: State, candidate: JsonCandidate): boolean {
 }
 
 function tryParse(text: string): { parsed: unknown } | undefined {
+  if (deeperThan(text)) return undefined;
   try {
     return { parsed: JSON.parse(text) };
   } catch {

@@ -1,4 +1,5 @@
 import { jsonrepair } from 'jsonrepair';
+import { deeperThan, MAX_JSON_DEPTH } from './json-depth';
 
 export type RepairResult =
   | { ok: true; value: unknown; repairs: string[] }
@@ -22,12 +23,23 @@ function balanced(text: string): boolean {
   return opens <= closes;
 }
 
+/** Repair is for slips in an answer-sized text: past this jsonrepair gets slow and no answer needs it. */
+export const MAX_REPAIR_CHARS = 64 * 1024;
+
 /** JSON.parse, else the text repaired with jsonrepair (trailing commas, quotes, comments, cut-off ends). */
 export function repairJson(text: string, truncated = !balanced(text)): RepairResult {
+  if (deeperThan(text))
+    return { ok: false, message: `nested more than ${MAX_JSON_DEPTH} levels deep` };
   try {
     return { ok: true, value: JSON.parse(text), repairs: [] };
   } catch {
     // fall through to the repair
+  }
+  if (text.length > MAX_REPAIR_CHARS) {
+    return {
+      ok: false,
+      message: `too long to repair: ${text.length} characters (repairs go up to ${MAX_REPAIR_CHARS})`,
+    };
   }
   try {
     const repaired = jsonrepair(text);

@@ -146,6 +146,21 @@ export const REPLY_CORPUS: readonly CorpusCase[] = [
     rejected('parse_error', 'only inside reasoning'),
   ),
   single(
+    'nested think blocks, answer only inside the outer one',
+    '<think>outer <think>inner</think> so {"homeScore": 9, "awayScore": 9}</think>',
+    rejected('empty_response', 'never taken from reasoning'),
+  ),
+  single(
+    'nested think blocks, answer after the outer close',
+    '<think>outer <think>inner</think> still thinking</think>\n{"homeScore": 2, "awayScore": 1}',
+    ok(score(2, 1), [], 'outer <think>inner</think> still thinking'),
+  ),
+  single(
+    "a closing think tag inside a JSON string is the answer's text",
+    '{"homeScore": 1, "awayScore": 0, "note": "</think>"}',
+    ok(score(1, 0)),
+  ),
+  single(
     'strict handler refuses a think block',
     '<think>x</think>{"homeScore": 1, "awayScore": 0}',
     rejected('parse_error', 'not valid JSON'),

@@ -100,7 +100,7 @@ export const QualityThresholdsSchema = z
       .int()
       .min(1)
       .default(8)
-      .describe("Fewer outputs than this say nothing about being stuck (2-1 is simply common)"),
+      .describe('Fewer outputs than this say nothing about being stuck (2-1 is simply common)'),
     maxTotal: z.int().min(0).default(10),
     maxSide: z.int().min(0).default(8),
     clearFavouriteMargin: z.int().min(1).max(100).default(15),
