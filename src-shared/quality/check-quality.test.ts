@@ -54,10 +54,35 @@ describe('checkQuality', () => {
     ]);
   });
 
-  it('says nothing about being stuck below the task minimum of outputs', () => {
+  it('says nothing about a share below the task minimum of outputs', () => {
     const outputs = [output('a', 2, 1), output('b', 2, 1), output('c', 2, 1), output('d', 1, 1)];
     expect(shipped.quality.stuckMinOutputs).toBe(8);
     expect(checkQuality(shipped, outputs, even)).toEqual([]);
+  });
+
+  it('calls one answer to every fixture of a short canary stuck', () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    expect(
+      checkQuality(
+        shipped,
+        ids.map((id) => output(id, 1, 0)),
+        even,
+      ),
+    ).toEqual([
+      {
+        kind: 'stuck',
+        message: 'answered 1-0 for 5 of 5 fixtures (100%, limit 50%)',
+        evidence: { answer: '1-0', count: 5, total: 5, share: 1, fixtureIds: ids },
+      },
+    ]);
+    // Under the unanimous minimum (4 of the shipped task), even a unanimous answer says nothing.
+    expect(
+      checkQuality(
+        shipped,
+        ids.slice(0, 3).map((id) => output(id, 1, 0)),
+        even,
+      ),
+    ).toEqual([]);
   });
 
   it('does not call exactly half the same answer stuck', () => {

@@ -89,8 +89,11 @@ function scoresOf(task: TaskPack, outputs: readonly QualityOutput[]): Scored[] {
 const answerOf = (entry: Scored) => `${entry.home}-${entry.away}`;
 
 function stuck(task: TaskPack, scored: readonly Scored[]): QualityWarning | undefined {
-  const { stuckShare, stuckMinOutputs } = task.quality;
-  if (scored.length < stuckMinOutputs) return undefined;
+  const { stuckShare, stuckMinOutputs, stuckUnanimousMinOutputs } = task.quality;
+  // A short run says little about a share (three 1-1s in five is football), but one answer to
+  // every fixture of a canary is the "always 1-0" model.
+  const unanimousOnly = scored.length < stuckMinOutputs;
+  if (unanimousOnly && scored.length < stuckUnanimousMinOutputs) return undefined;
   const byAnswer = new Map<string, string[]>();
   for (const entry of scored)
     byAnswer.set(answerOf(entry), [...(byAnswer.get(answerOf(entry)) ?? []), entry.fixtureId]);
@@ -98,7 +101,7 @@ function stuck(task: TaskPack, scored: readonly Scored[]): QualityWarning | unde
     (a, b) => b[1].length - a[1].length,
   )[0] as [string, string[]];
   const share = fixtureIds.length / scored.length;
-  if (share <= stuckShare) return undefined;
+  if (unanimousOnly ? share < 1 : share <= stuckShare) return undefined;
   return {
     kind: 'stuck',
     message: `answered ${answer} for ${fixtureIds.length} of ${scored.length} fixtures (${Math.round(share * 100)}%, limit ${Math.round(stuckShare * 100)}%)`,

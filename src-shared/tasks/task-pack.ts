@@ -101,6 +101,13 @@ export const QualityThresholdsSchema = z
       .min(1)
       .default(8)
       .describe('Fewer outputs than this say nothing about being stuck (2-1 is simply common)'),
+    stuckUnanimousMinOutputs: z
+      .int()
+      .min(2)
+      .default(4)
+      .describe(
+        'Below stuckMinOutputs, the same answer to every one of at least this many fixtures is stuck (a 5-fixture canary of a model that always says 1-0)',
+      ),
     maxTotal: z.int().min(0).default(10),
     maxSide: z.int().min(0).default(8),
     clearFavouriteMargin: z.int().min(1).max(100).default(15),
