@@ -47,7 +47,28 @@ describe('regression gate', () => {
     expect(loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')?.text).toBe(rules.text);
     const again = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(again).toMatchObject({ change: 'component rules v3', status: 'passed', regressions: [], rollback: null });
-    expect(again.models.find((model) => model.modelId === 'literal')?.verdict).toBe('fixed');
+    // Its baseline is its last clean run (before the change), not the failed gate: back to ok.
+    expect(again.models.find((model) => model.modelId === 'literal')).toMatchObject({ baselineSuccessRate: 1, successRate: 1, verdict: 'ok' });
+  });
+
+  it('compares a working model with its last clean run, so one flaky run does not hide a change that breaks it', async () => {
+    harness = await openHarness({ models: [clean('steady-a'), literal] });
+    const { host, simulator, workspace } = harness;
+    for (let round = 0; round < 3; round++) await runCanary(host, { fixtures: 3, concurrency: 8 });
+    expect(fleetLifecycle(workspace).models.find((entry) => entry.model.id === 'literal')?.derived.status).toBe('working');
+    // One flaky canary: a single refused request leaves one fixture unanswered.
+    simulator.injectFault({ kind: 'content-policy', count: 1, target: { model: 'literal' } });
+    const flaky = await runCanary(host, { fixtures: 3, concurrency: 8 });
+    expect(flaky.models.find((model) => model.modelId === 'literal')).toMatchObject({ predictions: 3, succeeded: 2 });
+
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+    savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Answer in English only.` }, 'insist on English');
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
+    expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
+    expect(report.models).toEqual([
+      { modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression' },
+      { modelId: 'steady-a', baselineSuccessRate: 1, successRate: 1, verdict: 'ok' },
+    ]);
   });
 
   it('runs a one-model change on exactly that model plus 5 working models, drawn as the plan showed', async () => {

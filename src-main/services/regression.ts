@@ -8,12 +8,13 @@ import {
   describeChange,
   gateVerdict,
   type GateCounts,
+  isCleanRun,
 } from '../../src-shared/lifecycle';
 import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
 import { type CanaryReport, runCanary } from './canary';
 import { rollbackConfig } from './config-versions';
 import type { EngineHost } from './engine-host';
-import { type FleetLifecycle, fleetLifecycle, testedModel } from './lifecycle-facts';
+import { type FleetLifecycle, fleetLifecycle, runFactsOf, testedModel } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
 import type { RunEvent } from './run-executor';
 import type { Workspace } from './workspace';
@@ -130,8 +131,6 @@ function countsOf(items: readonly ItemFact[]): GateCounts | null {
   };
 }
 
-const BASELINE_KINDS = new Set(['canary', 'probe', 'regression', 'soak', 'check']);
-
 /** A gate run's report, computed from its records and each model's runs before it. */
 export function regressionReport(host: EngineHost, runId: string): RegressionReportView {
   const lifecycle = new LifecycleRepository(host.workspace.db);
@@ -140,13 +139,19 @@ export function regressionReport(host: EngineHost, runId: string): RegressionRep
   if (!gate || !run) throw new NotFoundError(`run ${runId} is not a regression gate`);
   const plan = gate.plan as RegressionPlanView;
   const items = lifecycle.itemFacts().filter((item) => plan.tested.includes(item.modelId));
+  const quality = lifecycle.qualityWarnings();
   const models = plan.tested.map((modelId) => {
     const mine = items.filter((item) => item.modelId === modelId);
     const now = countsOf(mine.filter((item) => item.runId === runId));
-    // Items are newest run first: the first earlier run that tested the model is its baseline.
-    const before = mine.filter((item) => item.runId !== runId && BASELINE_KINDS.has(item.kind) && item.runStartedAt < run.startedAt && testedModel(item));
-    const baselineRun = before[0]?.runId;
-    const baseline = baselineRun === undefined ? null : countsOf(before.filter((item) => item.runId === baselineRun));
+    // The runs that tested the model before the gate, newest first, grouped as the lifecycle
+    // groups them (compare runs excluded), so "clean" means what it means for the working streak.
+    const before = runFactsOf(
+      mine.filter((item) => item.runId !== runId && item.runStartedAt < run.startedAt),
+      () => true,
+      (id) => quality.get(`${id}\u0000${modelId}`) ?? [],
+    );
+    const baselineRun = before.find(isCleanRun) ?? before[0];
+    const baseline = baselineRun === undefined ? null : { predictions: baselineRun.predictions, own: baselineRun.own, clean: isCleanRun(baselineRun) };
     return { modelId, ...gateVerdict(baseline, now) };
   });
   const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);

@@ -24,6 +24,7 @@ export {
   DEFAULT_GATE_FIXTURES,
   describeChange,
   formatChangeRef,
+  type GateBaseline,
   type GateCounts,
   type GateModel,
   type GateVerdict,

@@ -203,19 +203,26 @@ describe('regression gate rules', () => {
   });
 
   it('calls a working model that now misses a fixture a regression, and a failing one that now answers all fixed', () => {
-    expect(gateVerdict({ predictions: 5, own: 5 }, { predictions: 5, own: 4 })).toEqual({
+    const clean = { predictions: 5, own: 5, clean: true };
+    expect(gateVerdict(clean, { predictions: 5, own: 4 })).toEqual({
       verdict: 'regression',
       baselineSuccessRate: 1,
       successRate: 0.8,
     });
-    expect(gateVerdict({ predictions: 5, own: 5 }, { predictions: 5, own: 5 }).verdict).toBe('ok');
-    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 5 }).verdict).toBe(
+    expect(gateVerdict(clean, { predictions: 5, own: 5 }).verdict).toBe('ok');
+    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 5 }).verdict).toBe(
       'fixed',
     );
-    expect(gateVerdict({ predictions: 5, own: 2 }, { predictions: 5, own: 1 }).verdict).toBe(
+    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 1 }).verdict).toBe(
       'still_failing',
     );
     expect(gateVerdict(null, { predictions: 5, own: 0 }).verdict).toBe('new');
+  });
+
+  it('does not call a baseline with a quality warning working, even when every fixture was answered', () => {
+    expect(gateVerdict({ predictions: 5, own: 5, clean: false }, { predictions: 5, own: 4 }).verdict).toBe(
+      'still_failing',
+    );
   });
 
   it('reads the change notation, the version being the last @N', () => {

@@ -90,14 +90,21 @@ export interface GateCounts {
   own: number;
 }
 
+/** The run a gate compares a model with, and whether it was clean (see isCleanRun). */
+export interface GateBaseline extends GateCounts {
+  clean: boolean;
+}
+
 /**
- * The gate's rule. The baseline is the model's last run before the gate (compare runs excluded):
- * when that run was clean (every fixture answered by the model itself) the model was working,
- * and any fixture it now fails is a regression. A model that was not working is `fixed` when it
- * now answers everything and `still_failing` otherwise; with no earlier run it is `new`.
+ * The gate's rule. The baseline is the model's newest clean run before the gate (every fixture
+ * answered by the model itself, no quality warning: the runs the `working` streak counts), else,
+ * when it never ran cleanly, its last run. After a clean baseline any fixture the model now fails
+ * is a regression, so one flaky run does not hide a change that breaks a working model. A model
+ * with no clean run is `fixed` when it now answers everything and `still_failing` otherwise; with
+ * no earlier run it is `new`.
  */
 export function gateVerdict(
-  baseline: GateCounts | null,
+  baseline: GateBaseline | null,
   now: GateCounts | null,
 ): {
   verdict: GateVerdict;
@@ -106,8 +113,7 @@ export function gateVerdict(
 } {
   const baselineSuccessRate = baseline ? rate(baseline.own, baseline.predictions) : null;
   const successRate = now ? rate(now.own, now.predictions) : null;
-  const wasWorking =
-    baseline !== null && baseline.predictions > 0 && baseline.own === baseline.predictions;
+  const wasWorking = baseline !== null && baseline.clean;
   const clean = now !== null && now.predictions > 0 && now.own === now.predictions;
   let verdict: GateVerdict;
   if (now === null || now.predictions === 0)
