@@ -113,7 +113,7 @@ export function gateVerdict(
 } {
   const baselineSuccessRate = baseline ? rate(baseline.own, baseline.predictions) : null;
   const successRate = now ? rate(now.own, now.predictions) : null;
-  const wasWorking = baseline !== null && baseline.clean;
+  const wasWorking = baseline?.clean === true;
   const clean = now !== null && now.predictions > 0 && now.own === now.predictions;
   let verdict: GateVerdict;
   if (now === null || now.predictions === 0)
