@@ -40,6 +40,29 @@ describe('fleetdeck canary', () => {
     expect(xml).toContain('<failure message="2 of 2 fixtures unanswered');
   });
 
+  it('reports each model with the status `fleetdeck status` shows: validating after one clean canary, working after 3', () => {
+    const models = ['together/deepseek-v3', 'together/mistral-7b'];
+    const statusOf = () => {
+      const status = JSON.parse(runCli(['--data-dir', temp.dir, 'status', '--json'], { env }).stdout);
+      return status.models.filter((row: { id: string }) => models.includes(row.id)).map((row: { id: string; status: string; reason: string }) => ({ modelId: row.id, status: row.status, statusReason: row.reason }));
+    };
+    const canary = () => {
+      const result = runCli(['--data-dir', temp.dir, 'canary', '--models', models.join(','), '--fixtures', '2', '--json'], { env });
+      expect(result.code).toBe(1);
+      return JSON.parse(result.stdout).models.map((model: { modelId: string; status: string; statusReason: string }) => ({ modelId: model.modelId, status: model.status, statusReason: model.statusReason }));
+    };
+    const first = canary();
+    expect(first).toEqual([
+      { modelId: 'together/deepseek-v3', status: 'untested', statusReason: 'validating: 1 of 3 clean canaries on config v1' },
+      { modelId: 'together/mistral-7b', status: 'failing', statusReason: expect.stringMatching(/^0\/2 answered by the model/) },
+    ]);
+    expect(statusOf()).toEqual(first);
+    canary();
+    const third = canary();
+    expect(third[0]).toEqual({ modelId: 'together/deepseek-v3', status: 'working', statusReason: '3 consecutive clean canaries on config v1' });
+    expect(statusOf()).toEqual(third);
+  });
+
   it('refuses bad usage with exit 2 and a one-line message', () => {
     expect(runCli(['--data-dir', temp.dir, 'canary'], { env })).toMatchObject({ code: 2, stderr: 'fleetdeck: choose the models: --all or --models a,b (or --resume RUN)\n' });
     expect(runCli(['--data-dir', temp.dir, 'canary', '--all', '--fixtures', 'many'], { env })).toMatchObject({

@@ -1,12 +1,13 @@
 import type { ModelStatusName } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
-import { percentile } from '../../src-shared/lifecycle';
+import { type DerivedStatus, percentile } from '../../src-shared/lifecycle';
 import { microsToUsd } from '../../src-shared/money';
 import { checkQuality, type QualityWarning } from '../../src-shared/quality';
 import { groupFixtures, type TaskPack } from '../../src-shared/tasks';
 import type { ItemResult } from '../engine';
 import type { StoredModel } from '../store';
 import type { EngineHost } from './engine-host';
+import { fleetLifecycle } from './lifecycle-facts';
 import { currentModels, executeRun, itemKey, type PlannedItem, pinnedModels, type RunEvent } from './run-executor';
 import { loadPromptCatalog, type PromptVersions, promptVersionsOf } from './prompt-catalog';
 
@@ -26,7 +27,9 @@ export interface CanaryOptions {
 
 export interface CanaryModelSummary {
   modelId: string;
+  /** The model's status after this run, from the one derivation `fleetdeck status` reads. */
   status: ModelStatusName;
+  statusReason: string | null;
   predictions: number;
   succeeded: number;
   viaFallback: number;
@@ -128,15 +131,22 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
   });
   const promptVersions = promptVersionsOf(catalog, modelIds.map((id) => models.get(id)?.config.promptVariant ?? 'BASE'));
   const results = options.resumeRunId ? resultsOfRun(host, outcome.runId, outcome.results) : outcome.results;
-  const report = summarise(host, task, outcome.runId, outcome.status, modelIds, results, outcome.pinnedVersions, promptVersions);
-  for (const summary of report.models) {
-    const health = host.state.health(summary.modelId);
-    if (health.disabled && summary.predictions > 0 && summary.succeeded === summary.predictions && summary.viaFallback === 0) {
-      host.state.recordSuccess(summary.modelId, new Date().toISOString(), true);
-      report.reenabled.push(summary.modelId);
-      summary.status = summary.warnings.length > 0 ? 'degraded' : 'working';
+  const figures = modelFigures(host, task, modelIds, results, outcome.pinnedVersions);
+  const reenabled: string[] = [];
+  for (const entry of figures) {
+    const health = host.state.health(entry.modelId);
+    if (health.disabled && entry.predictions > 0 && entry.succeeded === entry.predictions && entry.viaFallback === 0) {
+      host.state.recordSuccess(entry.modelId, new Date().toISOString(), true);
+      reenabled.push(entry.modelId);
     }
   }
+  // Each model's status is the lifecycle's, counting this run: what `fleetdeck status` shows next.
+  const lifecycle = fleetLifecycle(host.workspace, {
+    pendingRun: { runId: outcome.runId, warnings: new Map(figures.map((entry) => [entry.modelId, entry.warnings])) },
+  });
+  const derived = new Map(lifecycle.models.map((entry) => [entry.model.id, entry.derived]));
+  const report = summarise(host, task, outcome.runId, outcome.status, figures, derived, outcome.pinnedVersions, promptVersions);
+  report.reenabled.push(...reenabled);
   host.runs.finishRun(outcome.runId, outcome.status, new Date().toISOString(), options.summaryOf ? options.summaryOf(report) : report);
   return report;
 }
@@ -179,18 +189,17 @@ function qualityWarnings(task: TaskPack, results: readonly ItemResult[]): Qualit
   return outputs.length === 0 ? [] : checkQuality(task, outputs, task.fixtures);
 }
 
-function summarise(
+type ModelFigures = Omit<CanaryModelSummary, 'status' | 'statusReason'>;
+
+function modelFigures(
   host: EngineHost,
   task: TaskPack,
-  runId: string,
-  status: string,
   modelIds: readonly string[],
   results: readonly ItemResult[],
   pinnedVersions: Record<string, number>,
-  promptVersions: PromptVersions,
-): CanaryReport {
+): ModelFigures[] {
   const fleet = new Map(host.workspace.fleet.listModels().map((model) => [model.id, model]));
-  const models = modelIds.map((modelId): CanaryModelSummary => {
+  return modelIds.map((modelId): ModelFigures => {
     const mine = results.filter((result) => result.intendedModel === modelId);
     const fixturesOf = (result: ItemResult) => result.key.slice(result.key.indexOf('#') + 1).split('+').length;
     const predictions = mine.reduce((sum, result) => sum + fixturesOf(result), 0);
@@ -207,19 +216,9 @@ function summarise(
         if (record.status === 'success') latencies.push(record.latencyMs);
       }
     }
-    const own = succeeded - viaFallback;
     const warnings = qualityWarnings(task, mine);
-    const health = host.state.health(modelId);
-    const statusName: ModelStatusName = health.disabled
-      ? 'disabled'
-      : own === 0
-        ? 'failing'
-        : own < predictions || warnings.length > 0
-          ? 'degraded'
-          : 'working';
     return {
       modelId,
-      status: statusName,
       predictions,
       succeeded,
       viaFallback,
@@ -233,6 +232,26 @@ function summarise(
       configVersion: pinnedVersions[modelId] ?? 0,
     };
   });
+}
+
+function summarise(
+  host: EngineHost,
+  task: TaskPack,
+  runId: string,
+  status: string,
+  figures: readonly ModelFigures[],
+  derived: ReadonlyMap<string, DerivedStatus>,
+  pinnedVersions: Record<string, number>,
+  promptVersions: PromptVersions,
+): CanaryReport {
+  const models = figures.map(
+    ({ modelId, ...rest }): CanaryModelSummary => ({
+      modelId,
+      status: derived.get(modelId)?.status ?? 'untested',
+      statusReason: derived.get(modelId)?.reason ?? null,
+      ...rest,
+    }),
+  );
   const totalMicros = models.reduce((sum, model) => sum + (model.costMicros ?? 0), 0);
   return {
     runId,

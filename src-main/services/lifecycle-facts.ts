@@ -149,12 +149,22 @@ export function runFactsOf(
   });
 }
 
+export interface FleetLifecycleOptions {
+  now?: Date;
+  cleanCanaries?: number;
+  /**
+   * The quality warnings of a run whose summary is not stored yet (a canary deriving the status it
+   * reports before it writes its summary), by model id; stored summaries give every other run's.
+   */
+  pendingRun?: { runId: string; warnings: ReadonlyMap<string, readonly string[]> };
+}
+
 /**
  * Every model's lifecycle, derived from stored facts only: call records per run and config
  * version, model health, operator verdicts. The CLI status, the console and model-status.json
  * all read this, so every figure is computed once, one way.
  */
-export function fleetLifecycle(workspace: Workspace, options: { now?: Date; cleanCanaries?: number } = {}): FleetLifecycle {
+export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOptions = {}): FleetLifecycle {
   const now = (options.now ?? new Date()).toISOString();
   const cleanCanaries = options.cleanCanaries ?? DEFAULT_CLEAN_CANARIES;
   const lifecycle = new LifecycleRepository(workspace.db);
@@ -181,7 +191,9 @@ export function fleetLifecycle(workspace: Workspace, options: { now?: Date; clea
     const sameAsCurrent = new Set(history.filter((entry) => sameValue(entry.config, model.config)).map((entry) => entry.version));
     sameAsCurrent.add(model.configVersion);
     const items = itemsByModel.get(model.id) ?? [];
-    const runs = runFactsOf(items, (version) => sameAsCurrent.has(version), (runId) => quality.get(`${runId}\u0000${model.id}`) ?? []);
+    const warningsOf = (runId: string): readonly string[] =>
+      runId === options.pendingRun?.runId ? (options.pendingRun.warnings.get(model.id) ?? []) : (quality.get(`${runId}\u0000${model.id}`) ?? []);
+    const runs = runFactsOf(items, (version) => sameAsCurrent.has(version), warningsOf);
     const stored = verdicts.get(model.id);
     const verdict: ModelLifecycle['verdict'] = { status: stored?.status ?? 'active', reason: stored?.reason ?? null, retestAt: stored?.retestAt ?? null };
     const modelHealth = health.get(model.id) ?? { modelId: model.id, consecutiveFailures: 0, disabled: false, disabledReason: null, disabledAt: null, lastFailureClass: null };

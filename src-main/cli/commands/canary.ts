@@ -74,6 +74,7 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
       models: report.models.map((model) => ({
         modelId: model.modelId,
         status: model.status,
+        statusReason: model.statusReason,
         predictions: model.predictions,
         succeeded: model.succeeded,
         viaFallback: model.viaFallback,
