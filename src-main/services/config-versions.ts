@@ -14,6 +14,20 @@ export interface ConfigCheck {
 }
 
 /**
+ * What giving `modelId` the fallback `fallback` would break in the fleet's graph: its own problem,
+ * and every problem the change adds anywhere else (a cycle is reported once, from its first member,
+ * and a chain grown past the depth limit from the model at its head), so a choice is judged by
+ * what it introduces, not only by what is reported under its own id.
+ */
+export function fallbackProblems(models: readonly { id: string; config: { fallback: string | null } }[], modelId: string, fallback: string | null): string[] {
+  const before = new Set(checkFallbackGraph(models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback }))).map((problem) => problem.message));
+  const graph = models.map((entry) => ({ id: entry.id, fallback: entry.id === modelId ? fallback : entry.config.fallback }));
+  return checkFallbackGraph(graph)
+    .filter((problem) => problem.modelId === modelId || !before.has(problem.message))
+    .map((problem) => problem.message);
+}
+
+/**
  * Checks a config a model would get, against the whole fleet: the timeout ceiling (60 s, 90 s for
  * premium models), the fallback (exists, no cycle, at most 3 deep), the price of the fallback, and
  * the prompt it would compose (the variant exists, required sections are present).
@@ -29,12 +43,7 @@ export function checkConfig(workspace: Workspace, modelId: string, config: Model
     );
   }
   const models = workspace.fleet.listModels();
-  // Problems the change would add anywhere in the graph (a cycle is reported from its first member).
-  const before = new Set(checkFallbackGraph(models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback }))).map((problem) => problem.message));
-  const graph = models.map((entry) => ({ id: entry.id, fallback: entry.id === modelId ? config.fallback : entry.config.fallback }));
-  for (const problem of checkFallbackGraph(graph)) {
-    if (problem.modelId === modelId || !before.has(problem.message)) problems.push(`fallback: ${problem.message}`);
-  }
+  for (const problem of fallbackProblems(models, modelId, config.fallback)) problems.push(`fallback: ${problem}`);
   const fallback = config.fallback === null ? undefined : models.find((entry) => entry.id === config.fallback);
   if (fallback) {
     const costCeiling = workspace.fleet.budget().fallbackCostCeiling;

@@ -110,6 +110,17 @@ describe('model lifecycle', () => {
     expect(statusOf('m-b').status).toBe('untested');
   });
 
+  it("refuses a fallback candidate on the model page that would close a cycle, wherever the cycle is reported from", async () => {
+    // m-a already falls back to m-b; a cycle is reported from its first member (m-a), not from m-b.
+    harness = await openHarness({ models: [{ id: 'm-a', profile: { style: 'clean' }, config: { fallback: 'm-b' } }, { id: 'm-b', profile: { style: 'clean' } }, { id: 'm-c', profile: { style: 'clean' } }] });
+    const detail = modelDetail(harness.host, 'm-b');
+    expect(detail.fallbackOptions).toEqual([
+      { id: 'm-a', allowed: false, why: 'fallback cycle: m-a -> m-b -> m-a' },
+      { id: 'm-c', allowed: true, why: null },
+    ]);
+    expect(checkConfig(harness.workspace, 'm-b', { ...detail.config, fallback: 'm-a' }).problems).toEqual(['fallback: fallback cycle: m-a -> m-b -> m-a']);
+  });
+
   it('refuses a config over the timeout ceiling or closing a fallback cycle, naming each problem, and diffs versions', async () => {
     harness = await openHarness({ models: [{ id: 'm-a', profile: { style: 'clean' } }, { id: 'm-b', profile: { style: 'clean' }, config: { fallback: 'm-a' } }, { id: 'm-c', profile: { style: 'clean' }, pricing: { promptPer1M: 10, completionPer1M: 10 } }] });
     const { workspace } = harness;

@@ -1,10 +1,10 @@
 import type { CallRecord } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
-import { checkFallbackGraph } from '../../src-shared/fallback';
 import type { CallSummaryView, FleetStatusView, ModelDetailView, ModelRowView } from '../../src-shared/ipc';
 import { UNFIXABLE_RULES, type Verdict } from '../../src-shared/lifecycle';
 import { priceRatio } from '../../src-shared/money';
 import { LifecycleRepository } from '../store';
+import { fallbackProblems } from './config-versions';
 import type { EngineHost } from './engine-host';
 import { type FleetLifecycle, fleetLifecycle, type ModelLifecycle, usd } from './lifecycle-facts';
 import type { Workspace } from './workspace';
@@ -72,11 +72,10 @@ export function modelDetail(host: EngineHost, modelId: string): ModelDetailView 
   const fallbackOptions = all
     .filter((candidate) => candidate.id !== modelId)
     .map((candidate) => {
-      const graph = all.map((node) => ({ id: node.id, fallback: node.id === modelId ? candidate.id : node.config.fallback }));
-      const problem = checkFallbackGraph(graph).find((entry) => entry.modelId === modelId);
+      const problem = fallbackProblems(all, modelId, candidate.id)[0];
       const ratio = priceRatio(model.pricing, candidate.pricing);
       const why =
-        problem?.message ??
+        problem ??
         (ratio !== undefined && ratio > ceiling ? `costs ${ratio.toFixed(1)}x this model, over the ${ceiling}x ceiling` : null);
       return { id: candidate.id, allowed: why === null, why };
     });
