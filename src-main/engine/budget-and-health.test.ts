@@ -51,10 +51,27 @@ describe('budget admission', () => {
     const day = new Date().toISOString().slice(0, 10);
     harness.host.state.addReservation({ id: 'crashed:1', runId: 'crashed', modelId: 'm', day, amountMicros: 400_000, createdAt: new Date().toISOString() });
     const { BudgetLedger } = await import('./budget');
-    const fresh = new BudgetLedger({ spentSince: (since) => harness!.host.runs.spentSince(since), reservedOn: (d) => harness!.host.state.reservedOn(d), addReservation: () => {}, removeReservation: () => {} }, 1_000_000);
+    const fresh = new BudgetLedger({ spentSince: (since) => harness!.host.runs.spentSince(since), reservedOn: (d) => harness!.host.state.reservedOn(d), runTotals: () => ({ spent: 0, reserved: 0 }), addReservation: () => {}, removeReservation: () => {} }, 1_000_000);
     expect(fresh.snapshot()).toMatchObject({ reserved: 400_000 });
     expect(fresh.reserve('r', 'm', 600_001)).toMatchObject({ ok: false });
     expect(fresh.reserve('r', 'm', 600_000)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a call whose reservation cannot be saved, as a result, and sends nothing', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    // A storage failure at the moment of the insert (a real SQLite error, not a mock).
+    harness.workspace.db.exec("CREATE TRIGGER refuse_reservations BEFORE INSERT ON budget_reservations BEGIN SELECT RAISE(ABORT, 'storage refused the write'); END");
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 3, true), concurrency: 3 });
+    expect(outcome.status).toBe('completed');
+    expect(outcome.results.map((result) => result.errorClass)).toEqual(['budget_exceeded', 'budget_exceeded', 'budget_exceeded']);
+    expect(outcome.results[0]?.errorMessage).toBe('the budget reservation could not be saved, so the call was not sent: storage refused the write');
+    expect(harness.simulator.requestLog()).toHaveLength(0);
+    expect(harness.host.runs.records({ runId: outcome.runId }).map((record) => [record.attempt, record.final])).toEqual([
+      [0, true],
+      [0, true],
+      [0, true],
+    ]);
+    expect(harness.host.ledger.snapshot()).toMatchObject({ reserved: 0, spent: 0 });
   });
 });
 

@@ -135,7 +135,8 @@ export class Engine {
     if (known && this.runtimes.get(provider.id) === known) return known;
     let runtime = this.runtimes.get(provider.id);
     if (!runtime || JSON.stringify(runtime.provider) !== JSON.stringify(provider)) {
-      void runtime?.close();
+      // A replaced runtime's connections close in the background; a failure there changes nothing.
+      runtime?.close().catch(() => undefined);
       runtime = new ProviderRuntime(provider, this.options.breaker);
       this.runtimes.set(provider.id, runtime);
     }
@@ -421,7 +422,23 @@ export class Engine {
         }
         reservation = admitted.reservation;
         // The reservation is committed before anything is sent: after a crash it counts as spent.
-        await this.deps.store.flush();
+        // One that cannot be written is never sent: the call is refused, as a result.
+        try {
+          await reservation.persisted;
+        } catch (error) {
+          this.deps.ledger.abandon(reservation);
+          if (admission === 'probe') breaker.recordNeutral();
+          const message = this.redact(`the budget reservation could not be saved, so the call was not sent: ${errorMessage(error)}`);
+          this.deps.logger?.error({ event: 'reservation-failed', runId: context.runId, modelId: model.id, error: message }, 'budget reservation not saved');
+          const refused = await this.refuse(context, walk, model, { class: 'budget_exceeded', message });
+          return {
+            ...refused,
+            costMicros,
+            costUnknown,
+            attempts: attempt - 1,
+            records: [...records, ...refused.records],
+          };
+        }
       }
       if (attempt === 1) runtime.retryBudget.deposit();
       const startedAt = this.now().toISOString();
@@ -642,10 +659,18 @@ export class Engine {
         },
         (error: unknown) => {
           this.writeFailure ??= error;
+          this.deps.logger?.error(
+            { event: 'record-failed', runId: context.runId, itemKey: record.itemKey, attempt: record.attempt, error: this.redact(errorMessage(error)) },
+            'call record not saved',
+          );
         },
       );
     return record;
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The result of a model's attempts when the run is cancelled: it decides nothing, goes nowhere. */

@@ -111,12 +111,15 @@ describe('RateLimiter', () => {
 });
 
 describe('BudgetLedger', () => {
-  function ledger(cap: number) {
+  function ledger(cap: number, runTotals: Record<string, { spent: number; reserved: number }> = {}) {
     const open = new Map<string, number>();
     const store = {
       spentSince: () => 0,
       reservedOn: () => 0,
-      addReservation: (reservation: { id: string; amountMicros: number }) => open.set(reservation.id, reservation.amountMicros),
+      runTotals: (runId: string) => runTotals[runId] ?? { spent: 0, reserved: 0 },
+      addReservation: (reservation: { id: string; amountMicros: number }) => {
+        open.set(reservation.id, reservation.amountMicros);
+      },
       removeReservation: (id: string) => open.delete(id),
     };
     return { ledger: new BudgetLedger(store, cap, () => new Date('2026-11-23T10:00:00Z')), open };
@@ -137,6 +140,21 @@ describe('BudgetLedger', () => {
     expect(budget.reserve('small', 'm', 400).ok).toBe(true);
     expect(budget.reserve('small', 'm', 200)).toMatchObject({ ok: false, reason: expect.stringContaining('run budget') });
     expect(budget.reserve('other', 'm', 5000).ok).toBe(true);
+  });
+  it("counts a resumed run's earlier spend and the reservations its crash left open against its cap", () => {
+    const { ledger: budget } = ledger(10_000, { resumed: { spent: 300, reserved: 150 } });
+    budget.openRun('resumed', 500);
+    expect(budget.reserve('resumed', 'm', 51)).toMatchObject({ ok: false, reason: expect.stringContaining('$0.000300 spent + $0.000150 reserved') });
+    expect(budget.reserve('resumed', 'm', 50).ok).toBe(true);
+  });
+  it('names reservations so that two processes on one run never reuse an id', () => {
+    const first = ledger(10_000);
+    const second = ledger(10_000);
+    for (let index = 0; index < 3; index++) {
+      first.ledger.reserve('run', 'm', 1);
+      second.ledger.reserve('run', 'm', 1);
+    }
+    expect(new Set([...first.open.keys(), ...second.open.keys()]).size).toBe(6);
   });
 });
 

@@ -66,12 +66,26 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   const state = new EngineStateRepository(workspace.db);
   runs.markInterrupted();
   const now = options.now ?? (() => new Date());
+  const committer = new GroupCommitter(workspace.db);
   const ledger = new BudgetLedger(
     {
       spentSince: (since) => runs.spentSince(since),
       reservedOn: (day) => state.reservedOn(day),
-      // Queued for the engine's next group commit; the engine flushes before it sends.
-      addReservation: (reservation) => void committer.write(() => state.addReservation(reservation)),
+      runTotals: (runId) => ({ spent: runs.spentByRun(runId), reserved: state.reservedByRun(runId) }),
+      // Queued for the engine's next group commit; the engine awaits it before it sends. A failed
+      // insert is caught inside the transaction, so it fails this reservation only, not the
+      // records and settlements of other calls committed with it.
+      addReservation: async (reservation) => {
+        const failure = await committer.write(() => {
+          try {
+            state.addReservation(reservation);
+            return undefined;
+          } catch (error) {
+            return error;
+          }
+        });
+        if (failure !== undefined) throw failure;
+      },
       removeReservation: (id) => state.removeReservation(id),
     },
     usdToMicros(workspace.fleet.budget().dailyUsd),
@@ -96,7 +110,6 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   };
   const secrets = providers.map((provider) => (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined));
 
-  const committer = new GroupCommitter(workspace.db);
   const store: EngineStore = {
     addRecord: (record) => runs.addRecord(record),
     write: (work) => committer.write(work),

@@ -38,6 +38,12 @@ export class EngineStateRepository {
     return row.total;
   }
 
+  /** A run's open reservations (a resumed run's crashed attempts left these). */
+  reservedByRun(runId: string): number {
+    const row = this.db.prepare('SELECT COALESCE(SUM(amount_micros), 0) AS total FROM budget_reservations WHERE run_id = ?').get(runId) as { total: number };
+    return row.total;
+  }
+
   health(modelId: string): ModelHealth {
     const row = this.selectHealth.get(modelId) as
       | { model_id: string; consecutive_failures: number; disabled: number; disabled_reason: string | null; disabled_at: string | null; last_failure_class: string | null }

@@ -147,6 +147,12 @@ export class RunRepository {
     return new Set(rows.map((row) => row.item_key));
   }
 
+  /** Micro-dollars a run's records say it spent (calls whose cost is known). */
+  spentByRun(runId: string): number {
+    const row = this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM call_records WHERE run_id = ?').get(runId) as { spent: number };
+    return row.spent;
+  }
+
   /** Micro-dollars recorded as spent since `sinceIso` (calls whose cost is known). */
   spentSince(sinceIso: string): number {
     const row = this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM call_records WHERE started_at >= ?').get(sinceIso) as { spent: number };

@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { MicroUsd } from '../../../src-shared/money';
 
 export interface LedgerStore {
   /** Settled spend (call records) since the start of `day` (UTC, YYYY-MM-DD). */
   spentSince(sinceIso: string): number;
   reservedOn(day: string): number;
-  addReservation(reservation: { id: string; runId: string; modelId: string; day: string; amountMicros: number; createdAt: string }): void;
+  /** What a run already spent and still holds reserved (a resumed run continues from these). */
+  runTotals(runId: string): { spent: MicroUsd; reserved: MicroUsd };
+  /**
+   * Persists a reservation; a promise settles once it is durable (it rejects if it could not be
+   * written, and the caller must then not send the call).
+   */
+  addReservation(reservation: { id: string; runId: string; modelId: string; day: string; amountMicros: number; createdAt: string }): void | Promise<void>;
   removeReservation(id: string): void;
 }
 
@@ -13,6 +20,8 @@ export interface Reservation {
   runId: string;
   amount: MicroUsd;
   day: string;
+  /** Resolves once the reservation is durable; rejects if it could not be written. */
+  persisted: Promise<void>;
 }
 
 export type Admission = { ok: true; reservation: Reservation } | { ok: false; reason: string };
@@ -34,7 +43,6 @@ export class BudgetLedger {
   private daySpent = 0;
   private dayReserved = 0;
   private readonly runs = new Map<string, RunAccount>();
-  private sequence = 0;
 
   constructor(
     private readonly store: LedgerStore,
@@ -46,8 +54,13 @@ export class BudgetLedger {
     this.dailyCap = cap;
   }
 
+  /**
+   * Starts accounting for a run against its cap. A resumed run starts from what it already spent
+   * and from the reservations its crashed attempts left open (they count as spent until settled).
+   */
   openRun(runId: string, cap: MicroUsd | null): void {
-    this.runs.set(runId, { cap, spent: 0, reserved: 0 });
+    const { spent, reserved } = this.store.runTotals(runId);
+    this.runs.set(runId, { cap, spent, reserved });
   }
 
   closeRun(runId: string): void {
@@ -79,8 +92,14 @@ export class BudgetLedger {
         reason: `run budget: ${fmt(run.spent)} spent + ${fmt(run.reserved)} reserved + ${fmt(amount)} worst case would pass the ${fmt(run.cap)} cap`,
       };
     }
-    const reservation: Reservation = { id: `${runId}:${++this.sequence}`, runId, amount, day: this.day };
-    this.store.addReservation({ id: reservation.id, runId, modelId, day: this.day, amountMicros: amount, createdAt: this.now().toISOString() });
+    // Unique across processes: a resumed run's reservations sit beside those a crash left open.
+    const id = `${runId}:${randomUUID()}`;
+    const persisted = Promise.resolve(
+      this.store.addReservation({ id, runId, modelId, day: this.day, amountMicros: amount, createdAt: this.now().toISOString() }),
+    );
+    // Whoever sends the call awaits `persisted`; a write nobody awaits must not crash the process.
+    persisted.catch(() => undefined);
+    const reservation: Reservation = { id, runId, amount, day: this.day, persisted };
     this.dayReserved += amount;
     if (run) run.reserved += amount;
     return { ok: true, reservation };
@@ -105,6 +124,13 @@ export class BudgetLedger {
 
   release(reservation: Reservation): void {
     this.settle(reservation, 0);
+  }
+
+  /** Drops a reservation that was never persisted (its write failed): nothing to remove. */
+  abandon(reservation: Reservation): void {
+    if (reservation.day === this.day) this.dayReserved -= reservation.amount;
+    const run = this.runs.get(reservation.runId);
+    if (run) run.reserved -= reservation.amount;
   }
 
   private roll(): void {
