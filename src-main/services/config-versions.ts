@@ -13,38 +13,70 @@ export interface ConfigCheck {
   warnings: string[];
 }
 
+type FallbackNodeLike = { id: string; config: { fallback: string | null } };
+
 /**
- * What giving `modelId` the fallback `fallback` would break in the fleet's graph: its own problem,
- * and every problem the change adds anywhere else (a cycle is reported once, from its first member,
- * and a chain grown past the depth limit from the model at its head), so a choice is judged by
- * what it introduces, not only by what is reported under its own id.
+ * What giving models new fallbacks (`changes`: model id -> fallback) would break in the fleet's
+ * graph: the problems reported for a changed model, and every problem the change adds anywhere
+ * else (a cycle is reported once, from its first member, and a chain grown past the depth limit
+ * from the model at its head), so a choice is judged by what it introduces, not only by what is
+ * reported under its own id.
  */
-export function fallbackProblems(models: readonly { id: string; config: { fallback: string | null } }[], modelId: string, fallback: string | null): string[] {
+export function fallbackGraphProblems(models: readonly FallbackNodeLike[], changes: ReadonlyMap<string, string | null>): { modelId: string; message: string }[] {
   const before = new Set(checkFallbackGraph(models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback }))).map((problem) => problem.message));
-  const graph = models.map((entry) => ({ id: entry.id, fallback: entry.id === modelId ? fallback : entry.config.fallback }));
+  const graph = models.map((entry) => ({ id: entry.id, fallback: changes.has(entry.id) ? changes.get(entry.id)! : entry.config.fallback }));
   return checkFallbackGraph(graph)
-    .filter((problem) => problem.modelId === modelId || !before.has(problem.message))
-    .map((problem) => problem.message);
+    .filter((problem) => changes.has(problem.modelId) || !before.has(problem.message))
+    .map(({ modelId, message }) => ({ modelId, message }));
+}
+
+/** The fallback problems of one model's change (see fallbackGraphProblems). */
+export function fallbackProblems(models: readonly FallbackNodeLike[], modelId: string, fallback: string | null): string[] {
+  return fallbackGraphProblems(models, new Map([[modelId, fallback]])).map((problem) => problem.message);
+}
+
+/** A reason a config cannot be saved, with the config field it is about. */
+export interface ConfigProblem {
+  modelId: string;
+  field: 'timeoutMs' | 'fallback' | 'promptVariant';
+  message: string;
 }
 
 /**
- * Checks a config a model would get, against the whole fleet: the timeout ceiling (60 s, 90 s for
- * premium models), the fallback (exists, no cycle, at most 3 deep), the price of the fallback, and
- * the prompt it would compose (the variant exists, required sections are present).
+ * Checks configs models would get (one or several at once, judged together), against the whole
+ * fleet: the timeout ceiling (60 s, 90 s for premium models), the fallback (exists, no cycle, at
+ * most 3 deep) and the prompt each would compose (the variant exists, required sections are
+ * present). `config set`, the console and a model-status.json import all check with this.
+ */
+export function configProblems(workspace: Workspace, configs: ReadonlyMap<string, ModelConfig>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [modelId, config] of configs) {
+    const model = workspace.fleet.requireModel(modelId);
+    const ceiling = timeoutCeilingMs(model.premium);
+    if (config.timeoutMs > ceiling) {
+      const rule = model.premium ? ' for premium models' : ' (90000 ms is allowed only for premium models)';
+      problems.push({ modelId, field: 'timeoutMs', message: `timeout ${config.timeoutMs} ms is over the ${ceiling} ms ceiling${rule}` });
+    }
+  }
+  const fallbacks = new Map([...configs].map(([modelId, config]) => [modelId, config.fallback]));
+  for (const problem of fallbackGraphProblems(workspace.fleet.listModels(), fallbacks)) problems.push({ ...problem, field: 'fallback' });
+  for (const [modelId, config] of configs) {
+    for (const message of promptProblemsFor(workspace, { id: modelId, config })) problems.push({ modelId, field: 'promptVariant', message });
+  }
+  return problems;
+}
+
+const PROBLEM_PREFIX: Record<ConfigProblem['field'], string> = { timeoutMs: '', fallback: 'fallback: ', promptVariant: 'prompt: ' };
+
+/**
+ * Checks a config a model would get (configProblems), and the price of its fallback: a fallback
+ * over the cost ceiling is allowed but only warned about, since the engine refuses it at call time.
  */
 export function checkConfig(workspace: Workspace, modelId: string, config: ModelConfig): ConfigCheck {
   const model = workspace.fleet.requireModel(modelId);
-  const problems: string[] = [];
+  const problems = configProblems(workspace, new Map([[modelId, config]])).map((problem) => `${PROBLEM_PREFIX[problem.field]}${problem.message}`);
   const warnings: string[] = [];
-  const ceiling = timeoutCeilingMs(model.premium);
-  if (config.timeoutMs > ceiling) {
-    problems.push(
-      `timeout ${config.timeoutMs} ms is over the ${ceiling} ms ceiling${model.premium ? ' for premium models' : ' (90000 ms is allowed only for premium models)'}`,
-    );
-  }
-  const models = workspace.fleet.listModels();
-  for (const problem of fallbackProblems(models, modelId, config.fallback)) problems.push(`fallback: ${problem}`);
-  const fallback = config.fallback === null ? undefined : models.find((entry) => entry.id === config.fallback);
+  const fallback = config.fallback === null ? undefined : workspace.fleet.getModel(config.fallback);
   if (fallback) {
     const costCeiling = workspace.fleet.budget().fallbackCostCeiling;
     const ratio = priceRatio(model.pricing, fallback.pricing);
@@ -52,7 +84,6 @@ export function checkConfig(workspace: Workspace, modelId: string, config: Model
     else if (ratio > costCeiling) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${costCeiling}x ceiling: the engine will refuse it`);
     else if (ratio > FALLBACK_COST_WARN_RATIO) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`);
   }
-  for (const problem of promptProblemsFor(workspace, { id: modelId, config })) problems.push(`prompt: ${problem}`);
   return { problems, warnings };
 }
 

@@ -108,10 +108,48 @@ describe('model-status.json', () => {
     valid.models['no-such-model'] = valid.models.solid;
     valid.models.hopeless.config.timeoutMs = 120_000;
     expect(importStatus(workspace, JSON.stringify(valid), { dryRun: false }).problems).toEqual([
-      'models.hopeless.config.timeoutMs: timeout 120000 ms is over the 60000 ms ceiling',
       'models.no-such-model: unknown model "no-such-model" (import a fleet file to add models)',
+      'models.hopeless.config.timeoutMs: timeout 120000 ms is over the 60000 ms ceiling (90000 ms is allowed only for premium models)',
       'models.backup.config.fallback: fallback cycle: backup -> solid -> backup',
     ]);
     expect(dumpDatabase(workspace.db)).toEqual(before);
+  });
+
+  it('refuses a config that config set would refuse (an unknown prompt variant), naming its path, and writes nothing', async () => {
+    harness = await fleet();
+    const { workspace } = harness;
+    const file = exportStatus(workspace);
+    const before = dumpDatabase(workspace.db);
+    file.models.backup!.status = 'inactive';
+    file.models.backup!.active = false;
+    file.models.backup!.inactiveReason = 'paused';
+    file.models.solid!.config.promptVariant = 'NO_SUCH';
+    expect(importStatus(workspace, JSON.stringify(file), { dryRun: false })).toEqual({
+      ok: false,
+      applied: false,
+      changes: [],
+      problems: ['models.solid.config.promptVariant: prompt variant "NO_SUCH" does not exist'],
+    });
+    expect(() => saveModelConfig(workspace, 'solid', { ...workspace.fleet.requireModel('solid').config, promptVariant: 'NO_SUCH' }, 'typo')).toThrow('prompt variant "NO_SUCH" does not exist');
+    expect(dumpDatabase(workspace.db)).toEqual(before);
+  });
+
+  it('gives an unfixable entry without a re-test date the default one, 90 days after the import', async () => {
+    harness = await fleet();
+    const { workspace } = harness;
+    const file = exportStatus(workspace);
+    file.models.backup!.status = 'unfixable';
+    file.models.backup!.inactiveReason = 'answers in prose whatever the prompt';
+    file.models.backup!.retestAt = null;
+    // hopeless is already unfixable: a file without its date keeps the one it has.
+    const hopelessRetest = file.models.hopeless!.retestAt;
+    file.models.hopeless!.retestAt = null;
+    const now = new Date('2030-01-01T00:00:00.000Z');
+    const result = importStatus(workspace, JSON.stringify(file), { dryRun: false, now });
+    expect(result).toMatchObject({ ok: true, applied: true });
+    expect(result.changes.filter((change) => change.field === 'retestAt')).toEqual([{ modelId: 'backup', field: 'retestAt', from: null, to: '2030-04-01T00:00:00.000Z' }]);
+    const after = exportStatus(workspace);
+    expect(after.models.backup).toMatchObject({ status: 'unfixable', retestAt: '2030-04-01T00:00:00.000Z' });
+    expect(after.models.hopeless!.retestAt).toBe(hopelessRetest);
   });
 });

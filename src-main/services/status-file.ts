@@ -4,12 +4,11 @@ import {
   ModelConfigSchema,
   type ModelStatusFile,
   ModelStatusFileSchema,
-  timeoutCeilingMs,
   zodProblems,
 } from '../../src-shared/domain';
-import { checkFallbackGraph } from '../../src-shared/fallback';
-import { sameValue, type Verdict } from '../../src-shared/lifecycle';
-import { LifecycleRepository } from '../store';
+import { sameValue, UNFIXABLE_RULES, type Verdict } from '../../src-shared/lifecycle';
+import { LifecycleRepository, type StoredVerdict } from '../store';
+import { configProblems } from './config-versions';
 import { writeFileAtomic } from './fleet-files';
 import { fleetLifecycle, usd } from './lifecycle-facts';
 import type { Workspace } from './workspace';
@@ -61,6 +60,18 @@ export function exportStatusFile(workspace: Workspace, file: string): ModelStatu
   return status;
 }
 
+/**
+ * The re-test date an unfixable entry gets: the file's, else the one the model already has, else
+ * the default (UNFIXABLE_RULES.retestDays after the import), as a verdict from the CLI gets.
+ */
+function retestDate(fromFile: string | null, stored: StoredVerdict | undefined, now: Date): string {
+  if (fromFile !== null) return fromFile;
+  if (stored?.status === 'unfixable' && stored.retestAt !== null) return stored.retestAt;
+  return new Date(now.getTime() + UNFIXABLE_RULES.retestDays * DAY_MS).toISOString();
+}
+
+const DAY_MS = 86_400_000;
+
 export interface StatusChange {
   modelId: string;
   field: string;
@@ -89,8 +100,9 @@ interface Desired {
  * inactive/unfixable status with its reason and re-test date, and the four config fields (a
  * changed config becomes a new version noted as imported). Everything else in the file (working
  * status, metrics, fix attempts, versions) is derived from runs and is not imported. Any problem
- * (bad JSON, a truncated file, a wrong field, an unknown model, a config over a ceiling or a
- * fallback cycle) refuses the whole file and names it; `dryRun` only reports the changes.
+ * (bad JSON, a truncated file, a wrong field, an unknown model, a changed config that `config set`
+ * would refuse) refuses the whole file and names it by its JSON path; `dryRun` only reports the
+ * changes.
  */
 export function importStatus(workspace: Workspace, content: string, options: { dryRun: boolean; now?: Date }): StatusImportResult {
   const refuse = (problems: string[]): StatusImportResult => ({ ok: false, applied: false, problems, changes: [] });
@@ -104,8 +116,9 @@ export function importStatus(workspace: Workspace, content: string, options: { d
   if (!parsed.success) return refuse(zodProblems(parsed.error).map(formatProblem));
 
   const file = parsed.data;
+  const now = options.now ?? new Date();
   const models = new Map(workspace.fleet.listModels().map((model) => [model.id, model]));
-  const lifecycle = new LifecycleRepository(workspace.db, () => options.now ?? new Date());
+  const lifecycle = new LifecycleRepository(workspace.db, () => now);
   const verdicts = lifecycle.allVerdicts();
   const problems: string[] = [];
   const desired: Desired[] = [];
@@ -119,24 +132,20 @@ export function importStatus(workspace: Workspace, content: string, options: { d
     if (!entry.active && entry.status !== 'inactive') problems.push(`${at}.status: an inactive model (active: false) must have status "inactive", got "${entry.status}"`);
     if (entry.active && entry.status === 'inactive') problems.push(`${at}.active: status "inactive" needs active: false`);
     if (entry.status === 'unfixable' && !entry.inactiveReason?.trim()) problems.push(`${at}.inactiveReason: an unfixable model needs the reason`);
-    const ceiling = timeoutCeilingMs(model.premium);
-    if (entry.config.timeoutMs > ceiling) problems.push(`${at}.config.timeoutMs: timeout ${entry.config.timeoutMs} ms is over the ${ceiling} ms ceiling`);
     const verdict: Verdict = entry.status === 'inactive' ? 'inactive' : entry.status === 'unfixable' ? 'unfixable' : 'active';
     desired.push({
       modelId,
       active: entry.active,
       verdict,
       reason: verdict === 'active' ? null : (entry.inactiveReason ?? null),
-      retestAt: verdict === 'unfixable' ? entry.retestAt : null,
+      retestAt: verdict === 'unfixable' ? retestDate(entry.retestAt, verdicts.get(modelId), now) : null,
       config: ModelConfigSchema.parse({ ...model.config, ...entry.config }),
     });
   }
-  const after = new Map(desired.map((entry) => [entry.modelId, entry.config.fallback]));
-  const graph = [...models.values()].map((model) => ({ id: model.id, fallback: after.has(model.id) ? after.get(model.id)! : model.config.fallback }));
-  const existing = new Set(checkFallbackGraph([...models.values()].map((model) => ({ id: model.id, fallback: model.config.fallback }))).map((problem) => problem.message));
-  for (const problem of checkFallbackGraph(graph)) {
-    if (!existing.has(problem.message)) problems.push(`models.${problem.modelId}.config.fallback: ${problem.message}`);
-  }
+  // Every changed config passes the checks `config set` runs, judged together (two entries may
+  // close a cycle between them), before anything is written.
+  const changedConfigs = new Map(desired.filter((entry) => !sameValue(entry.config, models.get(entry.modelId)!.config)).map((entry) => [entry.modelId, entry.config]));
+  for (const problem of configProblems(workspace, changedConfigs)) problems.push(`models.${problem.modelId}.config.${problem.field}: ${problem.message}`);
   if (problems.length > 0) return refuse(problems);
 
   const changes: StatusChange[] = [];
@@ -160,6 +169,7 @@ export function importStatus(workspace: Workspace, content: string, options: { d
   if (options.dryRun || changes.length === 0) return { ok: true, applied: false, problems: [], changes };
 
   const changed = new Set(changes.map((change) => change.modelId));
+  // Checked together above; saved one by one, an intermediate state could look invalid.
   const note = `imported from ${STATUS_FILE_NAME} generated ${file.generatedAt}`;
   workspace.fleet.transaction(() => {
     for (const entry of desired) {
