@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_ENGINE, type Harness, type HarnessModel, openHarness } from '../../test-support/engine-harness';
 import { startScriptedProvider } from '../../test-support/scripted-provider';
+import { runCompare } from '../services/compare';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
 
@@ -208,6 +209,18 @@ describe('engine against the simulator', () => {
     const outcome = await run(h, 'm-down', 5);
     expect(outcome.results.map((result) => result.errorClass)).toEqual(['server_error', 'server_error', 'server_error', 'circuit_open', 'circuit_open']);
     expect(requestsFor(h, 'm-down')).toHaveLength(3);
+  });
+
+  it('sends every cell of a compare run past the circuit breaker, for each column of the same model', async () => {
+    const h = await setup([{ id: 'm-down', profile: { faults: [{ kind: '500' }] } }], {
+      engineOptions: { breaker: { failureThreshold: 3, cooldownMs: 60_000 }, retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } },
+    });
+    const view = await runCompare(h.host, [{ modelId: 'm-down' }, { modelId: 'm-down', promptVariant: 'JSON_STRICT' }], 10, { concurrency: 1 });
+    expect(view.rows).toHaveLength(10);
+    expect(requestsFor(h, 'm-down')).toHaveLength(20);
+    expect(new Set(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass)))).toEqual(new Set(['server_error']));
+    // The failures still count for other work: a canary of the model finds its circuit open.
+    expect((await run(h, 'm-down')).results[0]).toMatchObject({ errorClass: 'circuit_open' });
   });
 
   it('treats 429s as throttling: they never open the circuit', async () => {

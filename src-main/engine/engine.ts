@@ -389,7 +389,8 @@ export class Engine {
       if (context.signal.aborted) {
         return cancelledResult(costMicros, costUnknown, attempt - 1, records);
       }
-      const admission = breaker.admit();
+      // A compare cell is always sent; its outcome still counts toward the breaker for other work.
+      const admission = item.column === undefined ? breaker.admit() : 'pass';
       if (admission === 'refuse') {
         const refused = await this.refuse(context, walk, model, {
           class: 'circuit_open',

@@ -31,6 +31,11 @@ export interface WorkItem {
    * (one run may hold the same model at two versions). Its fallbacks still come from the context.
    */
   model?: StoredModel | undefined;
+  /**
+   * Compare columns: the column this cell belongs to. A cell must be the column's own reply, so
+   * it is never refused by the (provider, model) circuit breaker that other work shares.
+   */
+  column?: number | undefined;
 }
 
 export interface ItemResult {
