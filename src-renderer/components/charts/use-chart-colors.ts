@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useApp } from '../../state';
+import type { Theme } from '../../state/ui-slice';
 
 export interface ChartColors {
   series: [string, string, string, string];
@@ -17,30 +18,39 @@ export interface ChartColors {
 const read = (styles: CSSStyleDeclaration, name: string) => styles.getPropertyValue(name).trim();
 
 /**
- * The theme's colours as concrete values for recharts' SVG attributes (CSS variables there are
- * not reliable), re-read whenever the theme changes.
+ * Reads the theme's variables from a hidden element carrying that theme: during the render that
+ * switches themes the root element still carries the old one (App sets it in an effect), so
+ * reading from it would draw the charts in the previous theme's colours.
  */
+function readColors(theme: Theme): ChartColors {
+  const probe = document.createElement('div');
+  probe.dataset.theme = theme;
+  probe.hidden = true;
+  document.body.append(probe);
+  const styles = getComputedStyle(probe);
+  const colors: ChartColors = {
+    series: [
+      read(styles, '--chart-1'),
+      read(styles, '--chart-2'),
+      read(styles, '--chart-3'),
+      read(styles, '--chart-4'),
+    ],
+    grid: read(styles, '--chart-grid'),
+    text: read(styles, '--text'),
+    muted: read(styles, '--text-muted'),
+    bad: read(styles, '--bad'),
+    ok: read(styles, '--ok'),
+    warn: read(styles, '--warn'),
+    band: read(styles, '--chart-band'),
+    surface: read(styles, '--surface'),
+    border: read(styles, '--border'),
+  };
+  probe.remove();
+  return colors;
+}
+
+/** The theme's colours as concrete values for recharts' SVG attributes (CSS variables there are not reliable). */
 export function useChartColors(): ChartColors {
   const theme = useApp((state) => state.theme);
-  return useMemo(() => {
-    void theme;
-    const styles = getComputedStyle(document.documentElement);
-    return {
-      series: [
-        read(styles, '--chart-1'),
-        read(styles, '--chart-2'),
-        read(styles, '--chart-3'),
-        read(styles, '--chart-4'),
-      ],
-      grid: read(styles, '--chart-grid'),
-      text: read(styles, '--text'),
-      muted: read(styles, '--text-muted'),
-      bad: read(styles, '--bad'),
-      ok: read(styles, '--ok'),
-      warn: read(styles, '--warn'),
-      band: read(styles, '--chart-band'),
-      surface: read(styles, '--surface'),
-      border: read(styles, '--border'),
-    };
-  }, [theme]);
+  return useMemo(() => readColors(theme), [theme]);
 }
