@@ -18,7 +18,28 @@ import { formatMs, formatTokens, formatUsd } from '../format';
 
 const TOP = 15;
 const usdTick = (value: number) => formatUsd(value);
-const shortId = (id: string) => (id.length > 22 ? `${id.slice(0, 20)}…` : id);
+const SHORT_ID = 22;
+const shortId = (id: string) => (id.length > SHORT_ID ? `${id.slice(0, SHORT_ID - 2)}…` : id);
+
+/** Model ids under a bar chart, slanted steeply enough that twenty neighbours do not overlap. */
+const TICK_ANGLE = 50;
+/** A 22-character id at 11 px is up to about 150 px long. */
+const TICK_LABEL_PX = 150;
+const ROTATED_TICKS = {
+  angle: -TICK_ANGLE,
+  textAnchor: 'end',
+  interval: 0,
+  height: Math.ceil(TICK_LABEL_PX * Math.sin((TICK_ANGLE * Math.PI) / 180)) + 8,
+} as const;
+const ROTATED_MARGIN = { top: 8, right: 12, bottom: 0 } as const;
+/**
+ * A slanted label ends at its bar, so the first one reaches left of the plot by cos(angle) × its
+ * length: the left margin makes room for what the y axis does not cover.
+ */
+const rotatedLeftMargin = (yAxisWidth: number) =>
+  Math.max(8, Math.ceil(TICK_LABEL_PX * Math.cos((TICK_ANGLE * Math.PI) / 180)) - yAxisWidth);
+/** Room for the "10× median" label, so "median" sits beside it, not on it. */
+const TEN_X_LABEL_WIDTH = 74;
 
 function axisProps(colors: ChartColors) {
   return { stroke: colors.muted, tick: { fill: colors.muted, fontSize: 11 }, tickLine: false };
@@ -175,19 +196,12 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
       caption={`Last ${view.windowDays} days · UTC · spend ÷ successes (failed attempts included) · fleet median ${formatUsd(median)} and 10× line${noSuccess.length ? ` · no success at all: ${noSuccess.length} models` : ''}`}
       points={data.length}
       empty="No successful priced predictions yet."
-      height={260}
+      height={320}
     >
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 40, left: 8 }}>
+        <BarChart data={data} margin={{ ...ROTATED_MARGIN, left: rotatedLeftMargin(70) }}>
           <CartesianGrid stroke={colors.grid} vertical={false} />
-          <XAxis
-            dataKey="model"
-            {...axisProps(colors)}
-            angle={-35}
-            textAnchor="end"
-            interval={0}
-            height={60}
-          />
+          <XAxis dataKey="model" {...axisProps(colors)} {...ROTATED_TICKS} />
           <YAxis {...axisProps(colors)} tickFormatter={usdTick} width={70} domain={[0, top]} />
           <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
           {median !== null && (
@@ -195,7 +209,14 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
               y={median}
               stroke={colors.ok}
               strokeDasharray="4 3"
-              label={{ value: 'median', fill: colors.ok, fontSize: 11, position: 'insideTopRight' }}
+              // Beside the 10× label, never on it: the two lines are often a few pixels apart.
+              label={{
+                value: 'median',
+                fill: colors.ok,
+                fontSize: 11,
+                position: 'insideBottomRight',
+                dx: -TEN_X_LABEL_WIDTH,
+              }}
             />
           )}
           {median !== null && (
@@ -207,7 +228,7 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
                 value: '10× median',
                 fill: colors.bad,
                 fontSize: 11,
-                position: 'insideTopRight',
+                position: 'insideBottomRight',
               }}
             />
           )}
@@ -239,19 +260,12 @@ export function TokensChart({ view, colors }: { view: BudgetView; colors: ChartC
       caption={`Last ${view.windowDays} days · UTC · prompt + completion tokens per call; unknown counts left out (never 0)`}
       points={data.length}
       empty="No token counts yet."
-      height={260}
+      height={320}
     >
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 40, left: 8 }}>
+        <BarChart data={data} margin={{ ...ROTATED_MARGIN, left: rotatedLeftMargin(56) }}>
           <CartesianGrid stroke={colors.grid} vertical={false} />
-          <XAxis
-            dataKey="model"
-            {...axisProps(colors)}
-            angle={-35}
-            textAnchor="end"
-            interval={0}
-            height={60}
-          />
+          <XAxis dataKey="model" {...axisProps(colors)} {...ROTATED_TICKS} />
           <YAxis
             {...axisProps(colors)}
             tickFormatter={(value: number) => formatTokens(value)}
@@ -273,13 +287,15 @@ export function TimeoutTierChart({ view, colors }: { view: BudgetView; colors: C
     success: tier.successRate === null ? null : tier.successRate * 100,
     calls: tier.calls,
   }));
+  // Every tier is listed whether or not it ran; only the tiers with calls are data.
+  const tiersWithCalls = data.filter((tier) => tier.calls > 0).length;
   return (
     <ChartFrame
       id="timeout-tiers"
       title="Success by timeout tier"
       caption={`Last ${view.windowDays} days · UTC · share of calls that parsed, grouped by the timeout they ran with`}
-      points={data.length}
-      empty="No calls yet."
+      points={tiersWithCalls}
+      empty="No calls in this window yet: run a canary from the Fleet page."
     >
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>

@@ -87,7 +87,7 @@ function TodayCard({
         />
       </div>
       <div className="small muted">
-        The black tick is the straight pace ({formatPercent(pace, 0)} of the day gone).
+        The thin vertical mark is the straight pace ({formatPercent(pace, 0)} of the day gone).
       </div>
     </section>
   );

@@ -234,6 +234,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
               type="checkbox"
               checked={draft.stream}
               onChange={(event) => update({ stream: event.target.checked })}
+              data-field="stream"
             />
             Stream (measures time to first token)
           </label>
