@@ -73,4 +73,21 @@ describe('fleetdeck lifecycle commands', () => {
     expect(estimate.code).toBe(1);
     expect(JSON.parse(estimate.stdout)).toMatchObject({ windowMinutes: 0.01, models: 42, warning: expect.stringContaining('passes the 0.0 min window') });
   });
+
+  it('shows success and cost by timeout tier in status --json and, for a model run at two tiers, in the text', () => {
+    const model = 'together/deepseek-v3';
+    expect(cli('canary', '--models', model, '--fixtures', '2').code).toBe(0);
+    expect(cli('config', 'set', model, '--timeout', '45000', '--note', 'more time').code).toBe(0);
+    expect(cli('canary', '--models', model, '--fixtures', '2').code).toBe(0);
+    const status = JSON.parse(cli('status', '--json').stdout);
+    const tiers = status.models.find((row: { id: string }) => row.id === model).timeoutTiers;
+    expect(tiers).toEqual([
+      { tierMs: 30_000, calls: 2, successRate: 1, costPerSuccessUsd: expect.any(Number) },
+      { tierMs: 45_000, calls: 2, successRate: 1, costPerSuccessUsd: expect.any(Number) },
+    ]);
+    const text = cli('status').stdout;
+    expect(text).toContain('By timeout tier (own success, cost per success, items; every tier in status --json):\n');
+    const line = `${model}  30s 100% $${tiers[0].costPerSuccessUsd.toFixed(6)} x2   45s 100% $${tiers[1].costPerSuccessUsd.toFixed(6)} x2`;
+    expect(text).toContain(`\n${line}\n`);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Coverage, ModelStatusName } from '../../src-shared/domain';
 import type { FleetStatusView } from '../../src-shared/ipc';
 import { fleetLifecycle, fleetStatusView as lifecycleView, modelRowView } from './lifecycle';
+import { usd } from './lifecycle-facts';
 import type { Workspace } from './workspace';
 
 export interface ModelStatusRow {
@@ -26,6 +27,16 @@ export interface ModelStatusRow {
   calls: number;
   /** Fleetdeck's suggestion to call the model unfixable, with its evidence. */
   unfixableSuggestion: string[] | null;
+  /** Success rate and cost per success by timeout tier (30/45/60/90 s): did raising it help? */
+  timeoutTiers: TimeoutTierRow[];
+}
+
+export interface TimeoutTierRow {
+  tierMs: number;
+  /** Items the model was sent at a timeout in this tier. */
+  calls: number;
+  successRate: number | null;
+  costPerSuccessUsd: number | null;
 }
 
 export interface FleetStatus {
@@ -55,7 +66,12 @@ export function fleetStatus(workspace: Workspace): FleetStatus {
     workingAfterCleanCanaries: lifecycle.cleanCanaries,
     models: lifecycle.models.map((entry) => {
       const { parameterSizeB: _size, ...row } = modelRowView(entry);
-      return { ...row, workingSince: entry.derived.workingSince, unfixableSuggestion: entry.unfixableSuggestion?.reasons ?? null };
+      return {
+        ...row,
+        workingSince: entry.derived.workingSince,
+        unfixableSuggestion: entry.unfixableSuggestion?.reasons ?? null,
+        timeoutTiers: entry.timeoutTiers.map((tier) => ({ tierMs: tier.tierMs, calls: tier.calls, successRate: tier.successRate, costPerSuccessUsd: usd(tier.costPerSuccessMicros) })),
+      };
     }),
   };
 }

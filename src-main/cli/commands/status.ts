@@ -1,7 +1,14 @@
 import { describeCoverage } from '../../../src-shared/domain';
-import { fleetStatus } from '../../services/status';
+import { fleetStatus, type TimeoutTierRow } from '../../services/status';
 import { openWorkspace, workspaceExists } from '../../services/workspace';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+
+/** "45s 100% $0.000120 x4": one timeout tier in a line of text. */
+export function tierText(tier: TimeoutTierRow): string {
+  const rate = tier.successRate === null ? '-' : `${Math.round(tier.successRate * 1000) / 10}%`;
+  const cost = tier.costPerSuccessUsd === null ? '-' : `$${tier.costPerSuccessUsd.toFixed(6)}`;
+  return `${tier.tierMs / 1000}s ${rate} ${cost} x${tier.calls}`;
+}
 
 export async function runStatus(options: { json?: boolean }, context: CliContext): Promise<number> {
   if (!workspaceExists(context.dataDir)) {
@@ -32,6 +39,13 @@ export async function runStatus(options: { json?: boolean }, context: CliContext
     );
     for (const row of [header, ...rows]) {
       out.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}\n`);
+    }
+    // Only where there is something to compare: a model tested at more than one timeout tier.
+    const tiered = status.models.filter((model) => model.timeoutTiers.length > 1);
+    if (tiered.length > 0) {
+      out.write('\nBy timeout tier (own success, cost per success, items; every tier in status --json):\n');
+      const width = Math.max(...tiered.map((model) => model.id.length));
+      for (const model of tiered) out.write(`${model.id.padEnd(width)}  ${model.timeoutTiers.map(tierText).join('   ')}\n`);
     }
     return EXIT.ok;
   } finally {
