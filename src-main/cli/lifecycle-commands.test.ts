@@ -69,6 +69,13 @@ describe('fleetdeck lifecycle commands', () => {
       ['together/nemotron-70b', false, 'failed'],
       [LLAMA, true, 'ok'],
     ]);
+    const together = report.providers.find((provider: { provider: string }) => provider.provider === 'sim-together');
+    expect(together).toMatchObject({ listed: true, served: together.ids.length, error: null });
+    expect(together.ids).toEqual([...together.ids].sort());
+    expect(together.ids).toContain('meta-llama/Llama-3.3-70B-Instruct-Turbo');
+    expect(together.ids).not.toContain('nvidia/Llama-3.1-Nemotron-70B-Instruct-HF');
+    const text = cli('check', '--models', LLAMA).stdout;
+    expect(text).toContain(`provider sim-together: serves ${together.ids.length} models\n  ${together.ids.join('\n  ')}\n`);
     const estimate = cli('estimate', '--window', '0.01', '--json');
     expect(estimate.code).toBe(1);
     expect(JSON.parse(estimate.stdout)).toMatchObject({ windowMinutes: 0.01, models: 42, warning: expect.stringContaining('passes the 0.0 min window') });

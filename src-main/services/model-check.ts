@@ -7,7 +7,10 @@ export interface ProviderListing {
   provider: string;
   /** The provider answered GET /models. */
   listed: boolean;
+  /** How many ids it serves; null when it offers no list. */
   served: number | null;
+  /** The ids it serves, sorted, as it spells them; null when it offers no list. */
+  ids: string[] | null;
   error: string | null;
 }
 
@@ -96,6 +99,7 @@ export async function runModelCheck(
       provider,
       listed: 'ids' in listing,
       served: 'ids' in listing ? listing.ids.size : null,
+      ids: 'ids' in listing ? [...listing.ids].sort() : null,
       error: 'error' in listing ? listing.error : null,
     })),
     models: checks,

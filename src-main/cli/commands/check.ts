@@ -11,6 +11,7 @@ export async function runCheckCommand(options: { models?: string; json?: boolean
     else {
       for (const provider of report.providers) {
         context.stdout.write(`provider ${provider.provider}: ${provider.listed ? `serves ${provider.served} models` : `no model list (${provider.error})`}\n`);
+        if (provider.ids && provider.ids.length > 0) context.stdout.write(`  ${provider.ids.join('\n  ')}\n`);
       }
       for (const model of report.models) {
         const served = model.served === null ? 'not listed' : model.served ? 'served' : 'NOT SERVED';
