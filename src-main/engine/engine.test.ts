@@ -141,6 +141,21 @@ describe('engine against the simulator', () => {
     expect(outcome.results[0]?.errorMessage).toBe('no complete reply within 1000 ms (not retried: 1 of 1 attempts used)');
   });
 
+  it("times out a stream whose first token is later than the model's first-token deadline, and says which deadline", async () => {
+    const h = await setup(
+      [{ id: 'm-slow-start', profile: { faults: [{ kind: 'slow-first-token', delayMs: 4_000 }] }, config: { stream: true, timeoutMs: 5_000, firstTokenTimeoutMs: 1_000 } }],
+      { engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } } },
+    );
+    const started = Date.now();
+    const outcome = await run(h, 'm-slow-start');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'timeout' });
+    expect(outcome.results[0]?.errorMessage).toBe(
+      "first-token deadline: no first token within 1000 ms (the call's deadline is 5000 ms) (not retried: 1 of 1 attempts used)",
+    );
+  });
+
   it('does not count a stream without finish_reason as a success, and keeps the partial text', async () => {
     const h = await setup([{ id: 'm-cut', profile: { faults: [{ kind: 'missing-finish-reason' }] }, config: { stream: true } }], {
       engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } },

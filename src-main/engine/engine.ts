@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallRecord, Provider } from '../../src-shared/domain';
-import { DEFAULT_AUTO_DISABLE_AFTER } from '../../src-shared/domain';
+import { DEFAULT_AUTO_DISABLE_AFTER, firstTokenTimeoutMs } from '../../src-shared/domain';
 import { type CallError, ERROR_CLASS_INFO, type ErrorClass } from '../../src-shared/errors';
 import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
 import { parseReply } from '../../src-shared/parsing';
@@ -461,7 +461,7 @@ export class Engine {
           signal: context.signal,
           deadlines: {
             totalMs: timeoutMs,
-            firstTokenMs: timeoutMs,
+            firstTokenMs: firstTokenTimeoutMs(model.config),
             idleMs: Math.min(this.options.idleTimeoutMs, timeoutMs),
           },
           onFirstToken:

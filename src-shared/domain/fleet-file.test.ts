@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFleetFile, formatProblem } from './fleet-file';
+import { firstTokenTimeoutMs } from './model-config';
 
 const provider = { id: 'p1', baseUrl: 'http://127.0.0.1:9/v1' };
 const model = (
@@ -112,6 +113,26 @@ describe('checkFleetFile', () => {
       'models[0].config.timeoutMs: timeout 61000 ms is over the 60000 ms ceiling (90000 ms is allowed only for premium models)',
       'models[2].config.timeoutMs: timeout 90001 ms is over the 90000 ms ceiling for premium models',
     ]);
+  });
+
+  it("takes a first-token timeout up to the call's timeout and refuses one past it; without one, streams wait at most 15 s", () => {
+    const fleet = {
+      version: 1,
+      providers: [provider],
+      models: [
+        model('quick', { stream: true, timeoutMs: 30000, firstTokenTimeoutMs: 5000 }),
+        model('past', { stream: true, timeoutMs: 10000, firstTokenTimeoutMs: 20000 }),
+      ],
+    };
+    expect(problemsOf(fleet)).toEqual([
+      "models[1].config.firstTokenTimeoutMs: first-token timeout 20000 ms is over the call's timeout of 10000 ms (got 20000)",
+    ]);
+    const result = checkFleetFile({ ...fleet, models: [fleet.models[0], model('plain', { timeoutMs: 8000 }), model('long')] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.fleet.models.map((entry) => firstTokenTimeoutMs(entry.config))).toEqual([5000, 8000, 15000]);
+    // Files written before the field existed read (and export) exactly as before.
+    expect('firstTokenTimeoutMs' in result.fleet.models[1]!.config).toBe(false);
   });
 
   it('lists every shape problem with its path and the offending value', () => {

@@ -6,6 +6,11 @@
 export const TIMEOUT_CEILING_MS = 60_000;
 export const PREMIUM_TIMEOUT_CEILING_MS = 90_000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Streams: how long the first token may take unless a model says otherwise. Seed 002 alerts on a
+ * time to first token over 10 s; 15 s leaves reasoning models room and matches the idle deadline.
+ */
+export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 15_000;
 export const MAX_FALLBACK_DEPTH = 3;
 export const DEFAULT_FALLBACK_COST_CEILING = 3;
 export const FALLBACK_COST_WARN_RATIO = 2;

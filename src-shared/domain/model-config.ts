@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS } from './limits';
+import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS } from './limits';
 
 export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
 export const ModelIdSchema = z
@@ -37,14 +37,36 @@ export const ModelConfigSchema = z
       .optional()
       .describe("This model's own prompt text, appended to the composed prompt"),
     timeoutMs: z.int().min(1_000).default(DEFAULT_TIMEOUT_MS),
+    firstTokenTimeoutMs: z
+      .int()
+      .min(1_000)
+      .optional()
+      .describe(
+        `Streams: the deadline for the first content or reasoning token, at most timeoutMs (default: the smaller of timeoutMs and ${DEFAULT_FIRST_TOKEN_TIMEOUT_MS})`,
+      ),
     responseHandler: ResponseHandlerSchema.default('auto'),
     fallback: ModelIdSchema.nullable().default(null).describe('Exact id of the fallback model'),
     stream: z.boolean().default(false),
     maxTokens: z.int().positive().max(200_000).default(DEFAULT_MAX_TOKENS),
     temperature: z.number().min(0).max(5).default(DEFAULT_TEMPERATURE),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    if (config.firstTokenTimeoutMs !== undefined && config.firstTokenTimeoutMs > config.timeoutMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['firstTokenTimeoutMs'],
+        input: config.firstTokenTimeoutMs,
+        message: `first-token timeout ${config.firstTokenTimeoutMs} ms is over the call's timeout of ${config.timeoutMs} ms`,
+      });
+    }
+  });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 export type ModelConfigInput = z.input<typeof ModelConfigSchema>;
 
 export const DEFAULT_MODEL_CONFIG: ModelConfig = ModelConfigSchema.parse({});
+
+/** A streamed call's first-token deadline: its own setting, else the default, never past the call's. */
+export function firstTokenTimeoutMs(config: Pick<ModelConfig, 'timeoutMs' | 'firstTokenTimeoutMs'>): number {
+  return Math.min(config.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS, config.timeoutMs);
+}

@@ -177,7 +177,7 @@ function deadlineError(kind: DeadlineKind, deadlines: Deadlines): CallError {
     kind === 'total'
       ? `no complete reply within ${deadlines.totalMs} ms`
       : kind === 'first-token'
-        ? `no first token within ${deadlines.firstTokenMs} ms`
+        ? `first-token deadline: no first token within ${deadlines.firstTokenMs} ms (the call's deadline is ${deadlines.totalMs} ms)`
         : `stream stalled: no chunk for ${deadlines.idleMs} ms`;
   return { class: 'timeout', message };
 }
