@@ -270,14 +270,14 @@ export class Engine {
 
   private readonly systemPrompts = new WeakMap<RunContext, Map<string, string>>();
 
-  /** Decides where a failed model hands the item next (or that it does not). */
+  /** Decides where a failed model hands the item next, or why its configured fallback is not used. */
   private fallbackAfter(
     context: RunContext,
     walk: Walk,
     current: StoredModel,
     error: CallError,
-  ): FallbackHop | undefined {
-    if (error.class === 'budget_exceeded' || error.class === 'cancelled') return undefined;
+  ): { next: FallbackHop | undefined; notUsed: string | undefined } {
+    if (error.class === 'budget_exceeded' || error.class === 'cancelled') return { next: undefined, notUsed: undefined };
     walk.visited.add(current.id);
     const candidate = (model: StoredModel) => ({
       id: model.id,
@@ -306,17 +306,18 @@ export class Engine {
     );
     // A fallback dearer than 2x its original is allowed but said so in its record's reason.
     return step.ok
-      ? { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') }
-      : undefined;
+      ? { next: { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') }, notUsed: undefined }
+      : { next: undefined, notUsed: step.notUsed };
   }
 
   private async refuse(
     context: RunContext,
     walk: Walk,
     model: StoredModel,
-    refusal: Refusal,
+    refused: Refusal,
   ): Promise<ModelAttemptResult> {
-    const next = this.fallbackAfter(context, walk, model, refusal);
+    const { next, notUsed } = this.fallbackAfter(context, walk, model, refused);
+    const refusal = withFallbackNotUsed(refused, notUsed);
     const record = this.record(context, walk, model, 0, {
       started: this.now().toISOString(),
       outcome: undefined,
@@ -574,7 +575,9 @@ export class Engine {
               reason: health.reason,
             });
         }
-        next = this.fallbackAfter(context, walk, model, error);
+        const fallback = this.fallbackAfter(context, walk, model, error);
+        next = fallback.next;
+        error = withFallbackNotUsed(error, fallback.notUsed);
       }
       const record = this.record(context, walk, model, attempt, {
         started: startedAt,
@@ -668,6 +671,11 @@ export class Engine {
       );
     return record;
   }
+}
+
+/** The final error of a model whose fallback was refused says why (cost ceiling, loop, depth...). */
+function withFallbackNotUsed<E extends CallError>(error: E, notUsed: string | undefined): E {
+  return notUsed === undefined ? error : { ...error, message: `${error.message} (fallback not used: ${notUsed})` };
 }
 
 function errorMessage(error: unknown): string {

@@ -78,6 +78,20 @@ describe('fallback chains', () => {
     expect(records[0]?.final).toBe(true);
   });
 
+  it('says in the final record why a fallback over the cost ceiling was not used', async () => {
+    harness = await openHarness({
+      models: [
+        { id: 'cheap', profile: { faults: [{ kind: '401' }] }, pricing: { promptPer1M: 0.1, completionPer1M: 0.1 }, config: { fallback: 'dear' } },
+        { id: 'dear', ...healthy, pricing: { promptPer1M: 0.5, completionPer1M: 0.5 } },
+      ],
+    });
+    const { result, records } = await runOne(harness, 'cheap');
+    expect(records).toHaveLength(1);
+    expect(records[0]?.errorMessage).toMatch(/^HTTP 401: /);
+    expect(records[0]?.errorMessage?.endsWith(' (fallback not used: fallback dear refused: costs 5.0x cheap, over the 3x ceiling)')).toBe(true);
+    expect(result.errorMessage).toBe(records[0]?.errorMessage);
+  });
+
   it('allows a fallback between 2x and the ceiling, and says so in its record', async () => {
     harness = await openHarness({
       models: [

@@ -17,7 +17,8 @@ export interface FallbackContext {
 
 export type FallbackStep =
   | { ok: true; id: string; depth: number; reason: string; warnings: string[] }
-  | { ok: false; reason: string };
+  /** `notUsed`: why a configured fallback was not used (undefined when there is none to use). */
+  | { ok: false; notUsed: string | undefined };
 
 /**
  * The next model to try after `fromId` failed, walking the fallback chain of the intended model
@@ -34,19 +35,20 @@ export function nextFallback(
   context: FallbackContext,
 ): FallbackStep {
   const skipped: string[] = [];
+  const refuse = (notUsed: string): FallbackStep => ({ ok: false, notUsed });
   let current = context.lookup(fromId);
   let depth = fromDepth;
   while (current?.fallback) {
     const candidateId = current.fallback;
     depth++;
     if (depth > MAX_FALLBACK_DEPTH) {
-      return { ok: false, reason: `${failure}; fallback depth limit ${MAX_FALLBACK_DEPTH} reached${skipped.length ? ` (${skipped.join('; ')})` : ''}` };
+      return refuse(`fallback depth limit ${MAX_FALLBACK_DEPTH} reached${skipped.length ? ` (${skipped.join('; ')})` : ''}`);
     }
     if (visited.has(candidateId)) {
-      return { ok: false, reason: `${failure}; fallback ${candidateId} already tried in this call (loop refused)` };
+      return refuse(`fallback ${candidateId} already tried in this call (loop refused)`);
     }
     const candidate = context.lookup(candidateId);
-    if (!candidate) return { ok: false, reason: `${failure}; fallback ${candidateId} is not in the fleet` };
+    if (!candidate) return refuse(`fallback ${candidateId} is not in the fleet`);
     visited.add(candidateId);
     const disabled = context.isDisabled(candidateId);
     if (disabled) {
@@ -61,13 +63,10 @@ export function nextFallback(
     }
     const ratio = priceRatio(intended.pricing, candidate.pricing);
     if (intended.pricing !== null && candidate.pricing === null) {
-      return { ok: false, reason: `${failure}; fallback ${candidateId} refused: unpriced, so the ${context.costCeiling}x cost ceiling cannot be checked` };
+      return refuse(`fallback ${candidateId} refused: unpriced, so the ${context.costCeiling}x cost ceiling cannot be checked`);
     }
     if (ratio !== undefined && ratio > context.costCeiling) {
-      return {
-        ok: false,
-        reason: `${failure}; fallback ${candidateId} refused: costs ${ratio.toFixed(1)}x ${intended.id}, over the ${context.costCeiling}x ceiling`,
-      };
+      return refuse(`fallback ${candidateId} refused: costs ${ratio.toFixed(1)}x ${intended.id}, over the ${context.costCeiling}x ceiling`);
     }
     const warnings = ratio !== undefined && ratio > FALLBACK_COST_WARN_RATIO ? [`fallback ${candidateId} costs ${ratio.toFixed(1)}x ${intended.id}`] : [];
     return {
@@ -78,5 +77,5 @@ export function nextFallback(
       warnings,
     };
   }
-  return { ok: false, reason: skipped.length ? `${failure}; ${skipped.join('; ')}; no further fallback` : failure };
+  return skipped.length ? refuse(`${skipped.join('; ')}; no further fallback`) : { ok: false, notUsed: undefined };
 }
