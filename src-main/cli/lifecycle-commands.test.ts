@@ -81,6 +81,15 @@ describe('fleetdeck lifecycle commands', () => {
     expect(JSON.parse(estimate.stdout)).toMatchObject({ windowMinutes: 0.01, models: 42, warning: expect.stringContaining('passes the 0.0 min window') });
   });
 
+  it('judges one estimate by --window without changing the saved window, which --save changes', () => {
+    expect(JSON.parse(cli('estimate', '--window', '0.01', '--json').stdout).windowMinutes).toBe(0.01);
+    expect(JSON.parse(cli('estimate', '--json').stdout)).toMatchObject({ windowMinutes: 30, windowMs: 1_800_000 });
+    expect(cli('estimate', '--save')).toMatchObject({ code: 2, stderr: 'fleetdeck: --save saves the window given with --window MIN\n' });
+    expect(cli('estimate', '--window', '45', '--save').stderr).toBe('');
+    expect(JSON.parse(cli('estimate', '--json').stdout)).toMatchObject({ windowMinutes: 45, windowMs: 2_700_000 });
+    expect(cli('estimate', '--window', '30', '--save').stderr).toBe('');
+  });
+
   it('shows success and cost by timeout tier in status --json and, for a model run at two tiers, in the text', () => {
     const model = 'together/deepseek-v3';
     expect(cli('canary', '--models', model, '--fixtures', '2').code).toBe(0);

@@ -190,7 +190,8 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
   program
     .command('estimate')
     .description('expected and worst-case time and cost of one prediction from every active model; exit 1 past the window')
-    .option('--window <minutes>', 'save the window one fleet pass must fit in (default 30)')
+    .option('--window <minutes>', 'the window one fleet pass must fit in, for this estimate (default: the saved window, else 30)')
+    .option('--save', 'save the --window as the operator\'s window for later estimates')
     .option('--concurrency <n>', 'items in flight (default 8)')
     .option('--json', 'print one JSON object on stdout')
     .action(action(async () => (require('./commands/estimate') as typeof import('./commands/estimate')).runEstimateCommand));

@@ -5,18 +5,27 @@ import { requireWorkspace } from './lifecycle-shared';
 
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
-/** One fleet pass, expected and worst case; --window saves the operator's window. Exit 1 when the worst case passes it. */
-export async function runEstimateCommand(options: { window?: string; concurrency?: string; json?: boolean }, context: CliContext): Promise<number> {
+/**
+ * One fleet pass, expected and worst case, against the operator's window; `--window` judges this
+ * invocation only (the stored window stays) unless `--save` makes it the operator's window.
+ * Exit 1 when the worst case passes the window.
+ */
+export async function runEstimateCommand(options: { window?: string; save?: boolean; concurrency?: string; json?: boolean }, context: CliContext): Promise<number> {
   const workspace = requireWorkspace(context);
   try {
+    let window: number | undefined;
     if (options.window !== undefined) {
-      const window = Number(options.window);
+      window = Number(options.window);
       if (!Number.isFinite(window) || window <= 0) throw new UsageError(`--window must be minutes above 0 (got "${options.window}")`);
+    }
+    if (options.save) {
+      if (window === undefined) throw new UsageError('--save saves the window given with --window MIN');
       setPassWindowMinutes(workspace, window);
     }
+    const windowMinutes = window ?? passWindowMinutes(workspace);
     const concurrency = positiveInt(options.concurrency, '--concurrency', 8, 1000);
-    const estimate = fleetEstimate(workspace, { concurrency });
-    if (options.json) writeJson(context.stdout, { windowMinutes: passWindowMinutes(workspace), ...estimate });
+    const estimate = fleetEstimate(workspace, { concurrency, windowMinutes });
+    if (options.json) writeJson(context.stdout, { windowMinutes, ...estimate });
     else {
       const cost = (micros: number) => `$${(micros / 1e6).toFixed(4)}`;
       context.stdout.write(`one prediction from ${estimate.models} active models at concurrency ${concurrency}:\n`);
