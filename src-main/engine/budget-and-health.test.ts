@@ -122,6 +122,44 @@ describe('auto-disable', () => {
   });
 });
 
+describe('the disabled state, re-read before every attempt', () => {
+  it('does not call a model again that was disabled while its call waited to retry', async () => {
+    let disable = (): void => {};
+    harness = await openHarness({
+      models: [{ id: 'm', profile: { faults: [{ kind: '503' }] } }],
+      engineOptions: {
+        // The backoff wait, during which an operator (or another run) disables the model.
+        sleep: async () => disable(),
+      },
+    });
+    const state = harness.host.state;
+    disable = () => state.setDisabled('m', true, 'operator: drained', new Date().toISOString());
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 1, false), concurrency: 1 });
+    expect(harness.simulator.requestLog()).toHaveLength(1);
+    expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'disabled', errorMessage: 'm is disabled: operator: drained', attempts: 1 });
+    expect(harness.host.runs.records({ runId: outcome.runId }).map((record) => [record.attempt, record.errorClass, record.final])).toEqual([
+      [1, 'overloaded', false],
+      [0, 'disabled', true],
+    ]);
+  });
+
+  it('does not send a call that waited for a concurrency slot while its model was disabled', async () => {
+    harness = await openHarness({
+      models: [{ id: 'm', profile: { style: 'garbage' } }],
+      providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true, maxConcurrency: 1 }],
+      engineOptions: { autoDisableAfter: 1 },
+    });
+    // Two runs at once: the second one's call queues for the provider's only slot while the
+    // first one's failure auto-disables the model.
+    const run = () => executeRun(harness!.host, { kind: 'canary', task, models: currentModels(harness!.host), items: items('m', 1, false), concurrency: 1 });
+    const [first, second] = await Promise.all([run(), run()]);
+    expect(harness.simulator.requestLog()).toHaveLength(1);
+    expect(first.results[0]?.errorClass).toMatch(/^(parse|schema)_error$/);
+    expect(second.results[0]).toMatchObject({ errorClass: 'disabled', attempts: 0 });
+    expect(harness.host.ledger.snapshot().reserved).toBe(0);
+  });
+});
+
 describe('API keys', () => {
   it('never writes a key to the database or the logs, even when a provider echoes it', async () => {
     const key = 'sk-test-f1eetdeck-SECRET-0123456789';

@@ -386,9 +386,25 @@ export class Engine {
     let costMicros = 0;
     let costUnknown = false;
 
+    // An explicit test of the model itself calls it even when disabled; all other work re-reads
+    // the disabled state right before each attempt (a retry, or a call that waited for a slot).
+    const disabledNow = (): string | undefined =>
+      item.explicit && walk.depth === 0 ? undefined : this.deps.store.disabledReason(model.id);
+    const refuseDisabled = async (reason: string, attempts: number): Promise<ModelAttemptResult> => {
+      const refused = await this.refuse(context, walk, model, {
+        class: 'disabled',
+        message: `${model.id} is disabled: ${reason}`,
+      });
+      return { ...refused, costMicros, costUnknown, attempts, records: [...records, ...refused.records] };
+    };
+
     for (let attempt = 1; ; attempt++) {
       if (context.signal.aborted) {
         return cancelledResult(costMicros, costUnknown, attempt - 1, records);
+      }
+      if (attempt > 1) {
+        const disabled = disabledNow();
+        if (disabled !== undefined) return refuseDisabled(disabled, attempt - 1);
       }
       // A compare cell is always sent; its outcome still counts toward the breaker for other work.
       const admission = item.column === undefined ? breaker.admit() : 'pass';
@@ -444,6 +460,7 @@ export class Engine {
       }
       if (attempt === 1) runtime.retryBudget.deposit();
       const startedAt = this.now().toISOString();
+      let disabledWhileWaiting: string | undefined;
       const outcome = await runtime.limit(async () => {
         const waited = await runtime.rate.acquire(estimatedPrompt + parameters.maxTokens);
         if (waited > 0)
@@ -454,6 +471,9 @@ export class Engine {
             reason: 'provider rate limit (rpm/tpm)',
             ms: waited,
           });
+        // Waiting for a concurrency slot or the rate limit may have taken a while.
+        disabledWhileWaiting = disabledNow();
+        if (disabledWhileWaiting !== undefined) return undefined;
         return sendChat({
           baseUrl: endpoint.baseUrl,
           apiKey: endpoint.apiKey,
@@ -477,6 +497,11 @@ export class Engine {
               : undefined,
         });
       });
+      if (outcome === undefined) {
+        if (reservation) this.deps.ledger.release(reservation);
+        if (admission === 'probe') breaker.recordNeutral();
+        return refuseDisabled(disabledWhileWaiting ?? 'disabled', attempt - 1);
+      }
 
       const usageCost = model.pricing
         ? costOfUsage(model.pricing, {
