@@ -9,7 +9,7 @@ import type { StoredModel } from '../store';
 import type { EngineHost } from './engine-host';
 import { fleetLifecycle } from './lifecycle-facts';
 import { currentModels, executeRun, itemKey, type PlannedItem, pinnedModels, type RunEvent } from './run-executor';
-import { loadPromptCatalog, type PromptVersions, promptVersionsOf } from './prompt-catalog';
+import { catalogAt, loadPromptCatalog, type PromptCatalog, type PromptVersions, promptVersionsOf } from './prompt-catalog';
 
 export interface CanaryOptions {
   /** Model ids, or undefined for every active model. */
@@ -87,8 +87,7 @@ export function canaryGroups(task: TaskPack, count: number) {
  * engine. Models are interleaved fixture by fixture so no provider is hammered in a burst.
  */
 export async function runCanary(host: EngineHost, options: CanaryOptions): Promise<CanaryReport> {
-  const catalog = loadPromptCatalog(host.workspace);
-  const task = catalog.task;
+  let catalog: PromptCatalog;
   let modelIds: string[];
   let models: Map<string, StoredModel>;
   let items: PlannedItem[];
@@ -98,6 +97,9 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
     if (stored.status !== 'interrupted' && stored.status !== 'cancelled') {
       throw new InputError(`run ${stored.id} is ${stored.status}: only interrupted or cancelled runs can be resumed`);
     }
+    // The prompts the run started with (a run from before prompt pinning composes with the current ones).
+    catalog = stored.promptVersions ? catalogAt(host.workspace, stored.task, stored.promptVersions) : loadPromptCatalog(host.workspace, stored.task);
+    const task = catalog.task;
     models = pinnedModels(host, stored.pinnedVersions);
     const byId = new Map(task.fixtures.map((fixture) => [fixture.id, fixture]));
     items = stored.items.map((item) => ({
@@ -112,11 +114,13 @@ export async function runCanary(host: EngineHost, options: CanaryOptions): Promi
     }));
     modelIds = [...new Set(stored.items.map((item) => item.modelId))];
   } else {
+    catalog = loadPromptCatalog(host.workspace);
     modelIds = selectModels(host, options.models);
     models = currentModels(host);
-    const groups = canaryGroups(task, options.fixtures);
+    const groups = canaryGroups(catalog.task, options.fixtures);
     items = groups.flatMap((fixtures) => modelIds.map((modelId) => ({ key: itemKey(modelId, fixtures), modelId, fixtures, explicit: true })));
   }
+  const task = catalog.task;
   const outcome = await executeRun(host, {
     kind: options.kind ?? 'canary',
     task,

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../src-shared/errors';
 import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
 import type { TaskPack } from '../../src-shared/tasks';
 import { PromptRepository } from '../store';
@@ -62,4 +63,28 @@ export function promptVersionsOf(catalog: PromptCatalog, variantNames: Iterable<
     if (variant) variants[name] = variant.version;
   }
   return { components: { ...catalog.componentVersions }, variants };
+}
+
+/**
+ * The catalog as a run pinned it: each component and variant at its pinned version (a resumed run
+ * composes with these, not with edits made since). Components added since keep their latest text.
+ */
+export function catalogAt(workspace: Workspace, taskId: string, pinned: PromptVersions): PromptCatalog {
+  const current = loadPromptCatalog(workspace, taskId);
+  const prompts = new PromptRepository(workspace.db);
+  const componentVersions = { ...current.componentVersions };
+  const components = current.task.components.map((component) => {
+    const version = pinned.components[component.key];
+    if (version === undefined) return component;
+    const stored = prompts.getComponent(taskId, component.key, version);
+    if (!stored) throw new NotFoundError(`component ${component.key} v${version}, pinned by the run, is missing`);
+    componentVersions[component.key] = version;
+    return { ...component, text: stored.text };
+  });
+  const variants = Object.entries(pinned.variants).map(([name, version]): PromptVariant => {
+    const stored = prompts.getVariant(name, version);
+    if (!stored) throw new NotFoundError(`variant ${name} v${version}, pinned by the run, is missing`);
+    return { name, version, text: stored.text };
+  });
+  return { ...current, task: { ...current.task, components }, componentVersions, variants };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, type HarnessModel, openHarness } from '../../test-support/engine-harness';
 import { RegressionReportView } from '../../src-shared/ipc';
+import { LifecycleRepository } from '../store';
 import { runCanary } from './canary';
 import { saveModelConfig } from './config-versions';
 import { fleetLifecycle } from './lifecycle-facts';
@@ -42,6 +43,10 @@ describe('regression gate', () => {
     expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression' });
     expect(report.models.filter((model) => model.verdict === 'ok').map((model) => model.modelId)).toEqual(['steady-a', 'steady-b', 'steady-c']);
     expect(host.runs.getRun(report.runId)).toMatchObject({ kind: 'regression', summary: { regression: report } });
+    // The gate records the prompt versions its run pinned: the changed component at v2.
+    const gate = new LifecycleRepository(workspace.db).gate(report.runId)!;
+    expect(gate.promptVersions).toMatchObject({ components: { rules: 2 }, variants: { BASE: 1 } });
+    expect(gate.promptVersions).toEqual(host.runs.getRun(report.runId)!.promptVersions);
 
     expect(rollbackChange(host, report.runId)).toEqual({ kind: 'component', name: 'rules', version: 3 });
     expect(loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')?.text).toBe(rules.text);

@@ -110,7 +110,8 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
           version: resolved.version,
           previousVersion: resolved.previousVersion,
           plan,
-          promptVersions: {},
+          // The prompt versions the gate's run pinned at its start: what it tested.
+          promptVersions: host.runs.getRun(event.runId)?.promptVersions ?? null,
           createdAt: new Date().toISOString(),
         });
       }

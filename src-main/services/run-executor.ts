@@ -100,6 +100,11 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
       task: options.task.id,
       items: plan,
       pinnedVersions,
+      // What the run composes with, so a resume composes the same prompts (not later edits).
+      promptVersions: {
+        components: { ...options.componentVersions },
+        variants: Object.fromEntries((options.variants ?? []).map((variant) => [variant.name, variant.version])),
+      },
       budgetMicros: budget.runUsd === undefined ? null : Math.round(budget.runUsd * 1_000_000),
       startedAt: now.toISOString(),
     });

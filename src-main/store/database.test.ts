@@ -4,6 +4,7 @@ import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
 import { DATABASE_FILE, openDatabase, openDatabaseFile, schemaVersion } from './database';
 import { FleetRepository } from './fleet-repository';
 import { MIGRATIONS } from './migrations';
+import { RunRepository } from './run-repository';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -52,6 +53,26 @@ describe('openDatabase', () => {
       upgraded.close();
     },
   );
+
+  it('upgrades a version 6 database: its runs are kept, with no pinned prompt versions', () => {
+    const dir = tempDir();
+    const old = openDatabase(dir, { targetVersion: 6 });
+    old
+      .prepare(
+        `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, budget_micros, started_at, owner_pid)
+         VALUES ('canary-old', 'canary', 'football-score', 'interrupted', '[]', '{"m1":1}', NULL, '2030-01-01T00:00:00.000Z', NULL)`,
+      )
+      .run();
+    old.close();
+
+    const upgraded = openDatabase(dir);
+    const runs = new RunRepository(upgraded);
+    expect(runs.getRun('canary-old')).toMatchObject({ status: 'interrupted', pinnedVersions: { m1: 1 }, promptVersions: null });
+    const promptVersions = { components: { rules: 2 }, variants: { BASE: 1 } };
+    runs.createRun({ id: 'canary-new', kind: 'canary', task: 'football-score', items: [], pinnedVersions: {}, promptVersions, budgetMicros: null, startedAt: '2030-01-02T00:00:00.000Z' });
+    expect(runs.getRun('canary-new')?.promptVersions).toEqual(promptVersions);
+    upgraded.close();
+  });
 
   it('fails loudly when an applied migration was edited', () => {
     const dir = tempDir();

@@ -12,10 +12,19 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   summary: string | null;
+  prompt_versions: string | null;
+}
+
+/** Task component and prompt variant versions, by key and by name. */
+export interface RunPromptVersions {
+  components: Record<string, number>;
+  variants: Record<string, number>;
 }
 
 export interface StoredRun extends Run {
   summary: unknown;
+  /** What the run composes its prompts with, pinned when it was created; null for older runs. */
+  promptVersions: RunPromptVersions | null;
 }
 
 const RECORD_COLUMNS = [
@@ -35,12 +44,21 @@ export class RunRepository {
       `INSERT INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((column) => `@${column}`).join(', ')})`,
     );
     this.insertRun = db.prepare(
-      `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, budget_micros, started_at, owner_pid)
-       VALUES (@id, @kind, @task, @status, @plan, @pinned_versions, @budget_micros, @started_at, @owner_pid)`,
+      `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, prompt_versions, budget_micros, started_at, owner_pid)
+       VALUES (@id, @kind, @task, @status, @plan, @pinned_versions, @prompt_versions, @budget_micros, @started_at, @owner_pid)`,
     );
   }
 
-  createRun(run: { id: string; kind: RunKind; task: string; items: RunItem[]; pinnedVersions: Record<string, number>; budgetMicros: number | null; startedAt: string }): void {
+  createRun(run: {
+    id: string;
+    kind: RunKind;
+    task: string;
+    items: RunItem[];
+    pinnedVersions: Record<string, number>;
+    promptVersions?: RunPromptVersions | null;
+    budgetMicros: number | null;
+    startedAt: string;
+  }): void {
     this.insertRun.run({
       id: run.id,
       kind: run.kind,
@@ -48,6 +66,7 @@ export class RunRepository {
       status: 'running',
       plan: JSON.stringify(run.items),
       pinned_versions: JSON.stringify(run.pinnedVersions),
+      prompt_versions: run.promptVersions ? JSON.stringify(run.promptVersions) : null,
       budget_micros: run.budgetMicros,
       started_at: run.startedAt,
       owner_pid: process.pid,
@@ -168,6 +187,7 @@ function toRun(row: RunRow): StoredRun {
     status: row.status as RunStatus,
     items: RunItemSchema.array().parse(JSON.parse(row.plan)),
     pinnedVersions: JSON.parse(row.pinned_versions),
+    promptVersions: row.prompt_versions === null ? null : (JSON.parse(row.prompt_versions) as RunPromptVersions),
     budgetMicros: row.budget_micros,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -4,6 +4,7 @@ import { sql as prompts } from './003-prompts';
 import { sql as engine } from './004-engine';
 import { sql as lifecycle } from './005-lifecycle';
 import { sql as parseSteps } from './006-parse-steps';
+import { sql as runPromptVersions } from './007-run-prompt-versions';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'engine', sql: engine },
   { version: 5, name: 'lifecycle', sql: lifecycle },
   { version: 6, name: 'parse-steps', sql: parseSteps },
+  { version: 7, name: 'run-prompt-versions', sql: runPromptVersions },
 ];
