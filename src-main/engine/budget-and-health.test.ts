@@ -160,6 +160,30 @@ describe('the disabled state, re-read before every attempt', () => {
   });
 });
 
+describe('structured logs', () => {
+  it("log every attempt with its record's fields: reply and reasoning excerpts and the parsed value too", async () => {
+    harness = await openHarness({ models: [{ id: 'thinker', profile: { style: 'reasoning-field', reasoning: { tokens: 30, spread: 0 } } }] });
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('thinker', 2, true), concurrency: 1 });
+    const records = harness.host.runs.records({ runId: outcome.runId });
+    const dataDir = harness.dataDir;
+    await harness.close({ keepFiles: true });
+    harness = undefined;
+    try {
+      const logged = fs
+        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"event":"call"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records).toHaveLength(2);
+      expect(records[0]?.reasoningExcerpt).not.toBeNull();
+      expect(records[0]?.parsedValue).not.toBeNull();
+      expect(logged).toEqual(records.map((record) => expect.objectContaining({ event: 'call', ...record })));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('API keys', () => {
   it('never writes a key to the database or the logs, even when a provider echoes it', async () => {
     const key = 'sk-test-f1eetdeck-SECRET-0123456789';
@@ -207,7 +231,14 @@ describe('API keys', () => {
         const full = path.join(dataDir, file);
         if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).includes(key), `${file} contains the key`).toBe(false);
       }
-      expect(fs.readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')).toContain('"event":"call"');
+      const logged = fs
+        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"event":"call"'))
+        .map((line) => JSON.parse(line) as { replyExcerpt?: string });
+      expect(logged).toHaveLength(records.length);
+      // The reply excerpt is logged, with the echoed key redacted by value as in the database.
+      expect(logged.some((line) => line.replyExcerpt?.includes('[redacted]'))).toBe(true);
       fs.rmSync(dataDir, { recursive: true, force: true });
     } finally {
       echo.close();

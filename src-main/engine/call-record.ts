@@ -4,6 +4,7 @@ import type { parseReply } from '../../src-shared/parsing';
 import type { StoredModel } from '../store';
 import type { Walk } from './engine';
 import type { ChatOutcome } from './http';
+import { redactValue } from './redact';
 
 /** How many characters of a reply and of its reasoning a record keeps. */
 export const EXCERPT = 500;
@@ -62,7 +63,7 @@ export function buildCallRecord(
     replyLength: content.length,
     replyExcerpt: redact(content.slice(0, EXCERPT)),
     reasoningExcerpt: reasoning ? redact(reasoning.slice(0, EXCERPT)) : null,
-    parsedValue: parsed?.ok ? (parsed.value ?? null) : null,
+    parsedValue: parsed?.ok ? redactValue(parsed.value ?? null, redact) : null,
     coercions: parsed?.ok ? parsed.coercions : [],
     parseSteps: parsed ? parsed.steps.map((step) => ({ ...step, detail: redact(step.detail) })) : [],
   };

@@ -674,16 +674,8 @@ export class Engine {
       .then(
         (id) => {
           record.id = id;
-          this.deps.logger?.info(
-            {
-              event: 'call',
-              ...record,
-              replyExcerpt: undefined,
-              reasoningExcerpt: undefined,
-              parsedValue: undefined,
-            },
-            'call attempt',
-          );
+          // Every field of the record, as stored (excerpts and parsed value already redacted).
+          this.deps.logger?.info({ event: 'call', ...record }, 'call attempt');
           context.onEvent?.({ type: 'attempt', runId: context.runId, record });
         },
         (error: unknown) => {

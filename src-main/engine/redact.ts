@@ -28,3 +28,14 @@ export function makeRedactor(secrets: readonly (string | undefined)[]): Redactor
   };
   return Object.assign(redact, { add });
 }
+
+/**
+ * A parsed answer with keys removed from its strings (a task may have free-text fields that
+ * echo one). Returned as is when its JSON holds no key, which is every answer in practice.
+ */
+export function redactValue<T>(value: T, redact: (text: string) => string): T {
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;
+  const text = JSON.stringify(value);
+  const redacted = redact(text);
+  return redacted === text ? value : (JSON.parse(redacted) as T);
+}

@@ -3,7 +3,7 @@ import { BudgetLedger } from './budget';
 import { normalizeRequest } from './fallback';
 import { parseRetryAfter } from './http';
 import { CircuitBreaker, RateLimiter } from './limits';
-import { makeRedactor } from './redact';
+import { makeRedactor, redactValue } from './redact';
 import { backoffDelay, DEFAULT_RETRY_POLICY, decideRetry, RetryBudget } from './retry';
 
 describe('parseRetryAfter', () => {
@@ -177,6 +177,14 @@ describe('makeRedactor', () => {
     const redact = makeRedactor(['sk-123456', undefined, '']);
     expect(redact('key sk-123456 and sk-123456!')).toBe('key [redacted] and [redacted]!');
     expect(makeRedactor([])('sk-123456')).toBe('sk-123456');
+  });
+
+  it("removes keys from a parsed answer's strings, and leaves an answer without one as it is", () => {
+    const redact = makeRedactor(['sk-123456']);
+    expect(redactValue({ homeScore: 1, note: 'key sk-123456', list: ['sk-123456'] }, redact)).toEqual({ homeScore: 1, note: 'key [redacted]', list: ['[redacted]'] });
+    const clean = { homeScore: 2, awayScore: 0 };
+    expect(redactValue(clean, redact)).toBe(clean);
+    expect(redactValue(null, redact)).toBeNull();
   });
 
   it('learns keys added later, the longest first', () => {
