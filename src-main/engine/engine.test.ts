@@ -191,6 +191,24 @@ describe('engine against the simulator', () => {
     expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'parse_error', attempts: 1 });
   });
 
+  it('classifies a reasoning model that thinks past max_tokens as empty_response, against the simulator', async () => {
+    const h = await setup([{ id: 'm-overthinks', profile: { style: 'think-block', reasoning: { tokens: 800, spread: 0 } }, config: { maxTokens: 200 } }]);
+    const outcome = await run(h, 'm-overthinks');
+    expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'empty_response', attempts: 1 });
+    const [request] = requestsFor(h, 'm-overthinks');
+    expect(request).toMatchObject({ finishReason: 'length', usage: expect.objectContaining({ completion_tokens: 200 }) });
+    expect(h.host.runs.records({ runId: outcome.runId })[0]?.reasoningExcerpt).not.toBeNull();
+  });
+
+  it('classifies JSON with the wrong fields as schema_error under the strict handler, against the simulator', async () => {
+    const h = await setup([{ id: 'm-snake', profile: { style: 'snake-case' }, config: { responseHandler: 'strict' } }]);
+    const outcome = await run(h, 'm-snake');
+    expect(outcome.results[0]).toMatchObject({ success: false, errorClass: 'schema_error', attempts: 1 });
+    expect(outcome.results[0]?.errorMessage).toContain('homeScore');
+    expect(requestsFor(h, 'm-snake')).toHaveLength(1);
+    expect(h.host.runs.records({ runId: outcome.runId })[0]?.replyExcerpt).toContain('home_score');
+  });
+
   it('classifies an empty reply as empty_response and valid JSON of the wrong schema as schema_error', async () => {
     const scripted = await startScriptedProvider({ 'says-nothing': '', 'wrong-schema': '{"winner": "home", "confidence": 0.8}' });
     try {
