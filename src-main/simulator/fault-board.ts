@@ -80,14 +80,18 @@ export class FaultBoard {
     return id;
   }
 
-  clear(filter: FaultFilter = {}): number {
+  /**
+   * Removes the matching faults and returns how many were still live: one whose count or window
+   * is spent is dropped too, but not counted (it had already disappeared from `list`).
+   */
+  clear(filter: FaultFilter = {}, now: number = Date.now()): number {
     let cleared = 0;
     for (const [id, state] of this.faults) {
       if (filter.id !== undefined && filter.id !== id) continue;
       if (filter.provider !== undefined && state.spec.target.provider !== filter.provider) continue;
       if (filter.model !== undefined && state.spec.target.model !== filter.model) continue;
       this.faults.delete(id);
-      cleared++;
+      if (!isSpent(state, now)) cleared++;
     }
     return cleared;
   }

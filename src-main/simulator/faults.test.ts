@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FaultSpecInput, type RunningSimulator, startSimulator } from '.';
+import { FaultBoard } from './fault-board';
 import { chatBody, postChat, TEST_PROFILES } from './testing';
 
 let simulator: RunningSimulator | undefined;
@@ -344,5 +345,20 @@ describe('fault targets, rates and schedules', () => {
       { provider: 'sim-b' },
     ]);
     expect(simulator.clearFaults()).toBe(1);
+  });
+
+  it('counts only live faults when clearing, not those whose count or window is spent', async () => {
+    const { sim, base } = await withFault({ kind: '502', count: 1 });
+    sim.injectFault({ kind: '503', count: 2, target: { model: 'alpha/thinker' } });
+    expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(502);
+    expect(sim.clearFaults()).toBe(1);
+    expect(sim.listFaults()).toEqual([]);
+
+    // A window that has passed, on the board's own clock.
+    const board = new FaultBoard();
+    board.inject({ kind: '503', rate: 1, target: {}, schedule: { afterMs: 0, forMs: 100 } }, 0);
+    board.inject({ kind: '500', rate: 1, target: {} }, 0);
+    expect(board.clear({}, 200)).toBe(1);
+    expect(board.size).toBe(0);
   });
 });

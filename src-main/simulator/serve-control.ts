@@ -54,7 +54,7 @@ export function serveControl(
         const value = params.get(name);
         if (value !== null && value !== '') filter[name] = value;
       }
-      sendJson(response, 200, { cleared: state.board.clear(filter) });
+      sendJson(response, 200, { cleared: state.board.clear(filter, now) });
       return;
     }
   } else if (path === '/_control/log') {
