@@ -48,3 +48,18 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   await goTo(page, '#/fleet');
   await screenshot(page, 'fleet-dark');
 });
+
+test('at 1280 px the per-row Canary is in view and runs just that model', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await waitForReady(page);
+  const row = await showRow(page, 'together/llama-3.3-70b');
+  const button = row.locator('[data-action="row-canary"]');
+  // Pinned to the grid's right edge: not behind the horizontal scroll of the config columns.
+  await expect(button).toBeInViewport({ ratio: 1 });
+  await expect(row.locator('.model-cell')).toBeInViewport({ ratio: 1 });
+  await button.click();
+  await expect(row).not.toHaveAttribute('data-row-calls', '0');
+  await expect(row).toHaveAttribute('data-row-running', 'false');
+  await expect(row.locator('.reason')).not.toBeEmpty();
+  await expect(await showRow(page, 'together/mistral-7b')).toHaveAttribute('data-row-calls', '0');
+});

@@ -14,10 +14,19 @@ import { renderStats, useApp, useAppStore } from '../state';
 import { StatusChip } from './status-chip';
 
 const ROW_HEIGHT = 36;
-/** Selection, model, status, reason, success, p50, cost/success, calls, variant, timeout, fallback, validated, action. */
-const COLUMN_WIDTHS = [34, 300, 122, 220, 78, 82, 108, 64, 150, 76, 170, 108, 84];
-// Fixed widths: a row's layout never depends on its text, so mounting and updating rows stays cheap.
-const COLUMNS = COLUMN_WIDTHS.map((width) => `${width}px`).join(' ');
+const SELECT_WIDTH = 34;
+/**
+ * Selection, model, status, reason, success, p50, cost/success, calls, variant, timeout, fallback,
+ * validated, action. The reason takes what a wide window leaves over (from its minimum). The
+ * first two columns are pinned left and the action column right, so at 1280-1440 px the model,
+ * its status and its Canary button are in view while the config columns scroll.
+ */
+const COLUMN_WIDTHS = [SELECT_WIDTH, 264, 120, 272, 68, 64, 100, 56, 108, 64, 160, 92, 80];
+const FLEXIBLE_COLUMN = 3;
+// Widths never depend on a row's text, so mounting and updating rows stays cheap.
+const COLUMNS = COLUMN_WIDTHS.map((width, index) =>
+  index === FLEXIBLE_COLUMN ? `minmax(${width}px, 1fr)` : `${width}px`,
+).join(' ');
 const GRID_WIDTH = COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);
 
 const HEADERS: { label: string; sort?: FleetSortKey; numeric?: boolean; title?: string }[] = [
@@ -104,8 +113,8 @@ const FleetRow = memo(function FleetRow({
       </td>
       <td
         className="sticky model-cell"
-        style={{ left: 34 }}
-        title={`${row.provider} · ${row.providerModelId}`}
+        style={{ left: SELECT_WIDTH }}
+        title={`${id}\n${row.provider} · ${row.providerModelId}`}
       >
         <a href={href(modelRoute(id))} tabIndex={-1}>
           {id}
@@ -135,11 +144,12 @@ const FleetRow = memo(function FleetRow({
       <td className="small muted" title={row.lastValidated ?? 'never validated'}>
         {formatWhen(row.lastValidated)}
       </td>
-      <td>
+      <td className="sticky sticky-end">
         <button
           type="button"
           className="small"
           tabIndex={-1}
+          data-action="row-canary"
           disabled={running || !row.active}
           onClick={() => onCanary([id])}
           title="Run a canary for this model (c on the active row)"
@@ -274,7 +284,7 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
               <th
                 key={header.label}
                 className={`${header.numeric ? 'num' : ''}${index === 0 ? ' sticky' : ''}`}
-                style={index === 0 ? { left: 34 } : undefined}
+                style={index === 0 ? { left: SELECT_WIDTH } : undefined}
                 title={header.title}
                 aria-sort={
                   header.sort === sort
@@ -300,7 +310,7 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
                 )}
               </th>
             ))}
-            <th aria-label="Actions" />
+            <th className="sticky sticky-end" aria-label="Actions" />
           </tr>
         </thead>
         <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
