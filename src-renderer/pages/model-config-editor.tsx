@@ -11,6 +11,7 @@ import { DiffView } from '../components/diff-view';
 import { InlineError } from '../components/inline-error';
 import { CodeEditor } from '../components/lazy-code-editor';
 import { useAsyncAction } from '../components/use-async-action';
+import { describePlan } from '../format/plan';
 import { href, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 import { configText, localConfigProblems } from './config-checks';
@@ -24,10 +25,7 @@ function PlanSummary({ plan }: { plan: RegressionPlanView }) {
     >
       <h3>Regression plan: {plan.change}</h3>
       <div className="small">
-        Blast radius <strong>{plan.blastRadius}</strong>: {plan.affected.length} model
-        {plan.affected.length === 1 ? '' : 's'} change ({plan.affected.slice(0, 8).join(', ')}
-        {plan.affected.length > 8 ? ', …' : ''}); the gate runs {plan.tested.length} model
-        {plan.tested.length === 1 ? '' : 's'} × {plan.fixtures} fixtures (seed {plan.seed}).
+        Blast radius <strong>{plan.blastRadius}</strong>: {describePlan(plan)}
       </div>
       {plan.problems.length > 0 && (
         <ul className="small" style={{ color: 'var(--bad)' }}>

@@ -12,6 +12,9 @@ import { historyKey } from '../state/prompts-slice';
 import { PlanSummary } from './model-config-editor';
 import { RegressionPanel } from './regression-panel';
 
+const gateSize = (models: number) =>
+  models === 0 ? 'no model to run' : `${models} model${models === 1 ? '' : 's'}`;
+
 type PromptsRoute = Extract<Route, { page: 'prompts' }>;
 type Kind = 'variant' | 'component';
 
@@ -139,7 +142,7 @@ function PromptEditor({ item }: { item: Item }) {
         >
           {saveAndRun.pending
             ? 'Saving…'
-            : `Save and run the gate${plan ? ` (${plan.tested.length} models)` : ''}`}
+            : `Save and run the gate${plan ? ` (${gateSize(plan.tested.length)})` : ''}`}
         </button>
       </div>
       {regressionRun && <RegressionPanel runId={regressionRun} />}
