@@ -39,6 +39,39 @@ describe('fleetdeck lifecycle commands', () => {
     expect(cli('regress', '--change', 'prompt:x').code).toBe(2);
   });
 
+  it('rolls back the change a regressed gate tested, and lists a model\'s config versions with their notes', () => {
+    // JSON_STRICT is at the v2 the gate above caught breaking mistral.
+    const gate = cli('regress', '--change', 'variant:JSON_STRICT', '--fixtures', '2');
+    expect(gate.code).toBe(1);
+    const runId = /^gate (\S+): /m.exec(gate.stdout)?.[1];
+    expect(gate.stdout).toContain(`gate ${runId}: variant JSON_STRICT v2 regressed; back to v1: fleetdeck regress --rollback ${runId}\n`);
+    expect(cli('regress', '--rollback', runId!)).toMatchObject({
+      code: 0,
+      stdout: `variant JSON_STRICT v3 (equal to v1), rolled back after gate ${runId}; gate it: fleetdeck regress --change variant:JSON_STRICT@3\n`,
+    });
+    expect(cli('regress', '--rollback', runId!)).toMatchObject({
+      code: 2,
+      stderr: `fleetdeck: variant JSON_STRICT is at v3 now, not the v2 gate ${runId} tested: roll back from its history instead\n`,
+    });
+    expect(cli('regress', '--rollback', 'no-such-run').code).toBe(2);
+    const again = cli('regress', '--change', 'variant:JSON_STRICT@3', '--fixtures', '2', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'passed', models: [{ modelId: MISTRAL, verdict: 'ok' }] });
+
+    expect(cli('config', 'history', MISTRAL).stdout).toMatch(
+      /^ {2}v1 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}fleetdeck init: built-in simulated fleet\n\* v2 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}prose without JSON: ask for JSON only {2}\(promptVariant "BASE" -> "JSON_STRICT"\)\n$/,
+    );
+    expect(JSON.parse(cli('config', 'history', MISTRAL, '--json').stdout)).toMatchObject({
+      modelId: MISTRAL,
+      currentVersion: 2,
+      versions: [
+        { version: 1, note: 'fleetdeck init: built-in simulated fleet', current: false, changes: [] },
+        { version: 2, note: 'prose without JSON: ask for JSON only', current: true, changes: [{ field: 'promptVariant', from: 'BASE', to: 'JSON_STRICT' }] },
+      ],
+    });
+    expect(cli('config', 'history', 'no/such-model')).toMatchObject({ code: 2 });
+  });
+
   it('compares one model at two config versions and another model, every cell in the JSON', () => {
     const result = cli('compare', '--columns', `${MISTRAL}@v1,${MISTRAL}@v2,${LLAMA}`, '--fixtures', '2', '--json');
     expect(result.code).toBe(0);

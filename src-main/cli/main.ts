@@ -140,6 +140,7 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .option('--fixtures <n>', 'fixtures per model (default 5)')
     .option('--json', 'print one JSON object on stdout')
     .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--rollback <run>', 'undo the change gate run RUN tested: a new version equal to the one before it')
     .action(action(async () => (require('./commands/regress') as typeof import('./commands/regress')).runRegressCommand));
 
   program
@@ -217,6 +218,14 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .action(async (model: string, from: string, to: string, options: { json?: boolean }) => {
       const { runConfigDiff } = require('./commands/config') as typeof import('./commands/config');
       setExit(await runConfigDiff({ model, from, to, ...options }, withContext()));
+    });
+  config
+    .command('history <model>')
+    .description('every config version with its note (each one a fix attempt) and what it changed')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (model: string, options: { json?: boolean }) => {
+      const { runConfigHistory } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runConfigHistory({ model, ...options }, withContext()));
     });
   config
     .command('rollback <model> <version>')

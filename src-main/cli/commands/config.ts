@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ResponseHandlerSchema } from '../../../src-shared/domain';
-import { parseChangeRef } from '../../../src-shared/lifecycle';
+import { diffFields, parseChangeRef } from '../../../src-shared/lifecycle';
 import { diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
 import { setVerdict } from '../../services/lifecycle';
 import { savePromptChange } from '../../services/prompt-edits';
@@ -58,6 +58,31 @@ export async function runConfigDiff(options: { model: string; from: string; to: 
     const diff = diffConfigVersions(workspace, options.model, from, to);
     if (options.json) writeJson(context.stdout, diff);
     else context.stdout.write(diff.unified);
+    return EXIT.ok;
+  });
+}
+
+/** A model's config versions, oldest first: when, the note, and the fields it changed. */
+export async function runConfigHistory(options: { model: string; json?: boolean }, context: CliContext): Promise<number> {
+  return inWorkspace(context, (workspace) => {
+    const model = workspace.fleet.requireModel(options.model);
+    const history = workspace.fleet.configHistory(model.id);
+    const versions = history.map((entry, index) => ({
+      version: entry.version,
+      createdAt: entry.createdAt,
+      note: entry.note,
+      current: entry.version === model.configVersion,
+      changes: index === 0 ? [] : diffFields(history[index - 1]!.config as Record<string, unknown>, entry.config as Record<string, unknown>),
+    }));
+    if (options.json) writeJson(context.stdout, { modelId: model.id, currentVersion: model.configVersion, versions });
+    else {
+      for (const entry of versions) {
+        const changed = entry.changes.map((change) => `${change.field} ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`).join(', ');
+        context.stdout.write(
+          `${entry.current ? '*' : ' '} v${entry.version}  ${entry.createdAt.slice(0, 16).replace('T', ' ')}  ${entry.note}${changed ? `  (${changed})` : ''}\n`,
+        );
+      }
+    }
     return EXIT.ok;
   });
 }

@@ -1,6 +1,6 @@
-import { CHANGE_NOTATION, type ChangeRef, parseChangeRef } from '../../../src-shared/lifecycle';
+import { CHANGE_NOTATION, type ChangeRef, describeChange, parseChangeRef } from '../../../src-shared/lifecycle';
 import { writeFileAtomic } from '../../services/fleet-files';
-import { newestUngatedChange, planChange, resolveChange, runRegression } from '../../services/regression';
+import { newestUngatedChange, planChange, regressionReport, resolveChange, rollbackChange, runRegression } from '../../services/regression';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { junitXml } from '../junit';
 import { positiveInt } from '../options';
@@ -9,6 +9,7 @@ import { percentText, withHost } from './lifecycle-shared';
 
 export interface RegressCliOptions {
   change?: string;
+  rollback?: string;
   fixtures?: string;
   json?: boolean;
   junit?: string;
@@ -19,6 +20,10 @@ export interface RegressCliOptions {
  * runs it and compares every tested model with its baseline. Exit 1 on any regression.
  */
 export async function runRegressCommand(options: RegressCliOptions, context: CliContext): Promise<number> {
+  if (options.rollback !== undefined) {
+    if (options.change !== undefined) throw new UsageError('use either --change (run a gate) or --rollback RUN (undo what a gate tested), not both');
+    return runRollback(options.rollback, options.json === true, context);
+  }
   let requested: ChangeRef | undefined;
   if (options.change !== undefined) {
     const parsed = parseChangeRef(options.change);
@@ -58,8 +63,26 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
         context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}\n`);
       }
       context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);
-      context.stdout.write(report.rollback ? `; roll back with the console, or save ${report.rollback.kind} ${report.rollback.name} v${report.rollback.toVersion} again\n` : '\n');
+      context.stdout.write(report.rollback ? `; back to v${report.rollback.toVersion}: fleetdeck regress --rollback ${report.runId}\n` : '\n');
     }
     return report.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+  });
+}
+
+/**
+ * Undoes the change a gate run tested: a new version equal to the one before it (refused when the
+ * change has moved on since the gate). Prints the gate command for the restored version.
+ */
+async function runRollback(runId: string, json: boolean, context: CliContext): Promise<number> {
+  return withHost(context, async (host) => {
+    const restored = regressionReport(host, runId).rollback?.toVersion;
+    const rolledBack = rollbackChange(host, runId);
+    const next = `${rolledBack.kind}:${rolledBack.name}@${rolledBack.version}`;
+    if (json) writeJson(context.stdout, { runId, ...rolledBack, restoredVersion: restored ?? null });
+    else {
+      const label = describeChange(rolledBack);
+      context.stdout.write(`${label}${restored === undefined ? '' : ` (equal to v${restored})`}, rolled back after gate ${runId}; gate it: fleetdeck regress --change ${next}\n`);
+    }
+    return EXIT.ok;
   });
 }
