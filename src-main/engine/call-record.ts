@@ -14,6 +14,8 @@ export interface AttemptDetails {
   outcome: ChatOutcome | undefined;
   error: CallError | undefined;
   costMicros: number | null;
+  /** Billed with no usage reported: the worst case the ledger settled (costMicros stays null). */
+  estimatedCostMicros: number | null;
   parsed: ReturnType<typeof parseReply> | undefined;
   final: boolean;
   variant: string;
@@ -60,6 +62,7 @@ export function buildCallRecord(
     completionTokens: outcome?.usage.completionTokens ?? null,
     reasoningTokens: outcome?.usage.reasoningTokens ?? null,
     costMicros: details.costMicros,
+    estimatedCostMicros: details.estimatedCostMicros,
     replyLength: content.length,
     replyExcerpt: redact(content.slice(0, EXCERPT)),
     reasoningExcerpt: reasoning ? redact(reasoning.slice(0, EXCERPT)) : null,

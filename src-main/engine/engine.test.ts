@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_ENGINE, type Harness, type HarnessModel, openHarness } from '../../test-support/engine-harness';
 import { startScriptedProvider } from '../../test-support/scripted-provider';
 import { runCompare } from '../services/compare';
+import { openEngineHost } from '../services/engine-host';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
 
@@ -166,6 +167,26 @@ describe('engine against the simulator', () => {
     const [record] = h.host.runs.records({ runId: outcome.runId });
     expect(record).toMatchObject({ status: 'failure', errorClass: 'stream_truncated' });
     expect(record?.replyLength).toBeGreaterThan(0);
+  });
+
+  it('keeps the worst case of a billed attempt without usage on its record, so a restart still counts it as spent', async () => {
+    const h = await setup([{ id: 'm-cut', profile: { faults: [{ kind: 'cut' }] }, config: { stream: true } }], {
+      engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } },
+    });
+    const outcome = await run(h, 'm-cut');
+    expect(outcome.results[0]).toMatchObject({ errorClass: 'stream_truncated', costUnknown: true, costMicros: undefined });
+    const [record] = h.host.runs.records({ runId: outcome.runId });
+    expect(record).toMatchObject({ httpStatus: 200, promptTokens: null, costMicros: null });
+    const estimate = record?.estimatedCostMicros ?? 0;
+    expect(estimate).toBeGreaterThan(0);
+    expect(h.host.ledger.snapshot()).toMatchObject({ spent: estimate, reserved: 0 });
+    // A fresh process reads the day's spend back from the records.
+    const restarted = await openEngineHost(h.workspace, { simulator: h.simulator, logToFile: false });
+    try {
+      expect(restarted.ledger.snapshot()).toMatchObject({ spent: estimate, reserved: 0 });
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('classifies a stream cut mid-way as stream_truncated', async () => {

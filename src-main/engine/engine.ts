@@ -323,6 +323,7 @@ export class Engine {
       outcome: undefined,
       error: refusal,
       costMicros: null,
+      estimatedCostMicros: null,
       parsed: undefined,
       final: next === undefined,
       variant: walk.item.promptVariant ?? model.config.promptVariant,
@@ -510,6 +511,8 @@ export class Engine {
           })
         : undefined;
       let recordedCost: number | null = usageCost ?? null;
+      // What the ledger counts for a billed attempt whose usage never arrived, kept on its record.
+      let estimatedCost: number | null = null;
       // Settled in the same transaction as the attempt's record (see record()), so the ledger and
       // the records never disagree, even across a crash.
       let settle: (() => void) | undefined;
@@ -521,7 +524,10 @@ export class Engine {
         const open = reservation;
         settle = () => this.deps.ledger.settle(open, settled);
         costMicros += settled;
-        if (billedUnknown) costUnknown = true;
+        if (billedUnknown) {
+          costUnknown = true;
+          estimatedCost = settled;
+        }
       } else if (outcome.httpStatus !== undefined && outcome.httpStatus < 400) {
         costUnknown = true;
         recordedCost = null;
@@ -550,6 +556,7 @@ export class Engine {
             outcome,
             error: undefined,
             costMicros: recordedCost,
+            estimatedCostMicros: estimatedCost,
             parsed,
             final: true,
             variant: variantName,
@@ -609,6 +616,7 @@ export class Engine {
         outcome,
         error,
         costMicros: recordedCost,
+        estimatedCostMicros: estimatedCost,
         parsed,
         final: !decision.retry && next === undefined,
         variant: variantName,

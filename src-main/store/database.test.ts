@@ -74,6 +74,31 @@ describe('openDatabase', () => {
     upgraded.close();
   });
 
+  it('upgrades a version 7 database: its call records are kept, with no estimated cost, and still count as spent', () => {
+    const dir = tempDir();
+    const old = openDatabase(dir, { targetVersion: 7 });
+    old
+      .prepare(
+        `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, budget_micros, started_at, owner_pid)
+         VALUES ('canary-old', 'canary', 'football-score', 'completed', '[]', '{"m1":1}', NULL, '2030-01-01T00:00:00.000Z', NULL)`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO call_records (run_id, item_key, fixture_id, intended_model, actual_model, fallback_depth, attempt, config_version,
+           prompt_variant, timeout_ms, started_at, latency_ms, status, final, http_status, cost_micros, reply_length, reply_excerpt, coercions)
+         VALUES ('canary-old', 'm1#f1', 'f1', 'm1', 'm1', 0, 1, 1, 'BASE', 30000, '2030-01-01T00:00:01.000Z', 12.5, 'success', 1, 200, 1234, 2, '{}', '[]')`,
+      )
+      .run();
+    old.close();
+
+    const upgraded = openDatabase(dir);
+    const runs = new RunRepository(upgraded);
+    expect(runs.records({ runId: 'canary-old' })).toEqual([expect.objectContaining({ costMicros: 1234, estimatedCostMicros: null, parseSteps: [] })]);
+    expect(runs.spentSince('2030-01-01T00:00:00.000Z')).toBe(1234);
+    upgraded.close();
+  });
+
   it('fails loudly when an applied migration was edited', () => {
     const dir = tempDir();
     openDatabase(dir).close();

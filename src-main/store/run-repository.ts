@@ -31,7 +31,7 @@ const RECORD_COLUMNS = [
   'run_id', 'item_key', 'fixture_id', 'intended_model', 'actual_model', 'fallback_depth', 'fallback_reason',
   'attempt', 'config_version', 'prompt_variant', 'timeout_ms', 'started_at', 'ttft_ms', 'latency_ms', 'status',
   'final', 'error_class', 'error_message', 'http_status', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens',
-  'cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions', 'parse_steps',
+  'cost_micros', 'estimated_cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions', 'parse_steps',
 ] as const;
 
 /** Runs and their call records. Every write is one short synchronous statement. */
@@ -134,6 +134,7 @@ export class RunRepository {
       completion_tokens: record.completionTokens,
       reasoning_tokens: record.reasoningTokens,
       cost_micros: record.costMicros,
+      estimated_cost_micros: record.estimatedCostMicros,
       reply_length: record.replyLength,
       reply_excerpt: record.replyExcerpt,
       reasoning_excerpt: record.reasoningExcerpt,
@@ -166,15 +167,18 @@ export class RunRepository {
     return new Set(rows.map((row) => row.item_key));
   }
 
-  /** Micro-dollars a run's records say it spent (calls whose cost is known). */
+  /**
+   * Micro-dollars a run's records say it spent, as the budget counts it: known costs, plus the
+   * worst case settled for billed attempts whose usage never arrived.
+   */
   spentByRun(runId: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM call_records WHERE run_id = ?').get(runId) as { spent: number };
+    const row = this.db.prepare('SELECT COALESCE(SUM(COALESCE(cost_micros, estimated_cost_micros)), 0) AS spent FROM call_records WHERE run_id = ?').get(runId) as { spent: number };
     return row.spent;
   }
 
-  /** Micro-dollars recorded as spent since `sinceIso` (calls whose cost is known). */
+  /** Micro-dollars spent since `sinceIso`, as the budget counts it (see spentByRun). */
   spentSince(sinceIso: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS spent FROM call_records WHERE started_at >= ?').get(sinceIso) as { spent: number };
+    const row = this.db.prepare('SELECT COALESCE(SUM(COALESCE(cost_micros, estimated_cost_micros)), 0) AS spent FROM call_records WHERE started_at >= ?').get(sinceIso) as { spent: number };
     return row.spent;
   }
 }
@@ -221,6 +225,7 @@ function toRecord(row: Record<string, unknown>): CallRecord {
     completionTokens: row.completion_tokens,
     reasoningTokens: row.reasoning_tokens,
     costMicros: row.cost_micros,
+    estimatedCostMicros: row.estimated_cost_micros,
     replyLength: row.reply_length,
     replyExcerpt: row.reply_excerpt,
     reasoningExcerpt: row.reasoning_excerpt,

@@ -65,6 +65,11 @@ export const CallRecordSchema = z.object({
   completionTokens: z.int().nullable(),
   reasoningTokens: z.int().nullable(),
   costMicros: z.int().nullable(),
+  /**
+   * Set only when the cost is unknown but the provider billed the attempt (it answered 200 and
+   * reported no usage): the worst case the budget counted as spent for it. An estimate, never a cost.
+   */
+  estimatedCostMicros: z.int().min(0).nullable().default(null),
   replyLength: z.int().min(0),
   replyExcerpt: z.string(),
   reasoningExcerpt: z.string().nullable(),

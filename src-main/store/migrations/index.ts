@@ -5,6 +5,7 @@ import { sql as engine } from './004-engine';
 import { sql as lifecycle } from './005-lifecycle';
 import { sql as parseSteps } from './006-parse-steps';
 import { sql as runPromptVersions } from './007-run-prompt-versions';
+import { sql as estimatedCost } from './008-estimated-cost';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'lifecycle', sql: lifecycle },
   { version: 6, name: 'parse-steps', sql: parseSteps },
   { version: 7, name: 'run-prompt-versions', sql: runPromptVersions },
+  { version: 8, name: 'estimated-cost', sql: estimatedCost },
 ];
