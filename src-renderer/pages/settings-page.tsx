@@ -1,11 +1,11 @@
 import { type ChangeEvent, useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../src-shared/ipc';
-import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
 import { SHORTCUTS } from '../components/shortcuts';
 import { useAsyncAction } from '../components/use-async-action';
 import { useActions, useApp } from '../state';
 import type { ExportedFile, Settings } from '../state/settings-slice';
+import { ProvidersCard } from './settings-providers';
 
 /** Hands a file to the operator (Electron turns it into a save dialog, a browser into a download). */
 function download(file: ExportedFile) {
@@ -24,86 +24,6 @@ const readFile = (event: ChangeEvent<HTMLInputElement>): Promise<string | null> 
   event.target.value = '';
   return file ? file.text() : Promise.resolve(null);
 };
-
-function ProviderRow({ provider }: { provider: Settings['providers'][number] }) {
-  const { setKey, clearKey } = useActions();
-  const [key, setKeyText] = useState('');
-  const [reveal, setReveal] = useState(false);
-  const save = useAsyncAction(setKey);
-  const clear = useAsyncAction(clearKey);
-  const { id, baseUrl, simulated } = provider.provider;
-  return (
-    <tr data-provider={id}>
-      <td>
-        <strong>{id}</strong>
-        {simulated && (
-          <span className="tag" style={{ marginLeft: 6 }}>
-            simulated
-          </span>
-        )}
-        <div className="small muted mono">{baseUrl}</div>
-      </td>
-      <td className="small">
-        {provider.key.source === 'not-needed' ? (
-          <span className="muted">no key needed</span>
-        ) : provider.key.masked ? (
-          <>
-            <span className="mono">{provider.key.masked}</span>{' '}
-            <span className="muted">({provider.key.source})</span>
-          </>
-        ) : (
-          <span className="tag warn">no key</span>
-        )}
-      </td>
-      <td>
-        {provider.key.source !== 'not-needed' && (
-          <div className="stack">
-            <div className="row">
-              <input
-                type={reveal ? 'text' : 'password'}
-                placeholder="Paste a new key"
-                value={key}
-                onChange={(event) => setKeyText(event.target.value)}
-                aria-label={`Key for ${id}`}
-                autoComplete="off"
-              />
-              <button
-                type="button"
-                className="small"
-                onClick={() => setReveal(!reveal)}
-                aria-pressed={reveal}
-              >
-                {reveal ? 'Hide' : 'Reveal'}
-              </button>
-              <button
-                type="button"
-                className="small"
-                disabled={key.trim() === '' || save.pending}
-                onClick={async () => {
-                  await save.run(id, key.trim(), false);
-                  setKeyText('');
-                }}
-              >
-                Save key
-              </button>
-              {provider.key.masked && (
-                <button
-                  type="button"
-                  className="small danger"
-                  disabled={clear.pending}
-                  onClick={() => void clear.run(id)}
-                >
-                  Forget
-                </button>
-              )}
-            </div>
-            <InlineError error={save.error ?? clear.error} title="The key was not saved" />
-          </div>
-        )}
-      </td>
-    </tr>
-  );
-}
 
 function BudgetForm({ settings }: { settings: Settings }) {
   const { saveBudget } = useActions();
@@ -374,36 +294,7 @@ export default function SettingsPage() {
       />
       {data && (
         <>
-          <section className="card stack">
-            <h2>Providers and keys</h2>
-            <div className="small muted">
-              Keys are stored{' '}
-              {data.keyStorage === 'os-keychain'
-                ? 'encrypted by the OS keychain'
-                : 'for this session only (no OS keychain here)'}{' '}
-              and only their masked form is ever shown.
-            </div>
-            {data.providers.length === 0 ? (
-              <EmptyState title="No providers" testId="providers">
-                Import a fleet file below: it declares the providers and their models.
-              </EmptyState>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Provider</th>
-                    <th>Key</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.providers.map((provider) => (
-                    <ProviderRow key={provider.provider.id} provider={provider} />
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
+          <ProvidersCard settings={data} />
           <div className="cards">
             <BudgetForm key={JSON.stringify(data.budget)} settings={data} />
             <section className="card stack">
