@@ -20,7 +20,12 @@ describe('canary of the default simulated fleet', () => {
     const fleet = JSON.parse(fs.readFileSync(resourcesDir('fleets', 'simulated.json'), 'utf8'));
     expect(importFleet(workspace, fleet, 'init').ok).toBe(true);
     simulator = await startSimulator({ seed: 11, latencyScale: 0 });
-    host = await openEngineHost(workspace, { simulator, engineOptions: { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 } } });
+    host = await openEngineHost(workspace, {
+      simulator,
+      engineOptions: {
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 },
+      },
+    });
     report = await runCanary(host, { fixtures: 5, concurrency: 16 });
   }, 120_000);
   afterAll(async () => {
@@ -34,7 +39,12 @@ describe('canary of the default simulated fleet', () => {
     const active = workspace.fleet.listModels().filter((model) => model.active);
     expect(report.models.map((model) => model.modelId)).toEqual(active.map((model) => model.id));
     expect(report.models.every((model) => model.predictions === 5)).toBe(true);
-    const clean = report.models.filter((model) => model.succeeded === model.predictions && model.viaFallback === 0 && model.warnings.length === 0).length;
+    const clean = report.models.filter(
+      (model) =>
+        model.succeeded === model.predictions &&
+        model.viaFallback === 0 &&
+        model.warnings.length === 0,
+    ).length;
     expect(clean).toBeGreaterThan(active.length / 2);
     expect(clean).toBeLessThan(active.length);
     // One clean canary is not proof: `working` needs 3 in a row.
@@ -47,7 +57,9 @@ describe('canary of the default simulated fleet', () => {
     const log = simulator.requestLog();
     const records = host.runs.records({ runId: report.runId });
     const models = new Map(workspace.fleet.listModels().map((model) => [model.id, model]));
-    const byServedId = new Map([...models.values()].map((model) => [`${model.provider}|${model.providerModelId}`, model]));
+    const byServedId = new Map(
+      [...models.values()].map((model) => [`${model.provider}|${model.providerModelId}`, model]),
+    );
     const requestsPerModel = new Map<string, number>();
     let logCost = 0;
     for (const entry of log) {
@@ -56,12 +68,19 @@ describe('canary of the default simulated fleet', () => {
       if (!model) continue;
       requestsPerModel.set(model.id, (requestsPerModel.get(model.id) ?? 0) + 1);
       if (entry.usage && model.pricing) {
-        logCost += Math.ceil(entry.usage.prompt_tokens * model.pricing.promptPer1M + entry.usage.completion_tokens * model.pricing.completionPer1M);
+        logCost += Math.ceil(
+          entry.usage.prompt_tokens * model.pricing.promptPer1M +
+            entry.usage.completion_tokens * model.pricing.completionPer1M,
+        );
       }
     }
     const attemptsPerModel = new Map<string, number>();
     for (const record of records) {
-      if (record.attempt > 0) attemptsPerModel.set(record.actualModel, (attemptsPerModel.get(record.actualModel) ?? 0) + 1);
+      if (record.attempt > 0)
+        attemptsPerModel.set(
+          record.actualModel,
+          (attemptsPerModel.get(record.actualModel) ?? 0) + 1,
+        );
     }
     expect(Object.fromEntries(attemptsPerModel)).toEqual(Object.fromEntries(requestsPerModel));
     const reportedMicros = report.models.reduce((sum, model) => sum + (model.costMicros ?? 0), 0);
@@ -71,7 +90,9 @@ describe('canary of the default simulated fleet', () => {
 
   it('stamps every record with the config version the run pinned', () => {
     const records = host.runs.records({ runId: report.runId });
-    expect(records.every((record) => record.configVersion === report.pinnedVersions[record.actualModel])).toBe(true);
+    expect(
+      records.every((record) => record.configVersion === report.pinnedVersions[record.actualModel]),
+    ).toBe(true);
   });
 });
 
@@ -84,34 +105,62 @@ describe('resume', () => {
       {
         version: 1,
         providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true }],
-        models: [{ id: 'm', provider: 'sim-a', providerModelId: 'm', pricing: { promptPer1M: 1, completionPer1M: 1 } }],
+        models: [
+          {
+            id: 'm',
+            provider: 'sim-a',
+            providerModelId: 'm',
+            pricing: { promptPer1M: 1, completionPer1M: 1 },
+          },
+        ],
       },
       'test',
     );
-    const simulator = await startSimulator({ profiles: { version: 1, models: { m: { provider: 'sim-a', latency: { ttftMs: 300, ttftSpreadMs: 0, tokensPerSecond: 100_000, tokensPerSecondSpread: 0 } } } } });
+    const simulator = await startSimulator({
+      profiles: {
+        version: 1,
+        models: {
+          m: {
+            provider: 'sim-a',
+            latency: {
+              ttftMs: 300,
+              ttftSpreadMs: 0,
+              tokensPerSecond: 100_000,
+              tokensPerSecondSpread: 0,
+            },
+          },
+        },
+      },
+    });
     try {
       const first = await openEngineHost(workspace, { simulator, logToFile: false });
       const controller = new AbortController();
-      const interrupted = runCanary(first, { models: ['m'], fixtures: 6, concurrency: 2, signal: controller.signal });
       // Stop once two items are done: the run is left unfinished, as after a crash.
-      await new Promise<void>((resolve) => {
-        const timer = setInterval(() => {
-          if (first.runs.records().length >= 2) {
-            clearInterval(timer);
-            controller.abort();
-            resolve();
-          }
-        }, 5);
+      const partial = await runCanary(first, {
+        models: ['m'],
+        fixtures: 6,
+        concurrency: 2,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'item-finished' && event.done >= 2) controller.abort();
+        },
       });
-      const partial = await interrupted;
       await first.close();
-      workspace.db.prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?").run(partial.runId);
+      workspace.db
+        .prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?")
+        .run(partial.runId);
 
       const second = await openEngineHost(workspace, { simulator, logToFile: false });
       expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
       const finishedBefore = second.runs.finishedItemKeys(partial.runId).size;
+      expect(finishedBefore).toBeGreaterThanOrEqual(2);
+      expect(finishedBefore).toBeLessThan(6);
       const requestsBefore = simulator.requestLog().length;
-      const resumed = await runCanary(second, { fixtures: 6, concurrency: 2, resumeRunId: partial.runId });
+      const resumed = await runCanary(second, {
+        fixtures: 6,
+        concurrency: 2,
+        resumeRunId: partial.runId,
+      });
       expect(resumed.runId).toBe(partial.runId);
       expect(simulator.requestLog().length - requestsBefore).toBe(6 - finishedBefore);
       expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
@@ -132,11 +181,21 @@ describe('resume', () => {
       {
         version: 1,
         providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true }],
-        models: [{ id: 'm', provider: 'sim-a', providerModelId: 'm', pricing: { promptPer1M: 1, completionPer1M: 1 } }],
+        models: [
+          {
+            id: 'm',
+            provider: 'sim-a',
+            providerModelId: 'm',
+            pricing: { promptPer1M: 1, completionPer1M: 1 },
+          },
+        ],
       },
       'test',
     );
-    const simulator = await startSimulator({ profiles: { version: 1, models: { m: { provider: 'sim-a' } } }, latencyScale: 0 });
+    const simulator = await startSimulator({
+      profiles: { version: 1, models: { m: { provider: 'sim-a' } } },
+      latencyScale: 0,
+    });
     try {
       const first = await openEngineHost(workspace, { simulator, logToFile: false });
       const controller = new AbortController();
@@ -153,11 +212,26 @@ describe('resume', () => {
       await first.close();
       // What a kill -9 leaves: the run still `running` under a dead pid, and the reservations of
       // the calls that were in flight still open, named as that process's ledger named them.
-      workspace.db.prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?").run(partial.runId);
+      workspace.db
+        .prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?")
+        .run(partial.runId);
       const day = new Date().toISOString().slice(0, 10);
-      const leftOpen = [1, 2].map((sequence) => ({ id: `${partial.runId}:${sequence}`, amount: 1_000 * sequence }));
-      const insert = workspace.db.prepare('INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const reservation of leftOpen) insert.run(reservation.id, partial.runId, 'm', day, reservation.amount, new Date().toISOString());
+      const leftOpen = [1, 2].map((sequence) => ({
+        id: `${partial.runId}:${sequence}`,
+        amount: 1_000 * sequence,
+      }));
+      const insert = workspace.db.prepare(
+        'INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const reservation of leftOpen)
+        insert.run(
+          reservation.id,
+          partial.runId,
+          'm',
+          day,
+          reservation.amount,
+          new Date().toISOString(),
+        );
       const heldByCrash = leftOpen.reduce((sum, reservation) => sum + reservation.amount, 0);
 
       const second = await openEngineHost(workspace, { simulator, logToFile: false });
@@ -165,14 +239,22 @@ describe('resume', () => {
       expect(second.runs.finishedItemKeys(partial.runId).size).toBe(2);
       expect(second.ledger.snapshot().reserved).toBe(heldByCrash);
       const requestsBefore = simulator.requestLog().length;
-      const resumed = await runCanary(second, { fixtures: 6, concurrency: 2, resumeRunId: partial.runId });
+      const resumed = await runCanary(second, {
+        fixtures: 6,
+        concurrency: 2,
+        resumeRunId: partial.runId,
+      });
       expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
       expect(simulator.requestLog().length - requestsBefore).toBe(4);
       expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
       // Nothing settled the crashed calls: their reservations are still open and still spent.
-      const open = workspace.db.prepare('SELECT id FROM budget_reservations ORDER BY id').all() as { id: string }[];
+      const open = workspace.db.prepare('SELECT id FROM budget_reservations ORDER BY id').all() as {
+        id: string;
+      }[];
       expect(open.map((row) => row.id)).toEqual(leftOpen.map((reservation) => reservation.id));
-      const recorded = second.runs.records({ runId: partial.runId }).reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
+      const recorded = second.runs
+        .records({ runId: partial.runId })
+        .reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
       expect(second.ledger.snapshot()).toMatchObject({ reserved: heldByCrash, spent: recorded });
       await second.close();
     } finally {
