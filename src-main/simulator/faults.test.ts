@@ -304,19 +304,35 @@ describe('fault targets, rates and schedules', () => {
     expect(sim.listFaults()).toEqual([]);
   });
 
+  // The schedule reads the clock: only Date is faked (the HTTP round trips stay real), so a slow
+  // machine cannot move a request across the window's edge.
   it('runs an outage window: 503 for its duration, then healthy', async () => {
-    const { sim, base } = await withFault({ kind: '503', schedule: { forMs: 100 } });
-    expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(503);
-    await new Promise((resolve) => setTimeout(resolve, 110));
-    expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(200);
-    expect(sim.listFaults()).toEqual([]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { sim, base } = await withFault({ kind: '503', schedule: { forMs: 100 } });
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(503);
+      vi.setSystemTime(Date.now() + 99);
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(503);
+      vi.setSystemTime(Date.now() + 2);
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(200);
+      expect(sim.listFaults()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts a scheduled fault only after its delay', async () => {
-    const { base } = await withFault({ kind: '503', schedule: { afterMs: 80 } });
-    expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 90));
-    expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(503);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { base } = await withFault({ kind: '503', schedule: { afterMs: 80 } });
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(200);
+      vi.setSystemTime(Date.now() + 79);
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(200);
+      vi.setSystemTime(Date.now() + 2);
+      expect((await postChat(base, chatBody('alpha/clean-70b'))).status).toBe(503);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("applies a personality's own faults", async () => {
