@@ -1,4 +1,11 @@
-import { FALLBACK_COST_WARN_RATIO, type ModelConfig, ModelConfigSchema, timeoutCeilingMs } from '../../src-shared/domain';
+import {
+  FALLBACK_COST_WARN_RATIO,
+  formatProblem,
+  type ModelConfig,
+  ModelConfigSchema,
+  timeoutCeilingMs,
+  zodProblems,
+} from '../../src-shared/domain';
 import { InputError, NotFoundError } from '../../src-shared/errors';
 import { checkFallbackGraph } from '../../src-shared/fallback';
 import { type FieldChange, diffFields, unifiedConfigDiff } from '../../src-shared/lifecycle';
@@ -22,17 +29,33 @@ type FallbackNodeLike = { id: string; config: { fallback: string | null } };
  * from the model at its head), so a choice is judged by what it introduces, not only by what is
  * reported under its own id.
  */
-export function fallbackGraphProblems(models: readonly FallbackNodeLike[], changes: ReadonlyMap<string, string | null>): { modelId: string; message: string }[] {
-  const before = new Set(checkFallbackGraph(models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback }))).map((problem) => problem.message));
-  const graph = models.map((entry) => ({ id: entry.id, fallback: changes.has(entry.id) ? changes.get(entry.id)! : entry.config.fallback }));
+export function fallbackGraphProblems(
+  models: readonly FallbackNodeLike[],
+  changes: ReadonlyMap<string, string | null>,
+): { modelId: string; message: string }[] {
+  const before = new Set(
+    checkFallbackGraph(
+      models.map((entry) => ({ id: entry.id, fallback: entry.config.fallback })),
+    ).map((problem) => problem.message),
+  );
+  const graph = models.map((entry) => ({
+    id: entry.id,
+    fallback: changes.has(entry.id) ? changes.get(entry.id)! : entry.config.fallback,
+  }));
   return checkFallbackGraph(graph)
     .filter((problem) => changes.has(problem.modelId) || !before.has(problem.message))
     .map(({ modelId, message }) => ({ modelId, message }));
 }
 
 /** The fallback problems of one model's change (see fallbackGraphProblems). */
-export function fallbackProblems(models: readonly FallbackNodeLike[], modelId: string, fallback: string | null): string[] {
-  return fallbackGraphProblems(models, new Map([[modelId, fallback]])).map((problem) => problem.message);
+export function fallbackProblems(
+  models: readonly FallbackNodeLike[],
+  modelId: string,
+  fallback: string | null,
+): string[] {
+  return fallbackGraphProblems(models, new Map([[modelId, fallback]])).map(
+    (problem) => problem.message,
+  );
 }
 
 /** A reason a config cannot be saved, with the config field it is about. */
@@ -48,41 +71,71 @@ export interface ConfigProblem {
  * most 3 deep) and the prompt each would compose (the variant exists, required sections are
  * present). `config set`, the console and a model-status.json import all check with this.
  */
-export function configProblems(workspace: Workspace, configs: ReadonlyMap<string, ModelConfig>): ConfigProblem[] {
+export function configProblems(
+  workspace: Workspace,
+  configs: ReadonlyMap<string, ModelConfig>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [modelId, config] of configs) {
     const model = workspace.fleet.requireModel(modelId);
     const ceiling = timeoutCeilingMs(model.premium);
     if (config.timeoutMs > ceiling) {
-      const rule = model.premium ? ' for premium models' : ' (90000 ms is allowed only for premium models)';
-      problems.push({ modelId, field: 'timeoutMs', message: `timeout ${config.timeoutMs} ms is over the ${ceiling} ms ceiling${rule}` });
+      const rule = model.premium
+        ? ' for premium models'
+        : ' (90000 ms is allowed only for premium models)';
+      problems.push({
+        modelId,
+        field: 'timeoutMs',
+        message: `timeout ${config.timeoutMs} ms is over the ${ceiling} ms ceiling${rule}`,
+      });
     }
   }
   const fallbacks = new Map([...configs].map(([modelId, config]) => [modelId, config.fallback]));
-  for (const problem of fallbackGraphProblems(workspace.fleet.listModels(), fallbacks)) problems.push({ ...problem, field: 'fallback' });
+  for (const problem of fallbackGraphProblems(workspace.fleet.listModels(), fallbacks))
+    problems.push({ ...problem, field: 'fallback' });
   for (const [modelId, config] of configs) {
-    for (const message of promptProblemsFor(workspace, { id: modelId, config })) problems.push({ modelId, field: 'promptVariant', message });
+    for (const message of promptProblemsFor(workspace, { id: modelId, config }))
+      problems.push({ modelId, field: 'promptVariant', message });
   }
   return problems;
 }
 
-const PROBLEM_PREFIX: Record<ConfigProblem['field'], string> = { timeoutMs: '', fallback: 'fallback: ', promptVariant: 'prompt: ' };
+const PROBLEM_PREFIX: Record<ConfigProblem['field'], string> = {
+  timeoutMs: '',
+  fallback: 'fallback: ',
+  promptVariant: 'prompt: ',
+};
 
 /**
  * Checks a config a model would get (configProblems), and the price of its fallback: a fallback
  * over the cost ceiling is allowed but only warned about, since the engine refuses it at call time.
  */
-export function checkConfig(workspace: Workspace, modelId: string, config: ModelConfig): ConfigCheck {
+export function checkConfig(
+  workspace: Workspace,
+  modelId: string,
+  config: ModelConfig,
+): ConfigCheck {
   const model = workspace.fleet.requireModel(modelId);
-  const problems = configProblems(workspace, new Map([[modelId, config]])).map((problem) => `${PROBLEM_PREFIX[problem.field]}${problem.message}`);
+  const problems = configProblems(workspace, new Map([[modelId, config]])).map(
+    (problem) => `${PROBLEM_PREFIX[problem.field]}${problem.message}`,
+  );
   const warnings: string[] = [];
   const fallback = config.fallback === null ? undefined : workspace.fleet.getModel(config.fallback);
   if (fallback) {
     const costCeiling = workspace.fleet.budget().fallbackCostCeiling;
     const ratio = priceRatio(model.pricing, fallback.pricing);
-    if (ratio === undefined) warnings.push(`fallback cost ceiling cannot be checked: ${model.pricing === null ? model.id : fallback.id} is unpriced`);
-    else if (ratio > costCeiling) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${costCeiling}x ceiling: the engine will refuse it`);
-    else if (ratio > FALLBACK_COST_WARN_RATIO) warnings.push(`fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`);
+    if (ratio === undefined)
+      warnings.push(
+        `fallback cost ceiling cannot be checked: ${model.pricing === null ? model.id : fallback.id} is unpriced`,
+      );
+    else if (ratio > costCeiling)
+      warnings.push(
+        `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}", over the ${costCeiling}x ceiling: the engine will refuse it`,
+      );
+    else if (ratio > FALLBACK_COST_WARN_RATIO)
+      warnings.push(
+        `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`,
+      );
   }
   return { problems, warnings };
 }
@@ -92,10 +145,24 @@ export function checkConfig(workspace: Workspace, modelId: string, config: Model
  * with every problem named, when the config does not pass checkConfig. Saving the current config
  * again writes nothing and answers the current version.
  */
-export function saveModelConfig(workspace: Workspace, modelId: string, config: ModelConfig, note: string): number {
-  const parsed = ModelConfigSchema.parse(config);
+export function saveModelConfig(
+  workspace: Workspace,
+  modelId: string,
+  config: ModelConfig,
+  note: string,
+): number {
+  const shape = ModelConfigSchema.safeParse(config, { reportInput: true });
+  if (!shape.success) {
+    const problems = zodProblems(shape.error).map(formatProblem);
+    throw new InputError(`config for ${modelId} refused: ${problems.join('; ')}`, problems);
+  }
+  const parsed = shape.data;
   const check = checkConfig(workspace, modelId, parsed);
-  if (check.problems.length > 0) throw new InputError(`config for ${modelId} refused: ${check.problems.join('; ')}`, check.problems);
+  if (check.problems.length > 0)
+    throw new InputError(
+      `config for ${modelId} refused: ${check.problems.join('; ')}`,
+      check.problems,
+    );
   const trimmed = note.trim();
   if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
   return workspace.fleet.saveConfig(modelId, parsed, trimmed);
@@ -109,26 +176,52 @@ export interface ConfigDiff {
 }
 
 /** Any two config versions of a model, field by field and as a unified diff. */
-export function diffConfigVersions(workspace: Workspace, modelId: string, from: number, to: number): ConfigDiff {
+export function diffConfigVersions(
+  workspace: Workspace,
+  modelId: string,
+  from: number,
+  to: number,
+): ConfigDiff {
   const history = workspace.fleet.configHistory(modelId);
   if (history.length === 0) throw new NotFoundError(`unknown model "${modelId}"`);
   const version = (number: number) => {
     const found = history.find((entry) => entry.version === number);
-    if (!found) throw new NotFoundError(`${modelId} has no config v${number} (latest v${history.at(-1)!.version})`);
+    if (!found)
+      throw new NotFoundError(
+        `${modelId} has no config v${number} (latest v${history.at(-1)!.version})`,
+      );
     return found.config as Record<string, unknown>;
   };
   const before = version(from);
   const after = version(to);
-  return { from, to, unified: unifiedConfigDiff(before, after, { from: `${modelId} v${from}`, to: `${modelId} v${to}` }), changes: diffFields(before, after) };
+  return {
+    from,
+    to,
+    unified: unifiedConfigDiff(before, after, {
+      from: `${modelId} v${from}`,
+      to: `${modelId} v${to}`,
+    }),
+    changes: diffFields(before, after),
+  };
 }
 
 /**
  * Rollback: a new version equal to an old one (history is never rewritten), checked like any save,
  * so a rollback to a config whose fallback no longer exists is refused.
  */
-export function rollbackConfig(workspace: Workspace, modelId: string, toVersion: number, note?: string): number {
+export function rollbackConfig(
+  workspace: Workspace,
+  modelId: string,
+  toVersion: number,
+  note?: string,
+): number {
   const model = workspace.fleet.requireModel(modelId);
   const target = workspace.fleet.getConfigVersion(modelId, toVersion);
   if (!target) throw new NotFoundError(`${modelId} has no config v${toVersion}`);
-  return saveModelConfig(workspace, modelId, target.config, note?.trim() || `rollback from v${model.configVersion} to v${toVersion}`);
+  return saveModelConfig(
+    workspace,
+    modelId,
+    target.config,
+    note?.trim() || `rollback from v${model.configVersion} to v${toVersion}`,
+  );
 }
