@@ -1,5 +1,6 @@
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { InlineError } from './components/inline-error';
+import { NotificationBell, NotificationFeed } from './components/notification-feed';
 import { PageErrorBoundary } from './components/page-error-boundary';
 import { QuickJump } from './components/quick-jump';
 import { useGlobalShortcuts } from './components/shortcuts';
@@ -64,6 +65,8 @@ function Shell({ route }: { route: Route }) {
         <div className="brand">
           <span className="brand-mark" aria-hidden />
           Fleetdeck
+          <span className="spacer" />
+          <NotificationBell />
         </div>
         {NAV.map((item) => (
           <a
@@ -98,6 +101,7 @@ function Shell({ route }: { route: Route }) {
           </button>
         </div>
       </nav>
+      <NotificationFeed />
       <main className="main">
         <PageErrorBoundary page={route.page}>
           <Suspense fallback={<div className="page muted">Loading…</div>}>

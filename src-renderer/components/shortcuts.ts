@@ -15,6 +15,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'x or Space', what: 'Select the active row' },
   { keys: 'c', what: 'Canary the selection, or the active row' },
   { keys: 'Esc', what: 'Close a dialog, clear the selection' },
+  { keys: 'n', what: 'Open or close the notifications' },
   { keys: 't', what: 'Switch light / dark theme' },
 ];
 
@@ -42,7 +43,7 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Global keys: Cmd/Ctrl+K, "g then a letter" navigation, t for the theme, Esc. */
+/** Global keys: Cmd/Ctrl+K, "g then a letter" navigation, t for the theme, n for the notifications, Esc. */
 export function useGlobalShortcuts(store: AppStore): void {
   useEffect(() => {
     let pendingG = 0;
@@ -55,6 +56,7 @@ export function useGlobalShortcuts(store: AppStore): void {
       }
       if (event.key === 'Escape') {
         if (state.quickJumpOpen) state.setQuickJumpOpen(false);
+        else if (state.notificationsOpen) state.setNotificationsOpen(false);
         else if (!isTyping(event.target)) state.clearSelected();
         return;
       }
@@ -73,6 +75,7 @@ export function useGlobalShortcuts(store: AppStore): void {
         return;
       }
       if (event.key === 't') state.setTheme(state.theme === 'dark' ? 'light' : 'dark');
+      if (event.key === 'n') state.setNotificationsOpen(!state.notificationsOpen);
       if (event.key === '/') {
         const search = document.querySelector<HTMLInputElement>('[data-fleet-search]');
         if (search) {

@@ -9,7 +9,13 @@ import { createModelSlice, type ModelSlice } from './model-slice';
 import { createPromptsSlice, type PromptsSlice } from './prompts-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
-import { createUiSlice, type ThemeStorage, type UiSlice } from './ui-slice';
+import {
+  createUiSlice,
+  memoryReadMarks,
+  type ReadMarksStorage,
+  type ThemeStorage,
+  type UiSlice,
+} from './ui-slice';
 
 export type AppState = FleetSlice &
   RunsSlice &
@@ -32,6 +38,7 @@ const memoryThemeStorage: ThemeStorage = {
 export function createAppStore(
   bridge: BridgePort,
   themeStorage: ThemeStorage = memoryThemeStorage,
+  readMarks: ReadMarksStorage = memoryReadMarks(),
 ): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createFleetSlice(set, get, bridge),
@@ -41,7 +48,7 @@ export function createAppStore(
     ...createCompareSlice(set, get, bridge),
     ...createBudgetSlice(set, get, bridge),
     ...createSettingsSlice(set, get, bridge),
-    ...createUiSlice(themeStorage)(set, get, bridge),
+    ...createUiSlice(themeStorage, readMarks)(set, get, bridge),
   }));
 }
 

@@ -15,13 +15,20 @@ export interface Toast {
 export interface UiSlice {
   theme: Theme;
   toasts: Toast[];
+  /** The in-app feed, newest first. */
   notifications: NotificationView[];
+  /** Ids of the notifications the operator marked read (main keeps no read state). */
+  readNotificationIds: Record<string, true>;
+  notificationsOpen: boolean;
   quickJumpOpen: boolean;
   setTheme(theme: Theme): void;
   pushToast(toast: Omit<Toast, 'id'>): void;
   dismissToast(id: number): void;
   receiveNotification(notification: NotificationView): void;
   loadNotifications(): Promise<void>;
+  markNotificationRead(id: string): void;
+  markAllNotificationsRead(): void;
+  setNotificationsOpen(open: boolean): void;
   setQuickJumpOpen(open: boolean): void;
 }
 
@@ -35,14 +42,50 @@ export interface ThemeStorage {
   systemPrefersDark(): boolean;
 }
 
+/** Where the read marks persist, so a reload does not bring back what was already read. */
+export interface ReadMarksStorage {
+  load(): string[];
+  save(ids: string[]): void;
+}
+
+export const memoryReadMarks = (): ReadMarksStorage => {
+  let ids: string[] = [];
+  return {
+    load: () => ids,
+    save: (next) => {
+      ids = next;
+    },
+  };
+};
+
+/** How many notifications of the feed are not marked read. */
+export function unreadCount(state: Pick<UiSlice, 'notifications' | 'readNotificationIds'>): number {
+  return state.notifications.filter((notification) => !state.readNotificationIds[notification.id])
+    .length;
+}
+
+const newestFirst = (left: NotificationView, right: NotificationView) =>
+  right.at.localeCompare(left.at);
+
 export const createUiSlice =
-  (storage: ThemeStorage): SliceCreator<UiSlice> =>
+  (storage: ThemeStorage, readMarks: ReadMarksStorage = memoryReadMarks()): SliceCreator<UiSlice> =>
   (set, get, bridge) => {
     let nextToastId = 1;
+    const setRead = (readNotificationIds: Record<string, true>) => {
+      set({ readNotificationIds });
+      // Only marks of notifications still in the feed are kept: the feed is bounded, so are they.
+      readMarks.save(
+        get()
+          .notifications.filter((notification) => readNotificationIds[notification.id])
+          .map((notification) => notification.id),
+      );
+    };
     return {
       theme: storage.load() ?? (storage.systemPrefersDark() ? 'dark' : 'light'),
       toasts: [],
       notifications: [],
+      readNotificationIds: Object.fromEntries(readMarks.load().map((id) => [id, true] as const)),
+      notificationsOpen: false,
       quickJumpOpen: false,
       setTheme(theme) {
         storage.save(theme);
@@ -68,11 +111,28 @@ export const createUiSlice =
       },
       async loadNotifications() {
         try {
-          const notifications = await bridge.call('notifications.list', { limit: 100 });
-          set({ notifications });
+          const loaded = await bridge.call('notifications.list', { limit: 100 });
+          // One pushed while the list was on its way is kept, not overwritten.
+          const known = new Set(loaded.map((notification) => notification.id));
+          const pushed = get().notifications.filter((notification) => !known.has(notification.id));
+          set({
+            notifications: [...pushed, ...loaded].sort(newestFirst).slice(0, MAX_NOTIFICATIONS),
+          });
         } catch {
           // The feed is a convenience: the pages show their own errors.
         }
+      },
+      markNotificationRead(id) {
+        if (get().readNotificationIds[id]) return;
+        setRead({ ...get().readNotificationIds, [id]: true });
+      },
+      markAllNotificationsRead() {
+        setRead(
+          Object.fromEntries(get().notifications.map((notification) => [notification.id, true])),
+        );
+      },
+      setNotificationsOpen(open) {
+        set({ notificationsOpen: open });
       },
       setQuickJumpOpen(open) {
         set({ quickJumpOpen: open });
