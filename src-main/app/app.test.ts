@@ -128,6 +128,11 @@ describe('keychain', () => {
 
   it('refuses to persist a key on the basic_text backend unless the operator allows plain text', async () => {
     const keychain = await Keychain.open(fakeSafeStorage('basic_text'), temp.dir);
+    // Settings tells the console up front, so it asks for the opt-in before the first refusal.
+    expect(keychain.plainTextOnly()).toBe(true);
+    expect(
+      (await Keychain.open(fakeSafeStorage('gnome_libsecret'), temp.dir)).plainTextOnly(),
+    ).toBe(false);
     await expect(keychain.set('together', key, { allowPlainText: false })).rejects.toThrow(
       InputError,
     );

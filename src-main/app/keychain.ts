@@ -91,6 +91,10 @@ export class Keychain extends InMemoryKeys implements KeyStore {
     if (rotated) this.save();
   }
 
+  plainTextOnly(): boolean {
+    return this.backend() === 'basic_text';
+  }
+
   private backend(): string {
     return this.safeStorage.getSelectedStorageBackend?.() ?? 'os';
   }

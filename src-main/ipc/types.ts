@@ -18,6 +18,8 @@ export interface RunManagerLike {
 /** Where provider keys live. Keys go in; only masked forms come out. */
 export interface KeyStoreLike {
   kind: 'os-keychain' | 'session-only';
+  /** Whether a stored key would only be obfuscated (basic_text), so saving one needs an opt-in. */
+  plainTextOnly(): boolean;
   set(providerId: string, key: string, options: { allowPlainText: boolean }): Promise<void>;
   clear(providerId: string): Promise<void>;
   /** The key for the engine (main process only); never handed to a handler's result. */

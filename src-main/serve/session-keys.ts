@@ -7,6 +7,11 @@ import { InMemoryKeys, type KeyStore } from '../ipc/keys';
 export class SessionKeyStore extends InMemoryKeys implements KeyStore {
   readonly kind = 'session-only' as const;
 
+  /** Nothing is written, so nothing is stored in plain text. */
+  plainTextOnly(): boolean {
+    return false;
+  }
+
   async set(providerId: string, key: string): Promise<void> {
     this.keys.set(providerId, key);
   }

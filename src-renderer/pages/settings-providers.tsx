@@ -3,7 +3,7 @@ import type { Provider } from '../../src-shared/domain/provider';
 import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
 import { useAsyncAction } from '../components/use-async-action';
-import { useActions } from '../state';
+import { useActions, useApp } from '../state';
 import type { Settings } from '../state/settings-slice';
 import {
   EMPTY_PROVIDER_FORM,
@@ -190,7 +190,9 @@ function KeyCell({ entry }: { entry: ProviderEntry }) {
   const { setKey, clearKey } = useActions();
   const [key, setKeyText] = useState('');
   const [reveal, setReveal] = useState(false);
-  const [consentAsked, setConsentAsked] = useState(false);
+  // Known up front when main says the keychain is basic_text; otherwise asked after a refusal.
+  const plainTextOnly = useApp((state) => state.settings.data?.keyStoragePlainTextOnly ?? false);
+  const [consentAsked, setConsentAsked] = useState(plainTextOnly);
   const [allowPlainText, setAllowPlainText] = useState(false);
   const save = useAsyncAction(setKey);
   const clear = useAsyncAction(clearKey);
@@ -200,8 +202,8 @@ function KeyCell({ entry }: { entry: ProviderEntry }) {
   // Main refuses a key on a machine whose OS keychain is basic_text until the operator opts in;
   // the box stays once asked, so ticking it and saving again is the whole fix.
   useEffect(() => {
-    if (needsPlainTextConsent(save.error)) setConsentAsked(true);
-  }, [save.error]);
+    if (plainTextOnly || needsPlainTextConsent(save.error)) setConsentAsked(true);
+  }, [save.error, plainTextOnly]);
 
   if (entry.key.source === 'not-needed') return null;
   return (
@@ -376,9 +378,11 @@ export function ProvidersCard({ settings }: { settings: Settings }) {
       </div>
       <div className="small muted">
         Keys are stored{' '}
-        {settings.keyStorage === 'os-keychain'
-          ? 'encrypted by the OS keychain'
-          : 'for this session only (no OS keychain here)'}{' '}
+        {settings.keyStorage === 'session-only'
+          ? 'for this session only (no OS keychain here)'
+          : settings.keyStoragePlainTextOnly
+            ? 'by the OS keychain, which has no keyring here (basic_text): only with your opt-in, not encrypted,'
+            : 'encrypted by the OS keychain'}{' '}
         and only their masked form is ever shown.
       </div>
       {saved && (

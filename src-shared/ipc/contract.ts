@@ -308,6 +308,8 @@ export const contract = {
         maxFallbackDepth: z.int(),
       }),
       keyStorage: z.enum(['os-keychain', 'session-only']),
+      /** The OS keychain offers no real encryption (Electron's basic_text): saving a key needs the operator's opt-in. */
+      keyStoragePlainTextOnly: z.boolean(),
     }),
     'providers (keys masked), budget, thresholds, data folder',
   ),

@@ -48,7 +48,7 @@ async function setup(): Promise<{ deps: HandlerDeps; events: unknown[]; call: <C
   const deps: HandlerDeps = {
     host: harness.host,
     runs: new TestRuns(),
-    keys: { kind: 'session-only', set: async () => {}, clear: async () => {}, get: async () => undefined, has: () => false, masked: () => null },
+    keys: { kind: 'session-only', plainTextOnly: () => false, set: async () => {}, clear: async () => {}, get: async () => undefined, has: () => false, masked: () => null },
     notifications: { push: (notification) => ({ ...notification, id: '1', at: '' }), list: () => [] },
     emit: (event, payload) => events.push({ event, payload }),
   };

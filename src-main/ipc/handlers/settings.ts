@@ -44,6 +44,7 @@ export const getSettings: Handler<'settings.get'> = async (_input, deps) => {
       maxFallbackDepth: MAX_FALLBACK_DEPTH,
     },
     keyStorage: keys.kind,
+    keyStoragePlainTextOnly: keys.plainTextOnly(),
   };
 };
 
