@@ -334,9 +334,9 @@ export function TtftChart({ view, colors }: { view: BudgetView; colors: ChartCol
     <ChartFrame
       id="ttft"
       title="Time to first token by provider"
-      caption={`Last ${view.windowDays} days · UTC · streamed calls only, p50 and p95`}
+      caption={`Last ${view.windowDays} days · UTC · p50 and p95 · streamed calls: the first token; others: the whole reply's headers`}
       points={data.length}
-      empty="No streamed calls yet: set a model's config to stream to measure its time to first token."
+      empty="No answered calls yet: run a canary. Set a model's config to stream to see its real time to first token."
     >
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
