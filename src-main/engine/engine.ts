@@ -174,9 +174,11 @@ export class Engine {
     let current = intended;
 
     for (;;) {
-      const disabled = this.deps.store.disabledReason(current.id);
+      // An explicit test of the model itself calls it even when disabled: no need to read the state.
+      const disabled =
+        item.explicit && walk.depth === 0 ? undefined : this.deps.store.disabledReason(current.id);
       const result =
-        disabled && !(item.explicit && walk.depth === 0)
+        disabled !== undefined
           ? await this.refuse(context, walk, current, {
               class: 'disabled',
               message: `${current.id} is disabled: ${disabled}`,
