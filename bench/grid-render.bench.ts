@@ -93,7 +93,7 @@ async function gridFirstRender(page: Page, url: string): Promise<GridTiming> {
   await page.goto('about:blank'); // a fresh document each time, never a same-page hash change
   await page.goto(`${url}?models=${MODELS}#/fleet`);
   await page.waitForSelector('[data-app-state="ready"] [data-grid-rows]');
-  await page.waitForFunction(`performance.getEntriesByName('fleet-grid:painted').length > 0`);
+  await waitForPaint(page);
   // Page scripts are strings: tsx would wrap named functions in a __name helper the page lacks.
   return page.evaluate(`(() => {
     const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
@@ -105,12 +105,24 @@ async function gridFirstRender(page: Page, url: string): Promise<GridTiming> {
   })()`);
 }
 
+/**
+ * Polls from Node for the grid's paint mark: waitForFunction polls with eval inside the page,
+ * which the console's CSP (script-src 'self', no unsafe-eval) refuses. Bounded at 30 s.
+ */
+async function waitForPaint(page: Page): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await page.evaluate<boolean>(`performance.getEntriesByName('fleet-grid:painted').length > 0`))) {
+    if (Date.now() > deadline) throw new Error('the grid never reported fleet-grid:painted');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** The grid mounted again in a warm page (Runs → Fleet): no first-execution costs. */
 async function gridRemount(page: Page): Promise<number> {
   await page.evaluate(`location.hash = '#/runs'`);
   await page.waitForSelector('[data-page="runs"]');
   await page.evaluate(`performance.clearMarks(); location.hash = '#/fleet'`);
-  await page.waitForFunction(`performance.getEntriesByName('fleet-grid:painted').length > 0`);
+  await waitForPaint(page);
   return page.evaluate<number>(
     `performance.getEntriesByName('fleet-grid:painted')[0].startTime - performance.getEntriesByName('fleet-grid:start')[0].startTime`,
   );
