@@ -111,7 +111,9 @@ async function gridFirstRender(page: Page, url: string): Promise<GridTiming> {
  */
 async function waitForPaint(page: Page): Promise<void> {
   const deadline = Date.now() + 30_000;
-  while (!(await page.evaluate<boolean>(`performance.getEntriesByName('fleet-grid:painted').length > 0`))) {
+  while (
+    !(await page.evaluate<boolean>(`performance.getEntriesByName('fleet-grid:painted').length > 0`))
+  ) {
     if (Date.now() > deadline) throw new Error('the grid never reported fleet-grid:painted');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -15,6 +15,7 @@ import type {
   RunView,
 } from '../../src-shared/ipc';
 import type { BridgePort } from '../../src-renderer/state/bridge-port';
+import { createEventBatcher } from '../../src-main/ipc/event-batcher';
 import { PlainTable } from './plain-table';
 
 const MODEL_COUNT = Number(new URLSearchParams(window.location.search).get('models') ?? 1000);
@@ -198,11 +199,22 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
   requestAnimationFrame(onFrame);
   const started = performance.now();
   let landed = 0;
-  let pending = new Set<string>();
-  const flush = () => {
-    if (pending.size === 0) return;
-    emit('fleet.changed', { modelIds: [...pending] });
-    emit('run.progress', {
+  // Batched, the events go through main's own batcher (src-main/ipc/event-batcher), so the
+  // figures move with it; unbatched, each call's events are delivered as they happen.
+  const batcher =
+    batchMs === 0
+      ? undefined
+      : createEventBatcher({
+          intervalMs: batchMs,
+          send: (events) => {
+            for (const { event, payload } of events) emit(event, payload);
+          },
+        });
+  const send: typeof emit = (event, payload) =>
+    batcher ? batcher.emit(event, payload) : emit(event, payload);
+  const report = (modelId: string) => {
+    send('fleet.changed', { modelIds: [modelId] });
+    send('run.progress', {
       runId: run.id,
       kind: run.kind,
       done: run.done,
@@ -212,7 +224,6 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
       costUsd: run.costUsd,
       waiting: null,
     });
-    pending = new Set();
   };
   const land = () => {
     const model = models[Math.floor(random() * models.length)];
@@ -226,8 +237,7 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
     if (ok) run.succeeded += 1;
     else run.failed += 1;
     run.costUsd += 0.0002;
-    pending.add(model.id);
-    if (batchMs === 0) flush();
+    report(model.id);
   };
   await new Promise<void>((resolve) => {
     const tick = () => {
@@ -236,9 +246,11 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
         land();
         landed++;
       }
-      flush();
-      if (landed >= calls) resolve();
-      else setTimeout(tick, batchMs === 0 ? 4 : batchMs);
+      if (landed >= calls) {
+        batcher?.flush();
+        batcher?.close();
+        resolve();
+      } else setTimeout(tick, 4);
     };
     tick();
   });
