@@ -279,7 +279,8 @@ export class Engine {
     current: StoredModel,
     error: CallError,
   ): { next: FallbackHop | undefined; notUsed: string | undefined } {
-    if (error.class === 'budget_exceeded' || error.class === 'cancelled') return { next: undefined, notUsed: undefined };
+    if (error.class === 'budget_exceeded' || error.class === 'cancelled')
+      return { next: undefined, notUsed: undefined };
     walk.visited.add(current.id);
     const candidate = (model: StoredModel) => ({
       id: model.id,
@@ -308,7 +309,14 @@ export class Engine {
     );
     // A fallback dearer than 2x its original is allowed but said so in its record's reason.
     return step.ok
-      ? { next: { id: step.id, depth: step.depth, reason: [step.reason, ...step.warnings].join('; ') }, notUsed: undefined }
+      ? {
+          next: {
+            id: step.id,
+            depth: step.depth,
+            reason: [step.reason, ...step.warnings].join('; '),
+          },
+          notUsed: undefined,
+        }
       : { next: undefined, notUsed: step.notUsed };
   }
 
@@ -393,13 +401,19 @@ export class Engine {
     // the disabled state right before each attempt (a retry, or a call that waited for a slot).
     const disabledNow = (): string | undefined =>
       item.explicit && walk.depth === 0 ? undefined : this.deps.store.disabledReason(model.id);
-    const refuseDisabled = async (reason: string, attempts: number): Promise<ModelAttemptResult> => {
-      const refused = await this.refuse(context, walk, model, {
-        class: 'disabled',
-        message: `${model.id} is disabled: ${reason}`,
-      });
-      return { ...refused, costMicros, costUnknown, attempts, records: [...records, ...refused.records] };
+    // A refusal after `attempts` attempts keeps what those attempts cost and recorded.
+    const refuseAfter = async (error: CallError, attempts: number): Promise<ModelAttemptResult> => {
+      const refused = await this.refuse(context, walk, model, error);
+      return {
+        ...refused,
+        costMicros,
+        costUnknown,
+        attempts,
+        records: [...records, ...refused.records],
+      };
     };
+    const refuseDisabled = (reason: string, attempts: number): Promise<ModelAttemptResult> =>
+      refuseAfter({ class: 'disabled', message: `${model.id} is disabled: ${reason}` }, attempts);
 
     for (let attempt = 1; ; attempt++) {
       if (context.signal.aborted) {
@@ -412,34 +426,17 @@ export class Engine {
       // A compare cell is always sent; its outcome still counts toward the breaker for other work.
       const admission = item.column === undefined ? breaker.admit() : 'pass';
       if (admission === 'refuse') {
-        const refused = await this.refuse(context, walk, model, {
-          class: 'circuit_open',
-          message: `circuit open for ${provider.id}/${model.id}`,
-        });
-        return {
-          ...refused,
-          costMicros,
-          costUnknown,
-          attempts: attempt - 1,
-          records: [...records, ...refused.records],
-        };
+        return refuseAfter(
+          { class: 'circuit_open', message: `circuit open for ${provider.id}/${model.id}` },
+          attempt - 1,
+        );
       }
       let reservation: Reservation | undefined;
       if (worstCase !== undefined) {
         const admitted = this.deps.ledger.reserve(context.runId, model.id, worstCase);
         if (!admitted.ok) {
           if (admission === 'probe') breaker.recordNeutral();
-          const refused = await this.refuse(context, walk, model, {
-            class: 'budget_exceeded',
-            message: admitted.reason,
-          });
-          return {
-            ...refused,
-            costMicros,
-            costUnknown,
-            attempts: attempt - 1,
-            records: [...records, ...refused.records],
-          };
+          return refuseAfter({ class: 'budget_exceeded', message: admitted.reason }, attempt - 1);
         }
         reservation = admitted.reservation;
         // The reservation is committed before anything is sent: after a crash it counts as spent.
@@ -449,16 +446,19 @@ export class Engine {
         } catch (error) {
           this.deps.ledger.abandon(reservation);
           if (admission === 'probe') breaker.recordNeutral();
-          const message = this.redact(`the budget reservation could not be saved, so the call was not sent: ${errorMessage(error)}`);
-          this.deps.logger?.error({ event: 'reservation-failed', runId: context.runId, modelId: model.id, error: message }, 'budget reservation not saved');
-          const refused = await this.refuse(context, walk, model, { class: 'budget_exceeded', message });
-          return {
-            ...refused,
-            costMicros,
-            costUnknown,
-            attempts: attempt - 1,
-            records: [...records, ...refused.records],
-          };
+          const message = this.redact(
+            `the budget reservation could not be saved, so the call was not sent: ${errorMessage(error)}`,
+          );
+          this.deps.logger?.error(
+            {
+              event: 'reservation-failed',
+              runId: context.runId,
+              modelId: model.id,
+              error: message,
+            },
+            'budget reservation not saved',
+          );
+          return refuseAfter({ class: 'budget_exceeded', message }, attempt - 1);
         }
       }
       if (attempt === 1) runtime.retryBudget.deposit();
@@ -691,7 +691,13 @@ export class Engine {
         (error: unknown) => {
           this.writeFailure ??= error;
           this.deps.logger?.error(
-            { event: 'record-failed', runId: context.runId, itemKey: record.itemKey, attempt: record.attempt, error: this.redact(errorMessage(error)) },
+            {
+              event: 'record-failed',
+              runId: context.runId,
+              itemKey: record.itemKey,
+              attempt: record.attempt,
+              error: this.redact(errorMessage(error)),
+            },
             'call record not saved',
           );
         },
@@ -702,7 +708,9 @@ export class Engine {
 
 /** The final error of a model whose fallback was refused says why (cost ceiling, loop, depth...). */
 function withFallbackNotUsed<E extends CallError>(error: E, notUsed: string | undefined): E {
-  return notUsed === undefined ? error : { ...error, message: `${error.message} (fallback not used: ${notUsed})` };
+  return notUsed === undefined
+    ? error
+    : { ...error, message: `${error.message} (fallback not used: ${notUsed})` };
 }
 
 function errorMessage(error: unknown): string {
