@@ -223,6 +223,12 @@ async function main(): Promise<void> {
   await engineRun('bench/fast', 50, 1);
 
   const lines: string[] = [];
+  let missed = 0;
+  /** Each figure says whether it met its target; a miss makes the script exit 1 (run-all reports it). */
+  const verdict = (met: boolean) => {
+    if (!met) missed++;
+    return met ? 'met' : 'MISSED';
+  };
   // Rounds alternate bare and engine so drift on a shared machine hits both alike; medians of rounds.
   const rounds = 5;
   const median = (values: number[]) => percentile(values, 50);
@@ -258,10 +264,10 @@ async function main(): Promise<void> {
   const bareCpuPerCall = median(seq.bareCpu);
   const engineCpuPerCall = median(seq.engineCpu);
   lines.push(
-    `sequential, 0 ms latency, ${rounds} rounds x ${perRound} calls: p50 bare ${bareP50.toFixed(3)} ms, engine ${engineP50.toFixed(3)} ms, added ${(engineP50 - bareP50).toFixed(3)} ms (target < 1 ms)`,
+    `sequential, 0 ms latency, ${rounds} rounds x ${perRound} calls: p50 bare ${bareP50.toFixed(3)} ms, engine ${engineP50.toFixed(3)} ms, added ${(engineP50 - bareP50).toFixed(3)} ms (target < 1 ms: ${verdict(engineP50 - bareP50 < 1)})`,
   );
   lines.push(
-    `CPU per call (this process): bare ${bareCpuPerCall.toFixed(3)} ms, engine ${engineCpuPerCall.toFixed(3)} ms, added by the engine ${(engineCpuPerCall - bareCpuPerCall).toFixed(3)} ms, engine/bare ${(engineCpuPerCall / bareCpuPerCall).toFixed(2)} (target: engine adds < 0.3 ms)`,
+    `CPU per call (this process): bare ${bareCpuPerCall.toFixed(3)} ms, engine ${engineCpuPerCall.toFixed(3)} ms, added by the engine ${(engineCpuPerCall - bareCpuPerCall).toFixed(3)} ms, engine/bare ${(engineCpuPerCall / bareCpuPerCall).toFixed(2)} (target: engine adds < 0.3 ms: ${verdict(engineCpuPerCall - bareCpuPerCall < 0.3)})`,
   );
 
   // 2. Throughput at concurrency 50, 50 ms simulated latency.
@@ -286,7 +292,7 @@ async function main(): Promise<void> {
     ratios.push(engineRps / bareRps);
   }
   lines.push(
-    `concurrency 50, 50 ms latency, ${rounds} rounds x ${concurrentCalls} calls: bare ${median(bareRates).toFixed(0)} req/s, engine ${median(engineRates).toFixed(0)} req/s, engine/bare ${median(ratios).toFixed(3)} (median of rounds; target >= 0.95)`,
+    `concurrency 50, 50 ms latency, ${rounds} rounds x ${concurrentCalls} calls: bare ${median(bareRates).toFixed(0)} req/s, engine ${median(engineRates).toFixed(0)} req/s, engine/bare ${median(ratios).toFixed(3)} (median of rounds; target >= 0.95: ${verdict(median(ratios) >= 0.95)})`,
   );
 
   // 3. Streams: time to first token, sequential.
@@ -327,7 +333,7 @@ async function main(): Promise<void> {
     preSend.push(engineTtft[index]! - (result.records[0]?.ttftMs ?? 0));
   }
   lines.push(
-    `streams: p50 time to first token bare ${percentile(bareTtft, 50).toFixed(3)} ms, engine ${percentile(engineTtft, 50).toFixed(3)} ms, added ${(percentile(engineTtft, 50) - percentile(bareTtft, 50)).toFixed(3)} ms (target < 1 ms); of which before the request is sent (checks, prompt, reservation commit): p50 ${percentile(preSend, 50).toFixed(3)} ms`,
+    `streams: p50 time to first token bare ${percentile(bareTtft, 50).toFixed(3)} ms, engine ${percentile(engineTtft, 50).toFixed(3)} ms, added ${(percentile(engineTtft, 50) - percentile(bareTtft, 50)).toFixed(3)} ms (target < 1 ms: ${verdict(percentile(engineTtft, 50) - percentile(bareTtft, 50) < 1)}); of which before the request is sent (checks, prompt, reservation commit): p50 ${percentile(preSend, 50).toFixed(3)} ms`,
   );
 
   // 4. A canary of the default fleet's 42 models x 10 fixtures at 50 ms, concurrency 10.
@@ -339,12 +345,13 @@ async function main(): Promise<void> {
   const canarySeconds = (performance.now() - started) / 1000;
   const lowerBound = (report.totals.predictions * 0.05) / 10;
   lines.push(
-    `canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15; ${report.totals.succeeded}/${report.totals.predictions} answered)`,
+    `canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15: ${verdict(canarySeconds / lowerBound <= 1.15)}; ${report.totals.succeeded}/${report.totals.predictions} answered)`,
   );
 
   process.stdout.write(
     `engine bench (simulator in a child process, records persisted to SQLite)\n${lines.map((line) => `  ${line}`).join('\n')}\n`,
   );
+  if (missed > 0) process.exitCode = 1;
   await agent.close();
   await host.close();
   workspace.close();
