@@ -130,6 +130,8 @@ describe('FleetRepository config versions', () => {
       [2, 'JSON_STRICT', 'strict json'],
     ]);
     expect(() => db.prepare("UPDATE config_versions SET note = 'rewritten'").run()).toThrow(/immutable/);
+    expect(() => db.prepare('DELETE FROM config_versions WHERE version = 1').run()).toThrow(/kept/);
+    expect(repository.configHistory('m1')).toHaveLength(2);
     db.close();
   });
 });

@@ -6,6 +6,7 @@ import { sql as lifecycle } from './005-lifecycle';
 import { sql as parseSteps } from './006-parse-steps';
 import { sql as runPromptVersions } from './007-run-prompt-versions';
 import { sql as estimatedCost } from './008-estimated-cost';
+import { sql as configVersionsKept } from './009-config-versions-kept';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'parse-steps', sql: parseSteps },
   { version: 7, name: 'run-prompt-versions', sql: runPromptVersions },
   { version: 8, name: 'estimated-cost', sql: estimatedCost },
+  { version: 9, name: 'config-versions-kept', sql: configVersionsKept },
 ];
