@@ -1,6 +1,11 @@
 import { InputError } from '../../../src-shared/errors';
 import { formatUsd } from '../../../src-shared/money';
-import { type CanaryReport, DEFAULT_CANARY_CONCURRENCY, DEFAULT_CANARY_FIXTURES, runCanary } from '../../services/canary';
+import {
+  type CanaryReport,
+  DEFAULT_CANARY_CONCURRENCY,
+  DEFAULT_CANARY_FIXTURES,
+  runCanary,
+} from '../../services/canary';
 import { openEngineHost } from '../../services/engine-host';
 import { writeFileAtomic } from '../../services/fleet-files';
 import { openWorkspace, workspaceExists } from '../../services/workspace';
@@ -19,13 +24,21 @@ export interface CanaryCliOptions {
   resume?: string;
 }
 
-export async function runCanaryCommand(options: CanaryCliOptions, context: CliContext): Promise<number> {
+export async function runCanaryCommand(
+  options: CanaryCliOptions,
+  context: CliContext,
+): Promise<number> {
   if (options.all && options.models) throw new UsageError('use either --all or --models, not both');
-  if (!options.all && !options.models && !options.resume) throw new UsageError('choose the models: --all or --models a,b (or --resume RUN)');
+  if (!options.all && !options.models && !options.resume)
+    throw new UsageError('choose the models: --all or --models a,b (or --resume RUN)');
   const fixtures = positiveInt(options.fixtures, '--fixtures', DEFAULT_CANARY_FIXTURES);
   const concurrency = positiveInt(options.concurrency, '--concurrency', DEFAULT_CANARY_CONCURRENCY);
-  if (!workspaceExists(context.dataDir)) throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
-  const models = options.models?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (!workspaceExists(context.dataDir))
+    throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
+  const models = options.models
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   const workspace = openWorkspace(context.dataDir);
   const simulated = workspace.fleet.listProviders().some((provider) => provider.simulated);
   const host = await openEngineHost(workspace, { env: context.env });
@@ -86,6 +99,8 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
         configVersion: model.configVersion,
       })),
       totals: report.totals,
+      // Issue 4: the built-in fleet is labelled as simulated wherever it appears.
+      simulated,
     });
   } else {
     for (const model of report.models) {
@@ -100,6 +115,8 @@ export async function runCanaryCommand(options: CanaryCliOptions, context: CliCo
         `${simulated ? ' (SIMULATED fleet: no real provider was called, costs are simulated)' : ''}\n`,
     );
   }
-  const allAnswered = report.status === 'completed' && report.models.every((model) => model.succeeded === model.predictions);
+  const allAnswered =
+    report.status === 'completed' &&
+    report.models.every((model) => model.succeeded === model.predictions);
   return allAnswered ? EXIT.ok : EXIT.checkFailed;
 }
