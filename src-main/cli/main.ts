@@ -64,6 +64,7 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
     .description('read one raw model reply from stdin and print the parsed answer or the error')
     .requiredOption('--task <id>', 'task pack id, e.g. football-score')
     .option('--handler <handler>', 'strict, auto, or comma-separated steps', 'auto')
+    .option('--fixtures <ids>', 'batch tasks: the comma-separated fixture ids the reply must answer')
     .action(action(async () => (require('./commands/parse') as typeof import('./commands/parse')).runParse));
 
   const prompt = program.command('prompt').description('inspect composed prompts');

@@ -70,6 +70,19 @@ describe('fleetdeck parse', () => {
     ]);
   });
 
+  it('matches a batch reply against the fixtures named by --fixtures, by id', () => {
+    const partial = '[{"matchId": "epl-001", "homeScore": 2, "awayScore": 0}]';
+    const missing = parse(['--task', 'football-batch', '--fixtures', 'epl-001,epl-002'], partial);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      ok: false,
+      error: { class: 'schema_error', message: 'no answer for 1 of 2 matches: epl-002' },
+    });
+    const unknown = parse(['--task', 'football-batch', '--fixtures', 'epl-001,nope'], partial);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no fixture nope in task football-batch');
+  });
+
   it('exits 2 naming an unknown task or a bad handler', () => {
     const unknownTask = parse(['--task', 'tennis'], '{}');
     expect(unknownTask.code).toBe(2);
