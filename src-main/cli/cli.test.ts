@@ -133,6 +133,16 @@ describe('fleetdeck CLI', () => {
     expect(result.stderr).toMatch(/broken\.json is not valid JSON/);
   });
 
+  it('leaves no database behind when a refused file was to create the workspace', () => {
+    const dataDir = path.join(tempDir(), 'new-workspace');
+    const file = path.join(path.dirname(dataDir), 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ version: 1, providers: [{ id: 'p' }] }));
+    const result = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('providers[0].baseUrl: required field is missing');
+    expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(false);
+  });
+
   it('exports the workspace fleet in the format it imports', () => {
     const dataDir = tempDir();
     runCli(['--data-dir', dataDir, 'fleet', 'import', example]);

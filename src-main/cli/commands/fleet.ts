@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { formatProblem } from '../../../src-shared/domain';
+import { checkFleetFile, type FleetProblem, formatProblem } from '../../../src-shared/domain';
 import { exportFleet, importFleet, readJsonFile, writeFileAtomic } from '../../services/fleet-files';
-import { openWorkspace } from '../../services/workspace';
+import { openWorkspace, workspaceExists } from '../../services/workspace';
 import { type CliContext, EXIT } from '../context';
 
 export async function runFleetImport(options: { file: string }, context: CliContext): Promise<number> {
@@ -10,17 +10,24 @@ export async function runFleetImport(options: { file: string }, context: CliCont
     context.stderr.write(`fleetdeck: ${formatProblem(read.problem)}\n`);
     return EXIT.usage;
   }
+  const refuse = (check: { problems: readonly FleetProblem[]; warnings: readonly FleetProblem[] }): number => {
+    for (const warning of check.warnings) context.stderr.write(`warning: ${formatProblem(warning)}\n`);
+    context.stderr.write(
+      `fleetdeck: ${options.file} was not imported (${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; nothing changed):\n`,
+    );
+    for (const problem of check.problems) context.stderr.write(`  ${formatProblem(problem)}\n`);
+    return EXIT.usage;
+  };
+  // A file refused before there is a workspace leaves no empty database behind.
+  if (!workspaceExists(context.dataDir)) {
+    const check = checkFleetFile(read.value);
+    if (!check.ok) return refuse(check);
+  }
   const workspace = openWorkspace(context.dataDir);
   try {
     const result = importFleet(workspace, read.value, `imported from ${path.basename(options.file)}`);
+    if (!result.ok) return refuse(result);
     for (const warning of result.warnings) context.stderr.write(`warning: ${formatProblem(warning)}\n`);
-    if (!result.ok) {
-      context.stderr.write(
-        `fleetdeck: ${options.file} was not imported (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing changed):\n`,
-      );
-      for (const problem of result.problems) context.stderr.write(`  ${formatProblem(problem)}\n`);
-      return EXIT.usage;
-    }
     context.stdout.write(
       `imported ${options.file} into ${context.dataDir}: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
         (result.untouched.length > 0 ? `, ${result.untouched.length} workspace models not in the file left as they are` : '') +
