@@ -30,6 +30,19 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   );
   await screenshot(page, 'model');
 
+  // Streaming offers its own first-token deadline, checked against the call's timeout as typed.
+  await expect(page.locator('[data-field="firstTokenTimeoutMs"]')).toHaveCount(0);
+  await page.locator('[data-field="stream"]').check();
+  const firstToken = page.locator('[data-field="firstTokenTimeoutMs"]');
+  await firstToken.fill('45000');
+  await expect(firstToken).toHaveAttribute('aria-invalid', 'true');
+  await expect(
+    page.getByText("firstTokenTimeoutMs: 45 s is over the call's timeout"),
+  ).toBeVisible();
+  await firstToken.fill('10000');
+  await expect(firstToken).toHaveAttribute('aria-invalid', 'false');
+  await screenshot(page, 'model-stream');
+
   // Cmd/Ctrl+K jumps to any model.
   await page.keyboard.press('Control+k');
   await page.getByLabel('Model or run id').fill('glm-4.7');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_CONFIG } from '../../src-shared/domain/model-config';
 import { row } from '../state/test-rows';
-import { localConfigProblems } from './config-checks';
+import { configText, localConfigProblems } from './config-checks';
 
 const detail = {
   row: row('mistral-7b'),
@@ -32,6 +32,21 @@ describe('localConfigProblems', () => {
     expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'loop-back' })).toEqual(
       ['fallback: loop-back is refused — would make a cycle: loop-back → mistral-7b'],
     );
+  });
+
+  it('refuses a first-token deadline past the call timeout, and keeps the field in the JSON', () => {
+    const config = {
+      ...DEFAULT_MODEL_CONFIG,
+      stream: true,
+      timeoutMs: 10_000,
+      firstTokenTimeoutMs: 20_000,
+    };
+    expect(localConfigProblems(detail, config)).toEqual([
+      "firstTokenTimeoutMs: 20 s is over the call's timeout of 10 s",
+    ]);
+    // The JSON editor round-trips through configText: an unlisted field would be lost on save.
+    expect(JSON.parse(configText(config)).firstTokenTimeoutMs).toBe(20_000);
+    expect('firstTokenTimeoutMs' in JSON.parse(configText(DEFAULT_MODEL_CONFIG))).toBe(false);
   });
 
   it('allows 90 s for premium models', () => {

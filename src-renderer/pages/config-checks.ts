@@ -17,6 +17,11 @@ export function localConfigProblems(
       `timeoutMs: ${config.timeoutMs / 1000} s is over the ${ceiling / 1000} s ceiling for ${detail.row.premium ? 'premium' : 'standard'} models`,
     );
   }
+  if (config.firstTokenTimeoutMs !== undefined && config.firstTokenTimeoutMs > config.timeoutMs) {
+    problems.push(
+      `firstTokenTimeoutMs: ${config.firstTokenTimeoutMs / 1000} s is over the call's timeout of ${config.timeoutMs / 1000} s`,
+    );
+  }
   if (config.fallback !== null) {
     if (config.fallback === detail.row.id)
       problems.push('fallback: a model cannot fall back to itself');
@@ -35,6 +40,8 @@ export function configText(config: ModelConfig): string {
     promptVariant: config.promptVariant,
     promptOverride: config.promptOverride,
     timeoutMs: config.timeoutMs,
+    // Left out of the JSON when unset (the engine then uses its default).
+    firstTokenTimeoutMs: config.firstTokenTimeoutMs,
     responseHandler: config.responseHandler,
     fallback: config.fallback,
     stream: config.stream,

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { timeoutCeilingMs } from '../../src-shared/domain/limits';
+import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, timeoutCeilingMs } from '../../src-shared/domain/limits';
 import {
+  firstTokenTimeoutMs,
   type ModelConfig,
   ModelConfigSchema,
   PARSE_STEPS,
@@ -236,6 +237,30 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             />
             Stream (measures time to first token)
           </label>
+          {draft.stream && (
+            <label className="field">
+              First-token deadline (ms) — empty: the smaller of the timeout and{' '}
+              {DEFAULT_FIRST_TOKEN_TIMEOUT_MS / 1000} s
+              <input
+                type="number"
+                min={1000}
+                step={1000}
+                placeholder={String(firstTokenTimeoutMs(draft))}
+                value={draft.firstTokenTimeoutMs ?? ''}
+                onChange={(event) => {
+                  const { firstTokenTimeoutMs: _dropped, ...rest } = draft;
+                  const text = event.target.value;
+                  setDraft(text === '' ? rest : { ...rest, firstTokenTimeoutMs: Number(text) });
+                  check.reset();
+                }}
+                aria-invalid={
+                  draft.firstTokenTimeoutMs !== undefined &&
+                  draft.firstTokenTimeoutMs > draft.timeoutMs
+                }
+                data-field="firstTokenTimeoutMs"
+              />
+            </label>
+          )}
           {handlerMode === 'custom' && (
             <fieldset
               className="field"
