@@ -1,3 +1,4 @@
+import type { PromptVersions } from '../../src-shared/domain';
 import { NotFoundError } from '../../src-shared/errors';
 import { BUILTIN_VARIANTS, type PromptVariant, resolveVariant } from '../../src-shared/prompts';
 import type { TaskPack } from '../../src-shared/tasks';
@@ -49,12 +50,9 @@ export function variantResolver(variants: readonly PromptVariant[]): (name: stri
   return (name) => resolveVariant(name, [], variants) ?? resolveVariant(name, BUILTIN_VARIANTS);
 }
 
-/** The versions a run composes with: every component, and the variant each model name uses. */
-export interface PromptVersions {
-  components: Record<string, number>;
-  variants: Record<string, number>;
-}
+export type { PromptVersions };
 
+/** The versions a run composes with: every component, and the variant each model name uses. */
 export function promptVersionsOf(catalog: PromptCatalog, variantNames: Iterable<string>): PromptVersions {
   const resolve = variantResolver(catalog.variants);
   const variants: Record<string, number> = {};

@@ -1,4 +1,4 @@
-import { type CallRecord, CallRecordSchema, type Run, type RunItem, RunItemSchema, type RunKind, type RunStatus } from '../../src-shared/domain';
+import { type CallRecord, CallRecordSchema, type PromptVersions, PromptVersionsSchema, type Run, type RunItem, RunItemSchema, type RunKind, type RunStatus } from '../../src-shared/domain';
 import type { Db } from './database';
 
 interface RunRow {
@@ -15,16 +15,10 @@ interface RunRow {
   prompt_versions: string | null;
 }
 
-/** Task component and prompt variant versions, by key and by name. */
-export interface RunPromptVersions {
-  components: Record<string, number>;
-  variants: Record<string, number>;
-}
-
 export interface StoredRun extends Run {
   summary: unknown;
   /** What the run composes its prompts with, pinned when it was created; null for older runs. */
-  promptVersions: RunPromptVersions | null;
+  promptVersions: PromptVersions | null;
 }
 
 const RECORD_COLUMNS = [
@@ -33,6 +27,9 @@ const RECORD_COLUMNS = [
   'final', 'error_class', 'error_message', 'http_status', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens',
   'cost_micros', 'estimated_cost_micros', 'reply_length', 'reply_excerpt', 'reasoning_excerpt', 'parsed_value', 'coercions', 'parse_steps',
 ] as const;
+
+/** What the budget counts as spent: known costs, else the worst case settled for a billed attempt. */
+const SPENT = 'COALESCE(SUM(COALESCE(cost_micros, estimated_cost_micros)), 0)';
 
 /** Runs and their call records. Every write is one short synchronous statement. */
 export class RunRepository {
@@ -55,7 +52,7 @@ export class RunRepository {
     task: string;
     items: RunItem[];
     pinnedVersions: Record<string, number>;
-    promptVersions?: RunPromptVersions | null;
+    promptVersions?: PromptVersions | null;
     budgetMicros: number | null;
     startedAt: string;
   }): void {
@@ -172,13 +169,13 @@ export class RunRepository {
    * worst case settled for billed attempts whose usage never arrived.
    */
   spentByRun(runId: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(COALESCE(cost_micros, estimated_cost_micros)), 0) AS spent FROM call_records WHERE run_id = ?').get(runId) as { spent: number };
+    const row = this.db.prepare(`SELECT ${SPENT} AS spent FROM call_records WHERE run_id = ?`).get(runId) as { spent: number };
     return row.spent;
   }
 
   /** Micro-dollars spent since `sinceIso`, as the budget counts it (see spentByRun). */
   spentSince(sinceIso: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(COALESCE(cost_micros, estimated_cost_micros)), 0) AS spent FROM call_records WHERE started_at >= ?').get(sinceIso) as { spent: number };
+    const row = this.db.prepare(`SELECT ${SPENT} AS spent FROM call_records WHERE started_at >= ?`).get(sinceIso) as { spent: number };
     return row.spent;
   }
 }
@@ -191,7 +188,7 @@ function toRun(row: RunRow): StoredRun {
     status: row.status as RunStatus,
     items: RunItemSchema.array().parse(JSON.parse(row.plan)),
     pinnedVersions: JSON.parse(row.pinned_versions),
-    promptVersions: row.prompt_versions === null ? null : (JSON.parse(row.prompt_versions) as RunPromptVersions),
+    promptVersions: row.prompt_versions === null ? null : PromptVersionsSchema.parse(JSON.parse(row.prompt_versions)),
     budgetMicros: row.budget_micros,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

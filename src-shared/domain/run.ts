@@ -87,3 +87,10 @@ export const CallRecordSchema = z.object({
     .default([]),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
+
+/** The prompt versions a run composes with: each task component by key, each variant by name. */
+export const PromptVersionsSchema = z.object({
+  components: z.record(z.string(), z.int().min(1)),
+  variants: z.record(z.string(), z.int().min(1)),
+});
+export type PromptVersions = z.infer<typeof PromptVersionsSchema>;
