@@ -27,7 +27,7 @@ function balanced(text: string): boolean {
 export const MAX_REPAIR_CHARS = 64 * 1024;
 
 /** JSON.parse, else the text repaired with jsonrepair (trailing commas, quotes, comments, cut-off ends). */
-export function repairJson(text: string, truncated = !balanced(text)): RepairResult {
+export function repairJson(text: string, truncated?: boolean): RepairResult {
   if (deeperThan(text))
     return { ok: false, message: `nested more than ${MAX_JSON_DEPTH} levels deep` };
   try {
@@ -43,7 +43,11 @@ export function repairJson(text: string, truncated = !balanced(text)): RepairRes
   }
   try {
     const repaired = jsonrepair(text);
-    return { ok: true, value: JSON.parse(repaired), repairs: diagnose(text, truncated) };
+    return {
+      ok: true,
+      value: JSON.parse(repaired),
+      repairs: diagnose(text, truncated ?? !balanced(text)),
+    };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
