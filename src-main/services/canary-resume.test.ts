@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, openHarness } from '../../test-support/engine-harness';
+import { type Harness, openHarness, stoppedCanary } from '../../test-support/engine-harness';
 import { runCanary } from './canary';
 import { savePromptChange } from './prompt-edits';
 
@@ -15,17 +15,8 @@ describe('a resumed canary', () => {
     harness = await openHarness({ models: [{ id: 'literal', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } }] });
     const { host, workspace } = harness;
     const pinned = savePromptChange(workspace, { kind: 'variant', name: 'BASE', text: 'Reply with the JSON only.' }, 'ask every BASE model for JSON only');
-    const controller = new AbortController();
     // One item at a time, stopped once two are answered: the rest of the plan is left unsent.
-    const partial = await runCanary(host, {
-      models: ['literal'],
-      fixtures: 4,
-      concurrency: 1,
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.type === 'item-finished' && event.done === 2) controller.abort();
-      },
-    });
+    const partial = await stoppedCanary(host, 'literal', { fixtures: 4, concurrency: 1, after: 2 });
     expect(host.runs.getRun(partial.runId)).toMatchObject({ status: 'cancelled', promptVersions: { variants: { BASE: pinned.version } } });
     expect(host.runs.finishedItemKeys(partial.runId).size).toBe(2);
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, openHarness, stoppedCanary } from '../../test-support/engine-harness';
 import { makeTempDir } from '../../test-support/temp-dir';
 import { resourcesDir } from '../paths';
 import { type RunningSimulator, startSimulator } from '../simulator';
@@ -97,31 +98,18 @@ describe('canary of the default simulated fleet', () => {
 });
 
 describe('resume', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
   it('sends only the unfinished items of an interrupted run again', async () => {
-    const temp = makeTempDir('fleetdeck-resume-');
-    const workspace = openWorkspace(temp.dir);
-    importFleet(
-      workspace,
-      {
-        version: 1,
-        providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true }],
-        models: [
-          {
-            id: 'm',
-            provider: 'sim-a',
-            providerModelId: 'm',
-            pricing: { promptPer1M: 1, completionPer1M: 1 },
-          },
-        ],
-      },
-      'test',
-    );
-    const simulator = await startSimulator({
-      profiles: {
-        version: 1,
-        models: {
-          m: {
-            provider: 'sim-a',
+    harness = await openHarness({
+      models: [
+        {
+          id: 'm',
+          profile: {
             latency: {
               ttftMs: 300,
               ttftSpreadMs: 0,
@@ -130,137 +118,85 @@ describe('resume', () => {
             },
           },
         },
-      },
+      ],
+      latencyScale: 1,
     });
-    try {
-      const first = await openEngineHost(workspace, { simulator, logToFile: false });
-      const controller = new AbortController();
-      // Stop once two items are done: the run is left unfinished, as after a crash.
-      const partial = await runCanary(first, {
-        models: ['m'],
-        fixtures: 6,
-        concurrency: 2,
-        signal: controller.signal,
-        onEvent: (event) => {
-          if (event.type === 'item-finished' && event.done >= 2) controller.abort();
-        },
-      });
-      await first.close();
-      workspace.db
-        .prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?")
-        .run(partial.runId);
+    const { simulator } = harness;
+    // Stop once two items are done: the run is left unfinished, as after a crash.
+    const partial = await stoppedCanary(harness.host, 'm', {
+      fixtures: 6,
+      concurrency: 2,
+      after: 2,
+    });
 
-      const second = await openEngineHost(workspace, { simulator, logToFile: false });
-      expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
-      const finishedBefore = second.runs.finishedItemKeys(partial.runId).size;
-      expect(finishedBefore).toBeGreaterThanOrEqual(2);
-      expect(finishedBefore).toBeLessThan(6);
-      const requestsBefore = simulator.requestLog().length;
-      const resumed = await runCanary(second, {
-        fixtures: 6,
-        concurrency: 2,
-        resumeRunId: partial.runId,
-      });
-      expect(resumed.runId).toBe(partial.runId);
-      expect(simulator.requestLog().length - requestsBefore).toBe(6 - finishedBefore);
-      expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
-      expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
-      await second.close();
-    } finally {
-      await simulator.close();
-      workspace.close();
-      temp.cleanup();
-    }
+    const second = await harness.restart({ crashed: partial.runId });
+    expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
+    const finishedBefore = second.runs.finishedItemKeys(partial.runId).size;
+    expect(finishedBefore).toBeGreaterThanOrEqual(2);
+    expect(finishedBefore).toBeLessThan(6);
+    const requestsBefore = simulator.requestLog().length;
+    const resumed = await runCanary(second, {
+      fixtures: 6,
+      concurrency: 2,
+      resumeRunId: partial.runId,
+    });
+    expect(resumed.runId).toBe(partial.runId);
+    expect(simulator.requestLog().length - requestsBefore).toBe(6 - finishedBefore);
+    expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
+    expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
   });
 
   it('resumes a crashed run whose open reservations a dead process left behind, and still counts them as spent', async () => {
-    const temp = makeTempDir('fleetdeck-crash-');
-    const workspace = openWorkspace(temp.dir);
-    importFleet(
-      workspace,
-      {
-        version: 1,
-        providers: [{ id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true }],
-        models: [
-          {
-            id: 'm',
-            provider: 'sim-a',
-            providerModelId: 'm',
-            pricing: { promptPer1M: 1, completionPer1M: 1 },
-          },
-        ],
-      },
-      'test',
-    );
-    const simulator = await startSimulator({
-      profiles: { version: 1, models: { m: { provider: 'sim-a' } } },
-      latencyScale: 0,
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const { simulator, workspace } = harness;
+    // One item at a time, stopped once two are answered: the rest of the plan is left unsent.
+    const partial = await stoppedCanary(harness.host, 'm', {
+      fixtures: 6,
+      concurrency: 1,
+      after: 2,
     });
-    try {
-      const first = await openEngineHost(workspace, { simulator, logToFile: false });
-      const controller = new AbortController();
-      // One item at a time, stopped once two are answered: the rest of the plan is left unsent.
-      const partial = await runCanary(first, {
-        models: ['m'],
-        fixtures: 6,
-        concurrency: 1,
-        signal: controller.signal,
-        onEvent: (event) => {
-          if (event.type === 'item-finished' && event.done === 2) controller.abort();
-        },
-      });
-      await first.close();
-      // What a kill -9 leaves: the run still `running` under a dead pid, and the reservations of
-      // the calls that were in flight still open, named as that process's ledger named them.
-      workspace.db
-        .prepare("UPDATE runs SET status = 'running', owner_pid = 999999999 WHERE id = ?")
-        .run(partial.runId);
-      const day = new Date().toISOString().slice(0, 10);
-      const leftOpen = [1, 2].map((sequence) => ({
-        id: `${partial.runId}:${sequence}`,
-        amount: 1_000 * sequence,
-      }));
-      const insert = workspace.db.prepare(
-        'INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    // What a kill -9 leaves besides the run still `running` under a dead pid (restart below): the
+    // reservations of the calls that were in flight still open, named as that process's ledger named them.
+    const day = new Date().toISOString().slice(0, 10);
+    const leftOpen = [1, 2].map((sequence) => ({
+      id: `${partial.runId}:${sequence}`,
+      amount: 1_000 * sequence,
+    }));
+    const insert = workspace.db.prepare(
+      'INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const reservation of leftOpen)
+      insert.run(
+        reservation.id,
+        partial.runId,
+        'm',
+        day,
+        reservation.amount,
+        new Date().toISOString(),
       );
-      for (const reservation of leftOpen)
-        insert.run(
-          reservation.id,
-          partial.runId,
-          'm',
-          day,
-          reservation.amount,
-          new Date().toISOString(),
-        );
-      const heldByCrash = leftOpen.reduce((sum, reservation) => sum + reservation.amount, 0);
+    const heldByCrash = leftOpen.reduce((sum, reservation) => sum + reservation.amount, 0);
 
-      const second = await openEngineHost(workspace, { simulator, logToFile: false });
-      expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
-      expect(second.runs.finishedItemKeys(partial.runId).size).toBe(2);
-      expect(second.ledger.snapshot().reserved).toBe(heldByCrash);
-      const requestsBefore = simulator.requestLog().length;
-      const resumed = await runCanary(second, {
-        fixtures: 6,
-        concurrency: 2,
-        resumeRunId: partial.runId,
-      });
-      expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
-      expect(simulator.requestLog().length - requestsBefore).toBe(4);
-      expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
-      // Nothing settled the crashed calls: their reservations are still open and still spent.
-      const open = workspace.db.prepare('SELECT id FROM budget_reservations ORDER BY id').all() as {
-        id: string;
-      }[];
-      expect(open.map((row) => row.id)).toEqual(leftOpen.map((reservation) => reservation.id));
-      const recorded = second.runs
-        .records({ runId: partial.runId })
-        .reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
-      expect(second.ledger.snapshot()).toMatchObject({ reserved: heldByCrash, spent: recorded });
-      await second.close();
-    } finally {
-      await simulator.close();
-      workspace.close();
-      temp.cleanup();
-    }
+    const second = await harness.restart({ crashed: partial.runId });
+    expect(second.runs.getRun(partial.runId)?.status).toBe('interrupted');
+    expect(second.runs.finishedItemKeys(partial.runId).size).toBe(2);
+    expect(second.ledger.snapshot().reserved).toBe(heldByCrash);
+    const requestsBefore = simulator.requestLog().length;
+    const resumed = await runCanary(second, {
+      fixtures: 6,
+      concurrency: 2,
+      resumeRunId: partial.runId,
+    });
+    expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
+    expect(simulator.requestLog().length - requestsBefore).toBe(4);
+    expect(resumed.models[0]).toMatchObject({ predictions: 6, succeeded: 6 });
+    // Nothing settled the crashed calls: their reservations are still open and still spent.
+    const open = workspace.db.prepare('SELECT id FROM budget_reservations ORDER BY id').all() as {
+      id: string;
+    }[];
+    expect(open.map((row) => row.id)).toEqual(leftOpen.map((reservation) => reservation.id));
+    const recorded = second.runs
+      .records({ runId: partial.runId })
+      .reduce((sum, record) => sum + (record.costMicros ?? 0), 0);
+    expect(second.ledger.snapshot()).toMatchObject({ reserved: heldByCrash, spent: recorded });
   });
 });
