@@ -1,7 +1,7 @@
 import type { CallRecord } from '../../src-shared/domain';
 import { InputError } from '../../src-shared/errors';
 import type { CallSummaryView, FleetStatusView, ModelDetailView, ModelRowView } from '../../src-shared/ipc';
-import { UNFIXABLE_RULES, type Verdict } from '../../src-shared/lifecycle';
+import { retestDate, type Verdict } from '../../src-shared/lifecycle';
 import { priceRatio } from '../../src-shared/money';
 import { LifecycleRepository } from '../store';
 import { fallbackProblems } from './config-versions';
@@ -10,8 +10,6 @@ import { type FleetLifecycle, fleetLifecycle, type ModelLifecycle, usd } from '.
 import type { Workspace } from './workspace';
 
 export { type FleetLifecycle, fleetLifecycle, type ModelLifecycle } from './lifecycle-facts';
-
-const DAY_MS = 86_400_000;
 
 export function modelRowView(entry: ModelLifecycle): ModelRowView {
   const { model } = entry;
@@ -114,7 +112,7 @@ export function setVerdict(workspace: Workspace, input: VerdictInput, now: Date 
     throw new InputError('say why the model is unfixable (the evidence is kept with the verdict)');
   }
   const retestAt =
-    input.verdict === 'unfixable' ? new Date(now.getTime() + (input.retestInDays ?? UNFIXABLE_RULES.retestDays) * DAY_MS).toISOString() : null;
+    input.verdict === 'unfixable' ? retestDate(now, input.retestInDays) : null;
   const lifecycle = new LifecycleRepository(workspace.db, () => now);
   workspace.fleet.transaction(() => {
     workspace.fleet.setActive(input.modelId, input.verdict !== 'inactive');

@@ -37,6 +37,7 @@ export { median, percentile, rate, TIMEOUT_TIERS_MS, timeoutTier } from './stats
 export {
   attemptsSinceWorking,
   type FixAttemptFact,
+  retestDate,
   suggestUnfixable,
   type UnfixableFacts,
   UNFIXABLE_RULES,

@@ -16,6 +16,11 @@ export const UNFIXABLE_RULES = {
   retestDays: 90,
 } as const;
 
+/** When an unfixable verdict given at `now` is due for a re-test. */
+export function retestDate(now: Date, days: number = UNFIXABLE_RULES.retestDays): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString();
+}
+
 export interface FixAttemptFact {
   version: number;
   note: string;
