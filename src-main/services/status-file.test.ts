@@ -134,6 +134,25 @@ describe('model-status.json', () => {
     expect(dumpDatabase(workspace.db)).toEqual(before);
   });
 
+  it('refuses a timeout under the stored first-token deadline as a named problem, not a thrown error', async () => {
+    harness = await fleet();
+    const { workspace } = harness;
+    const stored = workspace.fleet.requireModel('solid').config;
+    saveModelConfig(workspace, 'solid', { ...stored, stream: true, firstTokenTimeoutMs: 4_000 }, 'stream it');
+    const file = exportStatus(workspace);
+    const before = dumpDatabase(workspace.db);
+    file.models.solid!.config.timeoutMs = 2_000;
+    expect(importStatus(workspace, JSON.stringify(file), { dryRun: true })).toEqual({
+      ok: false,
+      applied: false,
+      changes: [],
+      problems: [
+        "models.solid.config.firstTokenTimeoutMs: first-token timeout 4000 ms is over the call's timeout of 2000 ms (got 4000)",
+      ],
+    });
+    expect(dumpDatabase(workspace.db)).toEqual(before);
+  });
+
   it('gives an unfixable entry without a re-test date the default one, 90 days after the import', async () => {
     harness = await fleet();
     const { workspace } = harness;

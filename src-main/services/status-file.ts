@@ -6,7 +6,7 @@ import {
   ModelStatusFileSchema,
   zodProblems,
 } from '../../src-shared/domain';
-import { sameValue, UNFIXABLE_RULES, type Verdict } from '../../src-shared/lifecycle';
+import { retestDate, sameValue, type Verdict } from '../../src-shared/lifecycle';
 import { LifecycleRepository, type StoredVerdict } from '../store';
 import { configProblems } from './config-versions';
 import { writeFileAtomic } from './fleet-files';
@@ -62,15 +62,13 @@ export function exportStatusFile(workspace: Workspace, file: string): ModelStatu
 
 /**
  * The re-test date an unfixable entry gets: the file's, else the one the model already has, else
- * the default (UNFIXABLE_RULES.retestDays after the import), as a verdict from the CLI gets.
+ * the default after the import, as a verdict from the CLI gets.
  */
-function retestDate(fromFile: string | null, stored: StoredVerdict | undefined, now: Date): string {
+function importedRetestDate(fromFile: string | null, stored: StoredVerdict | undefined, now: Date): string {
   if (fromFile !== null) return fromFile;
   if (stored?.status === 'unfixable' && stored.retestAt !== null) return stored.retestAt;
-  return new Date(now.getTime() + UNFIXABLE_RULES.retestDays * DAY_MS).toISOString();
+  return retestDate(now);
 }
-
-const DAY_MS = 86_400_000;
 
 export interface StatusChange {
   modelId: string;
@@ -133,13 +131,20 @@ export function importStatus(workspace: Workspace, content: string, options: { d
     if (entry.active && entry.status === 'inactive') problems.push(`${at}.active: status "inactive" needs active: false`);
     if (entry.status === 'unfixable' && !entry.inactiveReason?.trim()) problems.push(`${at}.inactiveReason: an unfixable model needs the reason`);
     const verdict: Verdict = entry.status === 'inactive' ? 'inactive' : entry.status === 'unfixable' ? 'unfixable' : 'active';
+    // The file's fields over the stored config; they may disagree with the rest of it (a timeout
+    // under the stored first-token deadline).
+    const config = ModelConfigSchema.safeParse({ ...model.config, ...entry.config }, { reportInput: true });
+    if (!config.success) {
+      for (const problem of zodProblems(config.error)) problems.push(`${at}.config.${formatProblem(problem)}`);
+      continue;
+    }
     desired.push({
       modelId,
       active: entry.active,
       verdict,
       reason: verdict === 'active' ? null : (entry.inactiveReason ?? null),
-      retestAt: verdict === 'unfixable' ? retestDate(entry.retestAt, verdicts.get(modelId), now) : null,
-      config: ModelConfigSchema.parse({ ...model.config, ...entry.config }),
+      retestAt: verdict === 'unfixable' ? importedRetestDate(entry.retestAt, verdicts.get(modelId), now) : null,
+      config: config.data,
     });
   }
   // Every changed config passes the checks `config set` runs, judged together (two entries may
