@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import type { Provider } from '../../src-shared/domain';
+import type { CallRecord, Provider } from '../../src-shared/domain';
 import type { ErrorClass } from '../../src-shared/errors';
 import { usdToMicros } from '../../src-shared/money';
 import { BudgetLedger, Engine, type EngineOptions, type EngineStore } from '../engine';
@@ -130,7 +130,15 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       state.recordSuccess(modelId, at, false);
     },
   };
-  const engine = new Engine({ store, ledger, endpoint, secrets, logger, now }, options.engineOptions);
+  // The line pino would write for logger.info({ event: 'call', ...record }, 'call attempt'),
+  // serialised in one JSON.stringify (records hold no functions, cycles or bigints).
+  const logCall = destination
+    ? (record: CallRecord): void => {
+        const fields = JSON.stringify(record);
+        destination.write(`{"level":30,"time":${Date.now()},"pid":${process.pid},"event":"call",${fields.slice(1, -1)},"msg":"call attempt"}\n`);
+      }
+    : undefined;
+  const engine = new Engine({ store, ledger, endpoint, secrets, logger, logCall, now }, options.engineOptions);
 
   return {
     workspace,
