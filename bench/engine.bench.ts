@@ -1,7 +1,7 @@
 /**
  * Engine overhead against a bare undici loop, in one run against the same simulator (a child
  * process, so its CPU is not counted as the engine's). Prints figures and ratios; no pass/fail.
- *   npx tsx bench/engine.bench.ts [--calls 400]
+ *   npx tsx bench/engine.bench.ts [--calls 400] [--warmup 50]
  * Targets (issue 5): added p50 latency < 1 ms sequentially; at concurrency 50 with 50 ms simulated
  * latency, throughput >= 95% of the bare loop; at 0 ms latency, engine CPU < 0.3 ms per call;
  * streams: added time to first token < 1 ms; a 42 x 10 canary at 50 ms and concurrency 10 within
@@ -219,8 +219,9 @@ async function main(): Promise<void> {
     });
 
   // Warm both paths (JIT, connections, prepared statements).
-  for (let index = 0; index < 50; index++) await bare('bench/fast', index);
-  await engineRun('bench/fast', 50, 1);
+  const warmup = flag('--warmup', 50);
+  for (let index = 0; index < warmup; index++) await bare('bench/fast', index);
+  await engineRun('bench/fast', warmup, 1);
 
   const lines: string[] = [];
   let missed = 0;

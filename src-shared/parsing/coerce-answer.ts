@@ -6,9 +6,19 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Keys seen so far, normalised: every reply repeats the same few, and each is looked up often. */
+const normalised = new Map<string, string>();
+const NORMALISED_KEPT = 4096;
+
 /** `home_score`, `HomeScore` and `home-score` all normalise to `homescore`. */
 export function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const known = normalised.get(key);
+  if (known !== undefined) return known;
+  const result = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // Bounded: a stream of hostile replies with fresh keys cannot grow it without limit.
+  if (normalised.size >= NORMALISED_KEPT) normalised.clear();
+  normalised.set(key, result);
+  return result;
 }
 
 const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
@@ -17,6 +27,8 @@ interface KeyIndex {
   /** normalised key -> canonical field, canonical names and task aliases alike. */
   byKey: Map<string, OutputField>;
   wrappers: Set<string>;
+  /** The fields' canonical names. */
+  names: Set<string>;
 }
 
 const indexes = new WeakMap<TaskPack, KeyIndex>();
@@ -31,7 +43,11 @@ function keyIndex(task: TaskPack): KeyIndex {
       if (!byKey.has(normaliseKey(alias))) byKey.set(normaliseKey(alias), field);
     }
   }
-  const index = { byKey, wrappers: new Set(task.wrappers.map(normaliseKey)) };
+  const index = {
+    byKey,
+    wrappers: new Set(task.wrappers.map(normaliseKey)),
+    names: new Set(task.output.fields.map((field) => field.name)),
+  };
   indexes.set(task, index);
   return index;
 }
@@ -109,14 +125,12 @@ function findAnswerObject(
  * them. Each change is added to `coercions`.
  */
 function coerceFields(task: TaskPack, value: Json, coercions: Set<string>): Json {
-  const { byKey } = keyIndex(task);
+  const { byKey, names } = keyIndex(task);
   const out: Json = {};
   const extras: Json = {};
   // Canonical spelling first, so `{"homeScore": 2, "home": "Arsenal"}` keeps homeScore.
   const entries = Object.entries(value).sort(
-    ([a], [b]) =>
-      Number(!task.output.fields.some((f) => f.name === a)) -
-      Number(!task.output.fields.some((f) => f.name === b)),
+    ([a], [b]) => Number(!names.has(a)) - Number(!names.has(b)),
   );
   for (const [key, entry] of entries) {
     const field = byKey.get(normaliseKey(key));

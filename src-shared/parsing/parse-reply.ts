@@ -34,6 +34,8 @@ interface State {
   text: string;
   /** Reasoning blocks still in `text` (capture-reasoning has not run): never an answer source. */
   reasoningInText: ReasoningBlock[];
+  /** The text `reasoningInText` was found in: capture-reasoning reuses the scan while it holds. */
+  scannedText: string | undefined;
   value: { parsed: unknown } | undefined;
   reasoning: string[];
   coercions: string[];
@@ -79,7 +81,8 @@ function emptyMessage(state: State, what: string): string {
 
 const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
   'capture-reasoning': (state) => {
-    const blocks = findReasoning(state.text);
+    const blocks =
+      state.scannedText === state.text ? state.reasoningInText : findReasoning(state.text);
     if (blocks.length === 0) {
       trace(state, 'capture-reasoning', 'unchanged', 'no reasoning tags');
       return;
@@ -88,6 +91,7 @@ const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
     state.reasoningHadJson ||= blocks.some((block) => /[{[]/.test(block.inner));
     state.text = removeRanges(state.text, blocks);
     state.reasoningInText = [];
+    state.scannedText = undefined;
     const kinds = blocks.map((block) =>
       block.kind === 'block'
         ? 'block'
@@ -115,6 +119,7 @@ const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
     if (!fence) return trace(state, 'strip-fences', 'unchanged', 'no code fence holding JSON');
     state.text = fence.text;
     state.reasoningInText = [];
+    state.scannedText = undefined;
     addCoercion(state, 'fence:stripped');
     if (fence.droppedOutside) addCoercion(state, 'prose:removed');
     trace(
@@ -135,6 +140,7 @@ const STEP_RUNNERS: Record<ParseStep, (state: State) => void> = {
     if (!onlyReasoningOutside(state, chosen.candidate)) addCoercion(state, 'prose:removed');
     state.text = chosen.candidate.text;
     state.reasoningInText = [];
+    state.scannedText = undefined;
     if (chosen.parsed) state.value = chosen.parsed;
     state.truncated = chosen.candidate.unclosed;
     if (chosen.collected) addCoercion(state, 'collect:objects');
@@ -354,6 +360,7 @@ export function parseReply(
     task,
     text: typeof reply?.content === 'string' ? reply.content : '',
     reasoningInText: [],
+    scannedText: undefined,
     value: undefined,
     reasoning: apiReasoning.trim() === '' ? [] : [apiReasoning],
     coercions: [],
@@ -366,6 +373,7 @@ export function parseReply(
     if (state.text.trim() === '')
       throw new Rejection('empty_response', emptyMessage(state, 'the reply is empty'));
     state.reasoningInText = findReasoning(state.text);
+    state.scannedText = state.text;
     for (const step of stepsOf(handler)) STEP_RUNNERS[step](state);
     if (!state.value) readJson(state);
     const value = validate(state, context);
