@@ -247,8 +247,8 @@ export class Engine {
 
   /**
    * The composed prompt for one item. The system part depends only on the task, the variant and
-   * the model's override, so it is composed (and validated) once per run and model; only the
-   * user part is filled per item.
+   * the model's override, so it is composed (and validated) once per run and model; the user part
+   * depends only on the fixtures, so it is filled once per run and fixture group.
    */
   private compose(
     context: RunContext,
@@ -258,13 +258,18 @@ export class Engine {
   ): { system: string; user: string } {
     let cache = this.systemPrompts.get(context);
     if (!cache) {
-      cache = new Map();
+      cache = { system: new Map(), user: new Map() };
       this.systemPrompts.set(context, cache);
     }
+    const fixtures = item.fixtures.length === 1 ? item.fixtures[0]!.id : item.fixtures.map((fixture) => fixture.id).join('\u0000');
+    let user = cache.user.get(fixtures);
+    if (user === undefined) {
+      user = fillTemplate(context.task, item.fixtures).trim();
+      cache.user.set(fixtures, user);
+    }
     const key = `${model.id}\u0000${variant.name}\u0000${variant.version}\u0000${model.config.promptOverride ?? ''}`;
-    const cached = cache.get(key);
-    if (cached !== undefined)
-      return { system: cached, user: fillTemplate(context.task, item.fixtures).trim() };
+    const cached = cache.system.get(key);
+    if (cached !== undefined) return { system: cached, user };
     const composed = composePrompt({
       task: context.task,
       variant,
@@ -272,11 +277,14 @@ export class Engine {
       fixtures: item.fixtures,
       componentVersions: context.componentVersions,
     });
-    cache.set(key, composed.system);
+    cache.system.set(key, composed.system);
     return composed;
   }
 
-  private readonly systemPrompts = new WeakMap<RunContext, Map<string, string>>();
+  private readonly systemPrompts = new WeakMap<
+    RunContext,
+    { system: Map<string, string>; user: Map<string, string> }
+  >();
 
   /** Decides where a failed model hands the item next, or why its configured fallback is not used. */
   private fallbackAfter(
