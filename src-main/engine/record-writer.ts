@@ -1,0 +1,63 @@
+import type { CallRecord } from '../../src-shared/domain';
+import type { StoredModel } from '../store';
+import { type AttemptDetails, buildCallRecord } from './call-record';
+import type { EngineDeps } from './engine';
+import { errorMessage } from './error-message';
+import type { Redactor } from './redact';
+import type { RunContext } from './types';
+import type { Walk } from './walk';
+
+/** Writes each attempt's record as it ends, then logs it and reports it to the run. */
+export class RecordWriter {
+  /** A storage write that failed: the next flush (and every run's end) reports it. */
+  writeFailure: unknown;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly redact: Redactor,
+  ) {}
+
+  record(
+    context: RunContext,
+    walk: Walk,
+    model: StoredModel,
+    attempt: number,
+    details: AttemptDetails & {
+      /** Settles the attempt's budget reservation, in the record's transaction. */
+      settle?: (() => void) | undefined;
+    },
+  ): CallRecord {
+    const record = buildCallRecord(context.runId, walk, model, attempt, details, this.redact);
+    const settle = details.settle;
+    // Group commit: the record (and its settlement) lands with the writes of this event-loop
+    // turn, often the next call's reservation, so a sequential run pays one commit per call.
+    this.deps.store
+      .write(() => {
+        settle?.();
+        return this.deps.store.addRecord(record);
+      })
+      .then(
+        (id) => {
+          record.id = id;
+          // Every field of the record, as stored (excerpts and parsed value already redacted).
+          if (this.deps.logCall) this.deps.logCall(record);
+          else this.deps.logger?.info({ event: 'call', ...record }, 'call attempt');
+          context.onEvent?.({ type: 'attempt', runId: context.runId, record });
+        },
+        (error: unknown) => {
+          this.writeFailure ??= error;
+          this.deps.logger?.error(
+            {
+              event: 'record-failed',
+              runId: context.runId,
+              itemKey: record.itemKey,
+              attempt: record.attempt,
+              error: this.redact(errorMessage(error)),
+            },
+            'call record not saved',
+          );
+        },
+      );
+    return record;
+  }
+}
