@@ -40,7 +40,7 @@ describe('regression gate', () => {
     const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(RegressionReportView.parse(report)).toEqual(report);
     expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
-    expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression' });
+    expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [] });
     expect(report.models.filter((model) => model.verdict === 'ok').map((model) => model.modelId)).toEqual(['steady-a', 'steady-b', 'steady-c']);
     expect(host.runs.getRun(report.runId)).toMatchObject({ kind: 'regression', summary: { regression: report } });
     // The gate records the prompt versions its run pinned: the changed component at v2.
@@ -71,9 +71,30 @@ describe('regression gate', () => {
     const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
     expect(report.models).toEqual([
-      { modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression' },
-      { modelId: 'steady-a', baselineSuccessRate: 1, successRate: 1, verdict: 'ok' },
+      { modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [] },
+      { modelId: 'steady-a', baselineSuccessRate: 1, successRate: 1, verdict: 'ok', warnings: [] },
     ]);
+  });
+
+  it('calls a change that makes a working model answer 1-0 to everything a regression, though every fixture was answered', async () => {
+    // Valid JSON for every fixture, so the success rate stays 100%: only the quality check sees it.
+    const parrot: HarnessModel = { id: 'parrot', profile: { style: 'clean', variants: { ENGLISH_ONLY: { skill: 'stuck' } } } };
+    harness = await openHarness({ models: [clean('steady-a'), parrot] });
+    const { host, workspace } = harness;
+    const before = await runCanary(host, { fixtures: 5, concurrency: 8 });
+    expect(before.models.map((model) => model.warnings)).toEqual([[], []]);
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+    savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Answer in English only.` }, 'insist on English');
+
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 5 });
+    expect(report).toMatchObject({ status: 'regressed', regressions: ['parrot'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
+    const stuck = report.models.find((model) => model.modelId === 'parrot')!;
+    expect(stuck).toMatchObject({ baselineSuccessRate: 1, successRate: 1, verdict: 'regression' });
+    expect(stuck.warnings).toEqual(['answered 1-0 for 5 of 5 fixtures (100%, limit 50%)']);
+    expect(report.models.find((model) => model.modelId === 'steady-a')).toMatchObject({ verdict: 'ok', warnings: [] });
+    // The report stored with the run (made before its summary was saved) says the same.
+    expect(host.runs.getRun(report.runId)?.summary).toMatchObject({ regression: report });
+    expect(regressionReport(host, report.runId)).toEqual(report);
   });
 
   it('runs a one-model change on exactly that model plus 5 working models, drawn as the plan showed', async () => {

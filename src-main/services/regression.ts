@@ -8,6 +8,7 @@ import {
   describeChange,
   gateVerdict,
   type GateCounts,
+  type GateRun,
   isCleanRun,
 } from '../../src-shared/lifecycle';
 import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
@@ -117,7 +118,11 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
       }
       options.onEvent?.(event);
     },
-    summaryOf: (canary: CanaryReport) => ({ ...canary, regression: regressionReport(host, canary.runId) }),
+    // The summary is stored after this, so the gate's own warnings come from the canary report.
+    summaryOf: (canary: CanaryReport) => ({
+      ...canary,
+      regression: regressionReport(host, canary.runId, new Map(canary.models.map((model) => [model.modelId, model.warnings]))),
+    }),
   });
   if (runId === undefined) throw new Error('the regression run did not start');
   return regressionReport(host, report.runId);
@@ -132,8 +137,11 @@ function countsOf(items: readonly ItemFact[]): GateCounts | null {
   };
 }
 
-/** A gate run's report, computed from its records and each model's runs before it. */
-export function regressionReport(host: EngineHost, runId: string): RegressionReportView {
+/**
+ * A gate run's report, computed from its records and each model's runs before it. The gate's own
+ * quality warnings are read from its stored summary unless given (while that summary is made).
+ */
+export function regressionReport(host: EngineHost, runId: string, ownWarnings?: ReadonlyMap<string, readonly string[]>): RegressionReportView {
   const lifecycle = new LifecycleRepository(host.workspace.db);
   const gate = lifecycle.gate(runId);
   const run = host.runs.getRun(runId);
@@ -143,7 +151,9 @@ export function regressionReport(host: EngineHost, runId: string): RegressionRep
   const quality = lifecycle.qualityWarnings();
   const models = plan.tested.map((modelId) => {
     const mine = items.filter((item) => item.modelId === modelId);
-    const now = countsOf(mine.filter((item) => item.runId === runId));
+    const counts = countsOf(mine.filter((item) => item.runId === runId));
+    const warnings = [...((ownWarnings ? ownWarnings.get(modelId) : quality.get(`${runId}\u0000${modelId}`)) ?? [])];
+    const now: GateRun | null = counts && { ...counts, warnings };
     // The runs that tested the model before the gate, newest first, grouped as the lifecycle
     // groups them (compare runs excluded), so "clean" means what it means for the working streak.
     const before = runFactsOf(
@@ -153,7 +163,7 @@ export function regressionReport(host: EngineHost, runId: string): RegressionRep
     );
     const baselineRun = before.find(isCleanRun) ?? before[0];
     const baseline = baselineRun === undefined ? null : { predictions: baselineRun.predictions, own: baselineRun.own, clean: isCleanRun(baselineRun) };
-    return { modelId, ...gateVerdict(baseline, now) };
+    return { modelId, ...gateVerdict(baseline, now), warnings };
   });
   const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);
   const status: RegressionReportView['status'] =

@@ -97,6 +97,11 @@ export function RegressionPanel({ runId }: { runId: string }) {
                     <span className={`tag ${VERDICT_TAG[model.verdict]}`}>
                       {model.verdict.replace('_', ' ')}
                     </span>
+                    {model.warnings.length > 0 && (
+                      <div className="muted small" data-regression-warnings>
+                        {model.warnings.join('; ')}
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}

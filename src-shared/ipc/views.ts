@@ -158,6 +158,8 @@ export const RegressionReportView = z.object({
       baselineSuccessRate: z.number().nullable(),
       successRate: z.number().nullable(),
       verdict: z.enum(['ok', 'regression', 'fixed', 'still_failing', 'new']),
+      /** Quality warnings of the gate's run for this model (stuck, unrealistic...): never clean. */
+      warnings: z.array(z.string()),
     }),
   ),
   regressions: z.array(z.string()),

@@ -26,6 +26,7 @@ export {
   formatChangeRef,
   type GateBaseline,
   type GateCounts,
+  type GateRun,
   type GateModel,
   type GateVerdict,
   gateVerdict,

@@ -204,25 +204,36 @@ describe('regression gate rules', () => {
 
   it('calls a working model that now misses a fixture a regression, and a failing one that now answers all fixed', () => {
     const clean = { predictions: 5, own: 5, clean: true };
-    expect(gateVerdict(clean, { predictions: 5, own: 4 })).toEqual({
+    expect(gateVerdict(clean, { predictions: 5, own: 4, warnings: [] })).toEqual({
       verdict: 'regression',
       baselineSuccessRate: 1,
       successRate: 0.8,
     });
-    expect(gateVerdict(clean, { predictions: 5, own: 5 }).verdict).toBe('ok');
-    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 5 }).verdict).toBe(
+    expect(gateVerdict(clean, { predictions: 5, own: 5, warnings: [] }).verdict).toBe('ok');
+    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 5, warnings: [] }).verdict).toBe(
       'fixed',
     );
-    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 1 }).verdict).toBe(
+    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, { predictions: 5, own: 1, warnings: [] }).verdict).toBe(
       'still_failing',
     );
-    expect(gateVerdict(null, { predictions: 5, own: 0 }).verdict).toBe('new');
+    expect(gateVerdict(null, { predictions: 5, own: 0, warnings: [] }).verdict).toBe('new');
   });
 
   it('does not call a baseline with a quality warning working, even when every fixture was answered', () => {
-    expect(gateVerdict({ predictions: 5, own: 5, clean: false }, { predictions: 5, own: 4 }).verdict).toBe(
+    expect(gateVerdict({ predictions: 5, own: 5, clean: false }, { predictions: 5, own: 4, warnings: [] }).verdict).toBe(
       'still_failing',
     );
+  });
+
+  it("judges the gate's own run like a baseline: a quality warning is a regression of a working model, never a fix", () => {
+    const stuck = { predictions: 5, own: 5, warnings: ['stuck: 1-0 in 5 of 5 fixtures'] };
+    expect(gateVerdict({ predictions: 5, own: 5, clean: true }, stuck)).toEqual({
+      verdict: 'regression',
+      baselineSuccessRate: 1,
+      successRate: 1,
+    });
+    expect(gateVerdict({ predictions: 5, own: 2, clean: false }, stuck).verdict).toBe('still_failing');
+    expect(gateVerdict(null, stuck).verdict).toBe('new');
   });
 
   it('reads the change notation, the version being the last @N', () => {

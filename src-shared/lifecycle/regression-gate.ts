@@ -90,6 +90,11 @@ export interface GateCounts {
   own: number;
 }
 
+/** A model's figures in the gate's own run, with that run's quality warnings for it. */
+export interface GateRun extends GateCounts {
+  warnings: readonly string[];
+}
+
 /** The run a gate compares a model with, and whether it was clean (see isCleanRun). */
 export interface GateBaseline extends GateCounts {
   clean: boolean;
@@ -98,14 +103,15 @@ export interface GateBaseline extends GateCounts {
 /**
  * The gate's rule. The baseline is the model's newest clean run before the gate (every fixture
  * answered by the model itself, no quality warning: the runs the `working` streak counts), else,
- * when it never ran cleanly, its last run. After a clean baseline any fixture the model now fails
- * is a regression, so one flaky run does not hide a change that breaks a working model. A model
- * with no clean run is `fixed` when it now answers everything and `still_failing` otherwise; with
- * no earlier run it is `new`.
+ * when it never ran cleanly, its last run. The gate's run is judged the same way: after a clean
+ * baseline any fixture the model now fails, or a quality warning (a change that makes a working
+ * model answer 1-0 to everything), is a regression, so one flaky run does not hide a change that
+ * breaks a working model. A model with no clean run is `fixed` when it now answers everything
+ * with no warning and `still_failing` otherwise; with no earlier run it is `new`.
  */
 export function gateVerdict(
   baseline: GateBaseline | null,
-  now: GateCounts | null,
+  now: GateRun | null,
 ): {
   verdict: GateVerdict;
   baselineSuccessRate: number | null;
@@ -114,7 +120,8 @@ export function gateVerdict(
   const baselineSuccessRate = baseline ? rate(baseline.own, baseline.predictions) : null;
   const successRate = now ? rate(now.own, now.predictions) : null;
   const wasWorking = baseline?.clean === true;
-  const clean = now !== null && now.predictions > 0 && now.own === now.predictions;
+  const clean =
+    now !== null && now.predictions > 0 && now.own === now.predictions && now.warnings.length === 0;
   let verdict: GateVerdict;
   if (now === null || now.predictions === 0)
     verdict = baseline === null ? 'new' : wasWorking ? 'ok' : 'still_failing';

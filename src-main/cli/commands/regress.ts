@@ -51,7 +51,7 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
             timeMs: 0,
             failure:
               model.verdict === 'regression'
-                ? `regression: ${percentText(model.baselineSuccessRate)} before, ${percentText(model.successRate)} now`
+                ? `regression: ${percentText(model.baselineSuccessRate)} before, ${percentText(model.successRate)} now${model.warnings.length > 0 ? `; ${model.warnings.join('; ')}` : ''}`
                 : undefined,
           })),
         ),
@@ -60,7 +60,8 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
     if (options.json) writeJson(context.stdout, { plan, ...report });
     else {
       for (const model of report.models) {
-        context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}\n`);
+        const warnings = model.warnings.length > 0 ? `  (${model.warnings.join('; ')})` : '';
+        context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}${warnings}\n`);
       }
       context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);
       context.stdout.write(report.rollback ? `; back to v${report.rollback.toVersion}: fleetdeck regress --rollback ${report.runId}\n` : '\n');
