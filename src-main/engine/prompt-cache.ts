@@ -5,7 +5,7 @@ import type { RunContext, WorkItem } from './types';
 
 /** Composed prompt parts, kept per run for as long as the run's context lives. */
 export class PromptCache {
-  private readonly systemPrompts = new WeakMap<
+  private readonly prompts = new WeakMap<
     RunContext,
     { system: Map<string, string>; user: Map<string, string> }
   >();
@@ -21,11 +21,12 @@ export class PromptCache {
     variant: PromptVariant,
     item: WorkItem,
   ): { system: string; user: string } {
-    let cache = this.systemPrompts.get(context);
+    let cache = this.prompts.get(context);
     if (!cache) {
       cache = { system: new Map(), user: new Map() };
-      this.systemPrompts.set(context, cache);
+      this.prompts.set(context, cache);
     }
+    // Keyed by fixture ids: unique within the run's task pack, whose fixtures every item draws on.
     const fixtures =
       item.fixtures.length === 1
         ? item.fixtures[0]!.id

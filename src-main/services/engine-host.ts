@@ -131,11 +131,19 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     },
   };
   // The line pino would write for logger.info({ event: 'call', ...record }, 'call attempt'),
-  // serialised in one JSON.stringify (records hold no functions, cycles or bigints).
+  // serialised in one JSON.stringify. Should that ever throw (a field it cannot serialise), pino's
+  // own safe serialiser writes the line instead, so the attempt's event still follows.
   const logCall = destination
     ? (record: CallRecord): void => {
-        const fields = JSON.stringify(record);
-        destination.write(`{"level":30,"time":${Date.now()},"pid":${process.pid},"event":"call",${fields.slice(1, -1)},"msg":"call attempt"}\n`);
+        if (!logger.isLevelEnabled('info')) return;
+        let fields: string;
+        try {
+          fields = JSON.stringify(record).slice(1, -1);
+        } catch {
+          logger.info({ event: 'call', ...record }, 'call attempt');
+          return;
+        }
+        destination.write(`{"level":30,"time":${Date.now()},"pid":${process.pid},"event":"call",${fields}${fields === '' ? '' : ','}"msg":"call attempt"}\n`);
       }
     : undefined;
   const engine = new Engine({ store, ledger, endpoint, secrets, logger, logCall, now }, options.engineOptions);

@@ -9,13 +9,15 @@ function isObject(value: unknown): value is Json {
 /** Keys seen so far, normalised: every reply repeats the same few, and each is looked up often. */
 const normalised = new Map<string, string>();
 const NORMALISED_KEPT = 4096;
+const NORMALISED_KEY_LENGTH = 64;
 
 /** `home_score`, `HomeScore` and `home-score` all normalise to `homescore`. */
 export function normaliseKey(key: string): string {
   const known = normalised.get(key);
   if (known !== undefined) return known;
   const result = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  // Bounded: a stream of hostile replies with fresh keys cannot grow it without limit.
+  // Bounded: a stream of hostile replies with fresh (or huge) keys cannot grow it without limit.
+  if (key.length > NORMALISED_KEY_LENGTH) return result;
   if (normalised.size >= NORMALISED_KEPT) normalised.clear();
   normalised.set(key, result);
   return result;
