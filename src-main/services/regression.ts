@@ -95,6 +95,7 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
   if (plan.tested.length === 0) throw new InputError(`${plan.change} changes no active model's prompt: nothing to test`);
   const lifecycle = new LifecycleRepository(host.workspace.db);
   let runId: string | undefined;
+  let gateReport: RegressionReportView | undefined;
   const report = await runCanary(host, {
     kind: 'regression',
     models: plan.tested,
@@ -119,13 +120,14 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
       options.onEvent?.(event);
     },
     // The summary is stored after this, so the gate's own warnings come from the canary report.
-    summaryOf: (canary: CanaryReport) => ({
-      ...canary,
-      regression: regressionReport(host, canary.runId, new Map(canary.models.map((model) => [model.modelId, model.warnings]))),
-    }),
+    // The report made here is the one returned: the run is finished, nothing it reads changes.
+    summaryOf: (canary: CanaryReport) => {
+      gateReport = regressionReport(host, canary.runId, new Map(canary.models.map((model) => [model.modelId, model.warnings])));
+      return { ...canary, regression: gateReport };
+    },
   });
   if (runId === undefined) throw new Error('the regression run did not start');
-  return regressionReport(host, report.runId);
+  return gateReport ?? regressionReport(host, report.runId);
 }
 
 function countsOf(items: readonly ItemFact[]): GateCounts | null {
