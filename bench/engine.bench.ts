@@ -1,7 +1,7 @@
 /**
  * Engine overhead against a bare undici loop, in one run against the same simulator (a child
  * process, so its CPU is not counted as the engine's). Prints figures and ratios; no pass/fail.
- *   npx tsx bench/engine.bench.ts [--calls 400] [--warmup 50]
+ *   npx tsx bench/engine.bench.ts [--calls 400] [--warmup 50] [--warm-calls 3000]
  * Targets (issue 5): added p50 latency < 1 ms sequentially; at concurrency 50 with 50 ms simulated
  * latency, throughput >= 95% of the bare loop; at 0 ms latency, engine CPU < 0.3 ms per call;
  * streams: added time to first token < 1 ms; a 42 x 10 canary at 50 ms and concurrency 10 within
@@ -15,6 +15,7 @@ import { Agent, request } from 'undici';
 import { BUILTIN_VARIANTS, composePrompt, resolveVariant } from '../src-shared/prompts';
 import type { RunContext } from '../src-main/engine';
 import type { FleetFileInput } from '../src-shared/domain';
+import { sendChat } from '../src-main/engine/http';
 import { runCanary } from '../src-main/services/canary';
 import { openEngineHost } from '../src-main/services/engine-host';
 import { importFleet } from '../src-main/services/fleet-files';
@@ -348,6 +349,62 @@ async function main(): Promise<void> {
   lines.push(
     `canary ${report.models.length} models x 10 fixtures, 50 ms, concurrency 10: ${canarySeconds.toFixed(2)} s, lower bound ${lowerBound.toFixed(2)} s, ratio ${(canarySeconds / lowerBound).toFixed(3)} (target <= 1.15: ${verdict(canarySeconds / lowerBound <= 1.15)}; ${report.totals.succeeded}/${report.totals.predictions} answered)`,
   );
+
+  // Diagnostics (no verdict), measured last so they never colour the figures above: where the
+  // throughput gap is not, and what the CPU figure is once both paths are long warm.
+  // The engine's own HTTP client alone, at the same concurrency, against the same bare loop.
+  const clientAgent = new Agent({ connections: 64, keepAliveTimeout: 30_000, pipelining: 1 });
+  const clientOnly = async (index: number) => {
+    const outcome = await sendChat({
+      baseUrl: `${base}/bench/v1`,
+      apiKey: undefined,
+      body: JSON.parse(bodyFor('bench/slow50', index)),
+      dispatcher: clientAgent,
+      deadlines: { totalMs: 30_000, firstTokenMs: 30_000, idleMs: 30_000 },
+    });
+    JSON.parse(outcome.content);
+  };
+  const clientRatios: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    let next = 0;
+    let started = performance.now();
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < concurrentCalls) await bare('bench/slow50', next++);
+      }),
+    );
+    const bareSeconds = performance.now() - started;
+    next = 0;
+    started = performance.now();
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < concurrentCalls) await clientOnly(next++);
+      }),
+    );
+    clientRatios.push(bareSeconds / (performance.now() - started));
+  }
+  await clientAgent.close();
+  lines.push(
+    `  diagnostic: the engine's HTTP client alone (sendChat, no parse, records or budget) at the same concurrency: ${median(clientRatios).toFixed(3)} of the bare loop`,
+  );
+  // The sequential CPU figure again after many more calls, once both paths are fully optimised.
+  const warmCalls = flag('--warm-calls', 3000);
+  if (warmCalls > 0) {
+    await engineRun('bench/fast', warmCalls, 1);
+    for (let index = 0; index < warmCalls; index++) await bare('bench/fast', index);
+    const warm = { bare: [] as number[], engine: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      let cpu = process.cpuUsage();
+      for (let index = 0; index < 400; index++) await bare('bench/fast', index);
+      warm.bare.push(cpuMs(process.cpuUsage(cpu)) / 400);
+      cpu = process.cpuUsage();
+      await engineRun('bench/fast', 400, 1);
+      warm.engine.push(cpuMs(process.cpuUsage(cpu)) / 400);
+    }
+    lines.push(
+      `  diagnostic: CPU per call after ${warmCalls} more calls of each (3 rounds x 400): bare ${median(warm.bare).toFixed(3)} ms, engine ${median(warm.engine).toFixed(3)} ms, added ${(median(warm.engine) - median(warm.bare)).toFixed(3)} ms`,
+    );
+  }
 
   process.stdout.write(
     `engine bench (simulator in a child process, records persisted to SQLite)\n${lines.map((line) => `  ${line}`).join('\n')}\n`,
