@@ -73,6 +73,24 @@ describe('budget admission', () => {
     ]);
     expect(harness.host.ledger.snapshot()).toMatchObject({ reserved: 0, spent: 0 });
   });
+  it('keeps the reservation of a call whose record cannot be written open, and saves the other records', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const refused = task.fixtures[1]!.id;
+    harness.workspace.db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON call_records WHEN NEW.fixture_id = '${refused}' BEGIN SELECT RAISE(ABORT, 'storage refused the record'); END`);
+    const run = executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 4, true), concurrency: 4 });
+    await expect(run).rejects.toThrow('storage refused the record');
+    expect(harness.simulator.requestLog()).toHaveLength(4);
+    const saved = harness.host.runs.records({});
+    expect(saved.map((record) => record.fixtureId).sort()).toEqual([0, 2, 3].map((index) => task.fixtures[index]!.id).sort());
+    // The call was sent, and nothing says what it cost: its worst case stays reserved, in the store as in the ledger.
+    const open = harness.workspace.db.prepare('SELECT amount_micros AS amount FROM budget_reservations').all() as { amount: number }[];
+    expect(open).toHaveLength(1);
+    expect(open[0]!.amount).toBeGreaterThan(0);
+    expect(harness.host.ledger.snapshot()).toMatchObject({
+      reserved: open[0]!.amount,
+      spent: saved.reduce((sum, record) => sum + (record.costMicros ?? 0), 0),
+    });
+  });
 });
 
 describe('auto-disable', () => {

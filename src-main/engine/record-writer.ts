@@ -31,10 +31,13 @@ export class RecordWriter {
     const settle = details.settle;
     // Group commit: the record (and its settlement) lands with the writes of this event-loop
     // turn, often the next call's reservation, so a sequential run pays one commit per call.
+    // The record first: if it cannot be written, the reservation stays open, in the store and in
+    // the ledger alike, and counts as spent (a write that fails stops at its failed statement).
     this.deps.store
       .write(() => {
+        const id = this.deps.store.addRecord(record);
         settle?.();
-        return this.deps.store.addRecord(record);
+        return id;
       })
       .then(
         (id) => {

@@ -73,19 +73,8 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       reservedOn: (day) => state.reservedOn(day),
       runTotals: (runId) => ({ spent: runs.spentByRun(runId), reserved: state.reservedByRun(runId) }),
       // Queued for the engine's next group commit; the engine awaits it before it sends. A failed
-      // insert is caught inside the transaction, so it fails this reservation only, not the
-      // records and settlements of other calls committed with it.
-      addReservation: async (reservation) => {
-        const failure = await committer.write(() => {
-          try {
-            state.addReservation(reservation);
-            return undefined;
-          } catch (error) {
-            return error;
-          }
-        });
-        if (failure !== undefined) throw failure;
-      },
+      // insert fails this reservation only, not the records and settlements committed with it.
+      addReservation: (reservation) => committer.write(() => state.addReservation(reservation)),
       removeReservation: (id) => state.removeReservation(id),
     },
     usdToMicros(workspace.fleet.budget().dailyUsd),

@@ -1,5 +1,7 @@
 import type { Db } from './database';
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 interface Pending {
   work: () => unknown;
   resolve: (value: unknown) => void;
@@ -10,15 +12,30 @@ interface Pending {
  * Group commit: writes queued during one event-loop turn are committed together in one
  * transaction at the end of that turn (setImmediate), and each caller learns when its write is
  * durable. Under concurrency one commit serves many calls; nothing awaits inside a transaction.
- * If the transaction fails, every write in it is rolled back and every caller gets the error.
+ *
+ * A write that throws fails alone: SQLite undoes the failed statement and the others in the batch
+ * still commit. So each write must be one statement, or order its statements so that stopping
+ * after any of them leaves the store consistent. If the failure ended the transaction itself (a
+ * full disk, an I/O error) or the commit fails, nothing in the batch was kept and every caller
+ * gets the error.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly commitAll: (writes: Pending[]) => unknown[];
+  private readonly commitAll: (writes: Pending[]) => Outcome[];
 
   constructor(db: Db) {
-    this.commitAll = db.transaction((writes: Pending[]) => writes.map((pending) => pending.work()));
+    this.commitAll = db.transaction((writes: Pending[]) =>
+      writes.map((pending): Outcome => {
+        try {
+          return { ok: true, value: pending.work() };
+        } catch (error) {
+          // SQLite rolled the whole transaction back: the batch fails as one (see above).
+          if (!db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   write<T>(work: () => T): Promise<T> {
@@ -41,14 +58,18 @@ export class GroupCommitter {
       this.scheduled = false;
       const writes = this.queue;
       this.queue = [];
-      let results: unknown[];
+      let outcomes: Outcome[];
       try {
-        results = this.commitAll(writes);
+        outcomes = this.commitAll(writes);
       } catch (error) {
         for (const pending of writes) pending.reject(error);
         return;
       }
-      for (const [index, pending] of writes.entries()) pending.resolve(results[index]);
+      for (const [index, pending] of writes.entries()) {
+        const outcome = outcomes[index]!;
+        if (outcome.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome.error);
+      }
     });
   }
 }
