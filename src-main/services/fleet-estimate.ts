@@ -41,7 +41,11 @@ export function fleetEstimate(workspace: Workspace, options: { concurrency?: num
   const byId = new Map(models.map((model) => [model.id, model]));
   const items = new LifecycleRepository(workspace.db).itemFacts();
   const itemsOf = new Map<string, ItemFact[]>();
-  for (const item of items) itemsOf.set(item.modelId, [...(itemsOf.get(item.modelId) ?? []), item]);
+  for (const item of items) {
+    const list = itemsOf.get(item.modelId);
+    if (list) list.push(item);
+    else itemsOf.set(item.modelId, [item]);
+  }
   const hop = (model: StoredModel): EstimateHop => ({
     id: model.id,
     provider: model.provider,

@@ -217,7 +217,9 @@ export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOpti
     for (const item of items) {
       if (item.timeoutMs === null || !item.decided) continue;
       const tier = timeoutTier(item.timeoutMs);
-      tiers.set(tier, [...(tiers.get(tier) ?? []), item]);
+      const list = tiers.get(tier);
+      if (list) list.push(item);
+      else tiers.set(tier, [item]);
     }
     const timeoutTiers = TIMEOUT_TIERS_MS.filter((tier) => tiers.has(tier)).map((tier) => {
       const figures = figuresOf(tiers.get(tier)!);

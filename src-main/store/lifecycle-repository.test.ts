@@ -1,0 +1,219 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../src-shared/domain';
+import type { ErrorClass } from '../../src-shared/errors';
+import { makeTempDir } from '../../test-support/temp-dir';
+import { type Db, openDatabase } from './database';
+import { type ItemFact, LifecycleRepository } from './lifecycle-repository';
+import { RunRepository } from './run-repository';
+
+let temp: ReturnType<typeof makeTempDir> | undefined;
+let db: Db | undefined;
+afterEach(() => {
+  db?.close();
+  db = undefined;
+  temp?.cleanup();
+  temp = undefined;
+});
+
+/** The SQL GROUP BY that itemFacts replaced: the reference its folding must agree with. */
+const GROUP_BY_SQL = `
+SELECT c.run_id, r.kind, r.started_at AS run_started_at, c.item_key, MIN(c.intended_model) AS model_id,
+  MAX(CASE WHEN c.fallback_depth = 0 THEN c.config_version END) AS config_version,
+  MIN(c.fixture_id) AS fixture_id,
+  MAX(c.final) AS decided,
+  MAX(CASE WHEN c.final = 1 AND c.status = 'success' AND c.fallback_depth = 0 THEN 1 ELSE 0 END) AS own_success,
+  MAX(CASE WHEN c.final = 1 AND c.status = 'success' AND c.fallback_depth > 0 THEN 1 ELSE 0 END) AS fallback_success,
+  MAX(CASE WHEN c.final = 1 THEN c.error_class END) AS final_error,
+  MAX(CASE WHEN c.fallback_depth = 0 AND c.status = 'failure' THEN c.error_class END) AS own_error,
+  MAX(CASE WHEN c.fallback_depth = 0 THEN c.timeout_ms END) AS timeout_ms,
+  MAX(CASE WHEN c.fallback_depth = 0 AND c.status = 'success' THEN c.latency_ms END) AS own_latency,
+  MAX(CASE WHEN c.fallback_depth = 0 AND c.status = 'success' THEN c.ttft_ms END) AS own_ttft,
+  MAX(CASE WHEN c.fallback_depth = 0 AND c.status = 'success' THEN c.prompt_tokens END) AS own_prompt,
+  MAX(CASE WHEN c.fallback_depth = 0 AND c.status = 'success' THEN c.completion_tokens END) AS own_completion,
+  SUM(CASE WHEN c.fallback_depth = 0 AND c.attempt > 0 THEN 1 ELSE 0 END) AS own_attempts,
+  SUM(CASE WHEN c.fallback_depth = 0 AND c.http_status >= 500 THEN 1 ELSE 0 END) AS own_5xx,
+  COALESCE(SUM(c.cost_micros), 0) AS cost,
+  SUM(CASE WHEN c.cost_micros IS NULL AND c.http_status IS NOT NULL AND c.http_status < 400 THEN 1 ELSE 0 END) AS unknown_cost,
+  COALESCE(SUM(CASE WHEN c.fallback_depth > 0 THEN c.cost_micros END), 0) AS fallback_cost,
+  MIN(c.started_at) AS started_at
+FROM call_records c JOIN runs r ON r.id = c.run_id`;
+
+interface ReferenceRow {
+  run_id: string;
+  kind: string;
+  run_started_at: string;
+  item_key: string;
+  model_id: string;
+  config_version: number | null;
+  fixture_id: string;
+  decided: number;
+  own_success: number;
+  fallback_success: number;
+  final_error: string | null;
+  own_error: string | null;
+  timeout_ms: number | null;
+  own_latency: number | null;
+  own_ttft: number | null;
+  own_prompt: number | null;
+  own_completion: number | null;
+  own_attempts: number;
+  own_5xx: number;
+  cost: number;
+  unknown_cost: number;
+  fallback_cost: number;
+  started_at: string;
+}
+
+function referenceFacts(handle: Db, where = '', values: unknown[] = []): ItemFact[] {
+  const rows = handle
+    .prepare(
+      `${GROUP_BY_SQL} ${where} GROUP BY c.run_id, c.item_key ORDER BY r.started_at DESC, c.run_id DESC, MIN(c.id)`,
+    )
+    .all(...values) as ReferenceRow[];
+  return rows.map((row) => ({
+    runId: row.run_id,
+    kind: row.kind,
+    runStartedAt: row.run_started_at,
+    itemKey: row.item_key,
+    modelId: row.model_id,
+    configVersion: row.config_version,
+    fixtures: row.fixture_id.split('+').length,
+    decided: row.decided === 1,
+    ownSuccess: row.own_success === 1,
+    fallbackSuccess: row.fallback_success === 1,
+    finalErrorClass: row.final_error,
+    ownErrorClass: row.own_error,
+    timeoutMs: row.timeout_ms,
+    ownLatencyMs: row.own_latency,
+    ownTtftMs: row.own_ttft,
+    ownPromptTokens: row.own_prompt,
+    ownCompletionTokens: row.own_completion,
+    ownAttempts: row.own_attempts,
+    ownServerErrors: row.own_5xx,
+    costMicros: row.unknown_cost > 0 ? null : row.cost,
+    fallbackCostMicros: row.fallback_cost,
+    startedAt: row.started_at,
+  }));
+}
+
+/** A small deterministic generator (mulberry32), so a failure names the same records every time. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MODELS = ['a/one', 'b/two', 'c/three', 'd/four'];
+const CLASSES: ErrorClass[] = [
+  'timeout',
+  'rate_limited',
+  'server_error',
+  'parse_error',
+  'schema_error',
+  'cancelled',
+];
+
+/** Runs whose items retried, fell back, failed, lost their usage or were cut short, attempts interleaved. */
+function fillHistory(runs: RunRepository, next: () => number): void {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
+  const kinds = ['canary', 'regression', 'compare', 'check', 'probe'] as const;
+  for (let run = 0; run < 12; run++) {
+    const runId = `run-${String(run).padStart(2, '0')}`;
+    // Two runs share each start time: the order falls back to the run id.
+    const startedAt = new Date(Date.UTC(2026, 10, 1 + Math.floor(run / 2))).toISOString();
+    runs.createRun({
+      id: runId,
+      kind: pick(kinds),
+      task: 'football-score',
+      items: [],
+      pinnedVersions: {},
+      budgetMicros: null,
+      startedAt,
+    });
+    const attempts: CallRecord[] = [];
+    for (let item = 0; item < 10; item++) {
+      const intended = pick(MODELS);
+      const fixtureId = next() < 0.2 ? `fx-${item}+fx-${item + 1}` : `fx-${item}`;
+      const itemKey = `${intended}/${fixtureId}`;
+      const count = 1 + Math.floor(next() * 4);
+      for (let index = 0; index < count; index++) {
+        // Some items never reach their own model (disabled): their first attempt is a fallback's.
+        const depth = index === 0 ? (next() < 0.1 ? 1 : 0) : pick([0, 0, 1, 2]);
+        const success = next() < 0.5;
+        const httpStatus = next() < 0.15 ? null : success ? 200 : pick([200, 429, 500, 503, 404]);
+        attempts.push({
+          runId,
+          itemKey,
+          fixtureId,
+          intendedModel: intended,
+          actualModel: depth === 0 ? intended : pick(MODELS),
+          fallbackDepth: depth,
+          fallbackReason: depth === 0 ? null : 'server_error',
+          attempt: next() < 0.1 ? 0 : index + 1,
+          configVersion: 1 + Math.floor(next() * 3),
+          promptVariant: 'BASE',
+          timeoutMs: pick([30_000, 45_000, 60_000]),
+          startedAt: new Date(Date.parse(startedAt) + Math.floor(next() * 60_000)).toISOString(),
+          ttftMs: next() < 0.5 ? null : Math.round(next() * 900) / 3,
+          latencyMs: Math.round(next() * 5000) / 7,
+          status: success ? 'success' : 'failure',
+          final: index === count - 1 ? next() < 0.9 : next() < 0.1,
+          errorClass: success ? null : pick(CLASSES),
+          errorMessage: success ? null : 'failed',
+          httpStatus,
+          promptTokens: next() < 0.2 ? null : Math.floor(next() * 900),
+          completionTokens: next() < 0.2 ? null : Math.floor(next() * 300),
+          reasoningTokens: null,
+          costMicros: next() < 0.2 ? null : Math.floor(next() * 5000),
+          estimatedCostMicros: null,
+          replyLength: 10,
+          replyExcerpt: '{}',
+          reasoningExcerpt: null,
+          parsedValue: null,
+          coercions: [],
+          parseSteps: [],
+        });
+      }
+    }
+    // Items' attempts are written as their calls end: interleaved, not item by item.
+    attempts.sort(() => next() - 0.5);
+    for (const attempt of attempts) runs.addRecord(attempt);
+  }
+}
+
+describe('LifecycleRepository.itemFacts', () => {
+  it('folds attempts into items exactly as the SQL GROUP BY it replaced, for every filter', () => {
+    temp = makeTempDir('fleetdeck-facts-');
+    db = openDatabase(temp.dir);
+    fillHistory(new RunRepository(db), random(7));
+    const lifecycle = new LifecycleRepository(db);
+    const all = lifecycle.itemFacts();
+    expect(all.length).toBeGreaterThan(100);
+    // The history covers what the folding must get right.
+    expect(all.some((fact) => fact.costMicros === null)).toBe(true);
+    expect(all.some((fact) => fact.fallbackSuccess && !fact.ownSuccess)).toBe(true);
+    expect(all.some((fact) => fact.configVersion === null)).toBe(true);
+    expect(all.some((fact) => fact.fixtures === 2)).toBe(true);
+    expect(all.some((fact) => !fact.decided)).toBe(true);
+    expect(all).toEqual(referenceFacts(db));
+    for (const modelId of MODELS) {
+      expect(lifecycle.itemFacts({ modelId })).toEqual(
+        referenceFacts(db, 'WHERE c.intended_model = ?', [modelId]),
+      );
+    }
+    expect(lifecycle.itemFacts({ runId: 'run-03' })).toEqual(
+      referenceFacts(db, 'WHERE c.run_id = ?', ['run-03']),
+    );
+    const since = '2026-11-04T00:00:00.000Z';
+    expect(lifecycle.itemFacts({ sinceIso: since })).toEqual(
+      referenceFacts(db, 'WHERE r.started_at >= ?', [since]),
+    );
+    expect(lifecycle.itemFacts({ modelId: 'b/two', sinceIso: since })).toEqual(
+      referenceFacts(db, 'WHERE c.intended_model = ? AND r.started_at >= ?', ['b/two', since]),
+    );
+  });
+});
