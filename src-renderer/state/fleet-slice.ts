@@ -18,16 +18,39 @@ export interface FleetSlice {
   fleetGeneratedAt: string | null;
   selectedIds: Record<string, true>;
   loadFleet(): Promise<void>;
-  /** fleet.changed: refetch, coalesced to one request in flight and at most one queued. */
+  /**
+   * fleet.changed: refetch the grid and the open model pages, at most once per
+   * FLEET_CHANGED_REFRESH_MS (the first change at once, later ones together at the end of the
+   * window), and never more than one grid request in flight and one queued.
+   */
   refreshModels(modelIds: readonly string[]): void;
   toggleSelected(modelId: string): void;
   setSelected(modelIds: readonly string[]): void;
   clearSelected(): void;
 }
 
+/**
+ * During a run main pushes fleet.changed with every event flush (100 ms), and each refresh makes
+ * main derive every model's status from its history, on the thread the engine runs on: the grid
+ * follows a run once a second instead. Explicit loads (a page opened, a run finished) are not held.
+ */
+export const FLEET_CHANGED_REFRESH_MS = 1000;
+
 export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => {
   let inFlight: Promise<void> | null = null;
   let queued = false;
+  let changedIds = new Set<string>();
+  let lastChangeRefresh = Number.NEGATIVE_INFINITY;
+  let changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function refreshChanged(): void {
+    changeTimer = undefined;
+    lastChangeRefresh = Date.now();
+    const modelIds = [...changedIds];
+    changedIds = new Set();
+    void schedule();
+    get().refreshOpenModels(modelIds);
+  }
 
   async function fetchFleet(): Promise<void> {
     try {
@@ -88,8 +111,11 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
     },
     refreshModels(modelIds) {
       if (modelIds.length === 0) return;
-      void schedule();
-      get().refreshOpenModels(modelIds);
+      for (const modelId of modelIds) changedIds.add(modelId);
+      if (changeTimer !== undefined) return;
+      const wait = lastChangeRefresh + FLEET_CHANGED_REFRESH_MS - Date.now();
+      if (wait <= 0) refreshChanged();
+      else changeTimer = setTimeout(refreshChanged, wait);
     },
     toggleSelected(modelId) {
       const selected = { ...get().selectedIds };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type {
   Channel,
   ChannelInput,
@@ -8,6 +8,7 @@ import type {
   RunView,
 } from '../../src-shared/ipc';
 import type { BridgePort } from './bridge-port';
+import { FLEET_CHANGED_REFRESH_MS } from './fleet-slice';
 import { row } from './test-rows';
 import { connectPushEvents } from './push-events';
 import { createAppStore } from './store';
@@ -144,18 +145,38 @@ describe('push events', () => {
     expect(store.getState().runningModels).toEqual({});
   });
 
-  it('coalesces a burst of fleet.changed into one request in flight and one queued', async () => {
-    let version = 0;
-    const fake = fakeBridge({
-      'fleet.status': () => fleetView([row('m-a', { calls: ++version }), row('m-b')]),
-    });
-    const store = createAppStore(fake.bridge);
-    connectPushEvents(fake.bridge, store.getState);
-    for (let index = 0; index < 50; index++) fake.emit('fleet.changed', { modelIds: ['m-a'] });
-    await settle();
-    await settle();
-    expect(fake.calls.filter((call) => call.channel === 'fleet.status')).toHaveLength(2);
-    expect(store.getState().fleetById['m-a']?.calls).toBe(2);
+  it('follows a burst of fleet.changed with one grid request at once and one at the end of the window', async () => {
+    vi.useFakeTimers();
+    try {
+      let version = 0;
+      const fake = fakeBridge({
+        'fleet.status': () => fleetView([row('m-a', { calls: ++version }), row('m-b')]),
+      });
+      const store = createAppStore(fake.bridge);
+      connectPushEvents(fake.bridge, store.getState);
+      const requests = () => fake.calls.filter((call) => call.channel === 'fleet.status').length;
+      for (let index = 0; index < 50; index++) fake.emit('fleet.changed', { modelIds: ['m-a'] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(requests()).toBe(1);
+      expect(store.getState().fleetById['m-a']?.calls).toBe(1);
+      // A run keeps pushing changes for 2.5 windows: one request per window, the last one pending.
+      for (let index = 0; index < 250; index++) {
+        fake.emit('fleet.changed', { modelIds: ['m-a'] });
+        await vi.advanceTimersByTimeAsync(FLEET_CHANGED_REFRESH_MS / 100);
+      }
+      expect(requests()).toBe(3);
+      await vi.advanceTimersByTimeAsync(FLEET_CHANGED_REFRESH_MS);
+      expect(requests()).toBe(4);
+      expect(store.getState().fleetById['m-a']?.calls).toBe(4);
+      // Quiet again: nothing more is sent, and the next change refreshes at once.
+      await vi.advanceTimersByTimeAsync(5 * FLEET_CHANGED_REFRESH_MS);
+      expect(requests()).toBe(4);
+      fake.emit('fleet.changed', { modelIds: ['m-b'] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(requests()).toBe(5);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps unchanged rows as the same objects after a refresh', async () => {
