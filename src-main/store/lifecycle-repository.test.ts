@@ -118,22 +118,27 @@ const CLASSES: ErrorClass[] = [
 ];
 
 /** Runs whose items retried, fell back, failed, lost their usage or were cut short, attempts interleaved. */
-function fillHistory(runs: RunRepository, next: () => number): void {
+function fillHistory(
+  runs: RunRepository,
+  next: () => number,
+  runIndexes: readonly number[] = [...Array(12).keys()],
+): void {
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
   const kinds = ['canary', 'regression', 'compare', 'check', 'probe'] as const;
-  for (let run = 0; run < 12; run++) {
+  for (const run of runIndexes) {
     const runId = `run-${String(run).padStart(2, '0')}`;
     // Two runs share each start time: the order falls back to the run id.
     const startedAt = new Date(Date.UTC(2026, 10, 1 + Math.floor(run / 2))).toISOString();
-    runs.createRun({
-      id: runId,
-      kind: pick(kinds),
-      task: 'football-score',
-      items: [],
-      pinnedVersions: {},
-      budgetMicros: null,
-      startedAt,
-    });
+    if (!runs.getRun(runId))
+      runs.createRun({
+        id: runId,
+        kind: pick(kinds),
+        task: 'football-score',
+        items: [],
+        pinnedVersions: {},
+        budgetMicros: null,
+        startedAt,
+      });
     const attempts: CallRecord[] = [];
     for (let item = 0; item < 10; item++) {
       const intended = pick(MODELS);
@@ -215,5 +220,36 @@ describe('LifecycleRepository.itemFacts', () => {
     expect(lifecycle.itemFacts({ modelId: 'b/two', sinceIso: since })).toEqual(
       referenceFacts(db, 'WHERE c.intended_model = ? AND r.started_at >= ?', ['b/two', since]),
     );
+  });
+  it('refolds only runs whose attempts changed, and agrees with the GROUP BY after every change', () => {
+    temp = makeTempDir('fleetdeck-facts-');
+    db = openDatabase(temp.dir);
+    const runs = new RunRepository(db);
+    const next = random(11);
+    fillHistory(runs, next, [0, 1, 2, 3, 4, 5]);
+    const lifecycle = new LifecycleRepository(db);
+    const first = lifecycle.itemFacts();
+    expect(first).toEqual(referenceFacts(db));
+    // Unchanged runs come back as the same (frozen) facts; a caller cannot alter what others read.
+    const again = new LifecycleRepository(db).itemFacts();
+    expect(again).toEqual(first);
+    expect(again[0]).toBe(first[0]);
+    expect(Object.isFrozen(again[0])).toBe(true);
+    // A resumed run gets more attempts (some for items it already had), and new runs start.
+    fillHistory(runs, next, [2, 6, 7]);
+    const later = lifecycle.itemFacts();
+    expect(later).toEqual(referenceFacts(db));
+    expect(later.length).toBeGreaterThan(first.length);
+    const since = '2026-11-02T00:00:00.000Z';
+    expect(lifecycle.itemFacts({ sinceIso: since })).toEqual(
+      referenceFacts(db, 'WHERE r.started_at >= ?', [since]),
+    );
+    // Another connection to the same file (another process) sees the same facts.
+    const other = openDatabase(temp.dir);
+    try {
+      expect(new LifecycleRepository(other).itemFacts()).toEqual(later);
+    } finally {
+      other.close();
+    }
   });
 });

@@ -80,6 +80,15 @@ const ATTEMPT_COLUMNS = `c.id, c.run_id, c.item_key, c.intended_model, c.fallbac
   c.final, c.status, c.error_class, c.timeout_ms, c.latency_ms, c.ttft_ms, c.prompt_tokens, c.completion_tokens,
   c.attempt, c.http_status, c.cost_micros, c.started_at`;
 
+interface RunInfo {
+  id: string;
+  kind: string;
+  startedAt: string;
+}
+
+/** Each open database's folded runs, with the attempt count and last attempt id they were folded at. */
+const FACTS_BY_RUN = new WeakMap<Db, Map<string, { count: number; lastId: number; facts: readonly ItemFact[] }>>();
+
 /** An item being folded from its attempts, with what orders it (its first attempt's id). */
 interface ItemAcc {
   fact: ItemFact;
@@ -92,6 +101,103 @@ interface ItemAcc {
 function larger<T extends number | string>(current: T | null, next: T | null): T | null {
   if (next === null) return current;
   return current === null || next > current ? next : current;
+}
+
+/** Folds attempts into their items (SQL's MIN, MAX and SUM per item), newest run first. */
+function foldAttempts(attempts: Iterable<AttemptRow>, runs: Map<string, RunInfo>, sinceIso: string | undefined): ItemFact[] {
+  const items = new Map<string, ItemAcc>();
+  for (const row of attempts) {
+    const [id, runId, itemKey, intendedModel, depth, configVersion, fixtureId, final, status, errorClass] = row;
+    const [, , , , , , , , , , timeoutMs, latencyMs, ttftMs, promptTokens, completionTokens, attempt, httpStatus, costMicros, startedAt] = row;
+    const run = runs.get(runId);
+    // Only attempts of known runs, started since `sinceIso` (the runs they belong to).
+    if (!run || (sinceIso !== undefined && run.startedAt < sinceIso)) continue;
+    const key = `${runId}\u0000${itemKey}`;
+    let acc = items.get(key);
+    if (!acc) {
+      acc = {
+        firstId: id,
+        fixtureId,
+        unknownCost: false,
+        fact: {
+          runId,
+          kind: run.kind,
+          runStartedAt: run.startedAt,
+          itemKey,
+          modelId: intendedModel,
+          configVersion: null,
+          fixtures: 0,
+          decided: false,
+          ownSuccess: false,
+          fallbackSuccess: false,
+          finalErrorClass: null,
+          ownErrorClass: null,
+          timeoutMs: null,
+          ownLatencyMs: null,
+          ownTtftMs: null,
+          ownPromptTokens: null,
+          ownCompletionTokens: null,
+          ownAttempts: 0,
+          ownServerErrors: 0,
+          costMicros: 0,
+          fallbackCostMicros: 0,
+          startedAt,
+        },
+      };
+      items.set(key, acc);
+    }
+    const fact = acc.fact;
+    if (id < acc.firstId) acc.firstId = id;
+    if (fixtureId < acc.fixtureId) acc.fixtureId = fixtureId;
+    if (intendedModel < fact.modelId) fact.modelId = intendedModel;
+    if (startedAt < fact.startedAt) fact.startedAt = startedAt;
+    const own = depth === 0;
+    const success = status === 'success';
+    if (final === 1) {
+      fact.decided = true;
+      if (success && own) fact.ownSuccess = true;
+      if (success && !own) fact.fallbackSuccess = true;
+      fact.finalErrorClass = larger(fact.finalErrorClass, errorClass);
+    }
+    if (own) {
+      fact.configVersion = larger(fact.configVersion, configVersion);
+      fact.timeoutMs = larger(fact.timeoutMs, timeoutMs);
+      if (attempt > 0) fact.ownAttempts++;
+      if (httpStatus !== null && httpStatus >= 500) fact.ownServerErrors++;
+      if (success) {
+        fact.ownLatencyMs = larger(fact.ownLatencyMs, latencyMs);
+        fact.ownTtftMs = larger(fact.ownTtftMs, ttftMs);
+        fact.ownPromptTokens = larger(fact.ownPromptTokens, promptTokens);
+        fact.ownCompletionTokens = larger(fact.ownCompletionTokens, completionTokens);
+      } else {
+        fact.ownErrorClass = larger(fact.ownErrorClass, errorClass);
+      }
+    }
+    if (costMicros !== null) {
+      fact.costMicros = (fact.costMicros ?? 0) + costMicros;
+      if (!own) fact.fallbackCostMicros += costMicros;
+    } else if (httpStatus !== null && httpStatus < 400) {
+      acc.unknownCost = true;
+    }
+  }
+  const folded = [...items.values()];
+  for (const acc of folded) {
+    acc.fact.fixtures = acc.fixtureId.split('+').length;
+    if (acc.unknownCost) acc.fact.costMicros = null;
+  }
+  // Newest run first (by start, then id, as SQL compares text), and plan order within a run.
+  folded.sort((a, b) => {
+    if (a.fact.runId !== b.fact.runId) return compareRuns(runs.get(a.fact.runId)!, runs.get(b.fact.runId)!);
+    return a.firstId - b.firstId;
+  });
+  return folded.map((acc) => acc.fact);
+}
+
+/** Newest run first: by start, then by id, both compared as SQL compares text. */
+function compareRuns(a: RunInfo, b: RunInfo): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? 1 : -1;
+  if (a.id !== b.id) return a.id < b.id ? 1 : -1;
+  return 0;
 }
 
 /** Operator verdicts, regression gates and the per-item facts the lifecycle derives from. */
@@ -208,8 +314,14 @@ export class LifecycleRepository {
    * Per-item facts, newest run first; optionally only one model's or one run's items. The
    * attempts are folded into items here rather than by a SQL GROUP BY: reading the rows costs the
    * same, and twenty aggregates per item in SQL cost about four times more than the reading.
+   *
+   * Without a model or run filter (every status read: the grid, each canary's end) the facts of
+   * each run are kept per database handle and folded again only when the run's attempts changed:
+   * attempts are only ever appended, so a run's count and last attempt id say whether they did.
    */
   itemFacts(filter: { modelId?: string; runId?: string; sinceIso?: string } = {}): ItemFact[] {
+    const runs = this.runsById();
+    if (filter.modelId === undefined && filter.runId === undefined) return this.cachedFacts(runs, filter.sinceIso);
     const where: string[] = [];
     const values: unknown[] = [];
     if (filter.modelId !== undefined) {
@@ -220,104 +332,44 @@ export class LifecycleRepository {
       where.push('c.run_id = ?');
       values.push(filter.runId);
     }
-    const runs = new Map(
-      (this.db.prepare('SELECT id, kind, started_at FROM runs').raw().all() as [string, string, string][]).map(
-        ([id, kind, startedAt]) => [id, { kind, startedAt }],
-      ),
-    );
     const attempts = this.db
       .prepare(`SELECT ${ATTEMPT_COLUMNS} FROM call_records c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`)
       .raw()
       .iterate(...values) as IterableIterator<AttemptRow>;
-    const items = new Map<string, ItemAcc>();
-    for (const row of attempts) {
-      const [id, runId, itemKey, intendedModel, depth, configVersion, fixtureId, final, status, errorClass] = row;
-      const [, , , , , , , , , , timeoutMs, latencyMs, ttftMs, promptTokens, completionTokens, attempt, httpStatus, costMicros, startedAt] = row;
+    return foldAttempts(attempts, runs, filter.sinceIso);
+  }
+
+  private runsById(): Map<string, RunInfo> {
+    const rows = this.db.prepare('SELECT id, kind, started_at FROM runs').raw().all() as [string, string, string][];
+    return new Map(rows.map(([id, kind, startedAt]) => [id, { id, kind, startedAt }]));
+  }
+
+  private cachedFacts(runs: Map<string, RunInfo>, sinceIso: string | undefined): ItemFact[] {
+    let cache = FACTS_BY_RUN.get(this.db);
+    if (!cache) {
+      cache = new Map();
+      FACTS_BY_RUN.set(this.db, cache);
+    }
+    const stamps = this.db
+      .prepare('SELECT run_id, COUNT(*), MAX(id) FROM call_records GROUP BY run_id')
+      .raw()
+      .all() as [string, number, number][];
+    const attemptsOf = this.db.prepare(`SELECT ${ATTEMPT_COLUMNS} FROM call_records c WHERE c.run_id = ?`).raw();
+    const included: { run: RunInfo; facts: readonly ItemFact[] }[] = [];
+    for (const [runId, count, lastId] of stamps) {
       const run = runs.get(runId);
-      // Only attempts of known runs, started since `sinceIso` (the runs they belong to).
-      if (!run || (filter.sinceIso !== undefined && run.startedAt < filter.sinceIso)) continue;
-      const key = `${runId}\u0000${itemKey}`;
-      let acc = items.get(key);
-      if (!acc) {
-        acc = {
-          firstId: id,
-          fixtureId,
-          unknownCost: false,
-          fact: {
-            runId,
-            kind: run.kind,
-            runStartedAt: run.startedAt,
-            itemKey,
-            modelId: intendedModel,
-            configVersion: null,
-            fixtures: 0,
-            decided: false,
-            ownSuccess: false,
-            fallbackSuccess: false,
-            finalErrorClass: null,
-            ownErrorClass: null,
-            timeoutMs: null,
-            ownLatencyMs: null,
-            ownTtftMs: null,
-            ownPromptTokens: null,
-            ownCompletionTokens: null,
-            ownAttempts: 0,
-            ownServerErrors: 0,
-            costMicros: 0,
-            fallbackCostMicros: 0,
-            startedAt,
-          },
-        };
-        items.set(key, acc);
+      if (!run || (sinceIso !== undefined && run.startedAt < sinceIso)) continue;
+      let entry = cache.get(runId);
+      if (!entry || entry.count !== count || entry.lastId !== lastId) {
+        const facts = foldAttempts(attemptsOf.iterate(runId) as IterableIterator<AttemptRow>, runs, undefined);
+        for (const fact of facts) Object.freeze(fact);
+        entry = { count, lastId, facts };
+        cache.set(runId, entry);
       }
-      const fact = acc.fact;
-      if (id < acc.firstId) acc.firstId = id;
-      if (fixtureId < acc.fixtureId) acc.fixtureId = fixtureId;
-      if (intendedModel < fact.modelId) fact.modelId = intendedModel;
-      if (startedAt < fact.startedAt) fact.startedAt = startedAt;
-      const own = depth === 0;
-      const success = status === 'success';
-      if (final === 1) {
-        fact.decided = true;
-        if (success && own) fact.ownSuccess = true;
-        if (success && !own) fact.fallbackSuccess = true;
-        fact.finalErrorClass = larger(fact.finalErrorClass, errorClass);
-      }
-      if (own) {
-        fact.configVersion = larger(fact.configVersion, configVersion);
-        fact.timeoutMs = larger(fact.timeoutMs, timeoutMs);
-        if (attempt > 0) fact.ownAttempts++;
-        if (httpStatus !== null && httpStatus >= 500) fact.ownServerErrors++;
-        if (success) {
-          fact.ownLatencyMs = larger(fact.ownLatencyMs, latencyMs);
-          fact.ownTtftMs = larger(fact.ownTtftMs, ttftMs);
-          fact.ownPromptTokens = larger(fact.ownPromptTokens, promptTokens);
-          fact.ownCompletionTokens = larger(fact.ownCompletionTokens, completionTokens);
-        } else {
-          fact.ownErrorClass = larger(fact.ownErrorClass, errorClass);
-        }
-      }
-      if (costMicros !== null) {
-        fact.costMicros = (fact.costMicros ?? 0) + costMicros;
-        if (!own) fact.fallbackCostMicros += costMicros;
-      } else if (httpStatus !== null && httpStatus < 400) {
-        acc.unknownCost = true;
-      }
+      included.push({ run, facts: entry.facts });
     }
-    const folded = [...items.values()];
-    for (const acc of folded) {
-      acc.fact.fixtures = acc.fixtureId.split('+').length;
-      if (acc.unknownCost) acc.fact.costMicros = null;
-    }
-    // Newest run first (by start, then id, as SQL compares text), and plan order within a run.
-    folded.sort((a, b) => {
-      const x = a.fact;
-      const y = b.fact;
-      if (x.runStartedAt !== y.runStartedAt) return x.runStartedAt < y.runStartedAt ? 1 : -1;
-      if (x.runId !== y.runId) return x.runId < y.runId ? 1 : -1;
-      return a.firstId - b.firstId;
-    });
-    return folded.map((acc) => acc.fact);
+    included.sort((a, b) => compareRuns(a.run, b.run));
+    return included.flatMap((entry) => entry.facts);
   }
 }
 
