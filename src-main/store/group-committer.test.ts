@@ -101,4 +101,46 @@ describe('GroupCommitter', () => {
     await committer.write(() => insert(4));
     expect(rows()).toEqual([4]);
   });
+  it('fails the whole batch with one error when another connection holds the write lock', async () => {
+    const { db, committer, insert, rows } = open();
+    db.pragma('busy_timeout = 50');
+    const other = openDatabaseFile(`${temp!.dir}/commit.sqlite`);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3].map((value) => committer.write(() => insert(value))),
+      );
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
+      const reasons = outcomes.map(
+        (outcome) => (outcome as PromiseRejectedResult).reason as { code?: string },
+      );
+      // One failure at BEGIN, shared by the batch: not one busy wait per write.
+      expect(new Set(reasons).size).toBe(1);
+      expect(reasons[0]?.code).toBe('SQLITE_BUSY');
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    expect(rows()).toEqual([]);
+    await committer.write(() => insert(4));
+    expect(rows()).toEqual([4]);
+  });
+
+  it('fails the batch when a write swallowed the error that ended the transaction', async () => {
+    const { db, committer, insert, rows } = open();
+    const outcomes = await Promise.allSettled([
+      committer.write(() => insert(1)),
+      committer.write(() => {
+        db.exec('ROLLBACK');
+      }),
+      committer.write(() => insert(3)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // Nothing ran outside the transaction: the third write was never applied on its own.
+    expect(rows()).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from './database';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -16,24 +17,27 @@ interface Pending {
  * A write that throws fails alone: SQLite undoes the failed statement and the others in the batch
  * still commit. So each write must be one statement, or order its statements so that stopping
  * after any of them leaves the store consistent. If the failure ended the transaction itself (a
- * full disk, an I/O error) or the commit fails, nothing in the batch was kept and every caller
- * gets the error.
+ * full disk, an I/O error), the write lock cannot be had (another process holds it past the busy
+ * timeout) or the commit fails, nothing in the batch was kept and every caller gets the error.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly commitAll: (writes: Pending[]) => Outcome[];
+  private readonly commitAll: Transaction<(writes: Pending[]) => Outcome[]>;
 
   constructor(db: Db) {
     this.commitAll = db.transaction((writes: Pending[]) =>
       writes.map((pending): Outcome => {
+        let outcome: Outcome;
         try {
-          return { ok: true, value: pending.work() };
+          outcome = { ok: true, value: pending.work() };
         } catch (error) {
-          // SQLite rolled the whole transaction back: the batch fails as one (see above).
-          if (!db.inTransaction) throw error;
-          return { ok: false, error };
+          outcome = { ok: false, error };
         }
+        // SQLite rolled the whole transaction back (whether or not the write let that be seen):
+        // the batch fails as one, before any later write could run outside a transaction.
+        if (!db.inTransaction) throw outcome.ok ? new Error('the write ended the transaction') : outcome.error;
+        return outcome;
       }),
     );
   }
@@ -60,7 +64,9 @@ export class GroupCommitter {
       this.queue = [];
       let outcomes: Outcome[];
       try {
-        outcomes = this.commitAll(writes);
+        // IMMEDIATE: the write lock is taken once, at BEGIN. A database another process keeps
+        // locked then fails the batch after one busy wait, not each of its writes after its own.
+        outcomes = this.commitAll.immediate(writes);
       } catch (error) {
         for (const pending of writes) pending.reject(error);
         return;
