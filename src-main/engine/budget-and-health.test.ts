@@ -91,6 +91,18 @@ describe('budget admission', () => {
       spent: saved.reduce((sum, record) => sum + (record.costMicros ?? 0), 0),
     });
   });
+  it('keeps a reservation that cannot be removed open beside its saved record, and the run goes on', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    harness.workspace.db.exec("CREATE TRIGGER keep_reservations BEFORE DELETE ON budget_reservations BEGIN SELECT RAISE(ABORT, 'storage refused the delete'); END");
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 2, true), concurrency: 1 });
+    expect(outcome.results.map((result) => result.success)).toEqual([true, true]);
+    expect(harness.host.runs.records({ runId: outcome.runId })).toHaveLength(2);
+    // Both calls still count at their worst case, in the store as in the ledger: never less than they spent.
+    const open = harness.workspace.db.prepare('SELECT COALESCE(SUM(amount_micros), 0) AS total, COUNT(*) AS count FROM budget_reservations').get() as { total: number; count: number };
+    expect(open.count).toBe(2);
+    expect(harness.host.ledger.snapshot()).toMatchObject({ reserved: open.total, spent: 0 });
+    expect(open.total).toBeGreaterThanOrEqual(outcome.results.reduce((sum, result) => sum + (result.costMicros ?? 0), 0));
+  });
 });
 
 describe('auto-disable', () => {

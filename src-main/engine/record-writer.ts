@@ -7,6 +7,14 @@ import type { Redactor } from './redact';
 import type { RunContext } from './types';
 import type { Walk } from './walk';
 
+/** How an attempt's budget reservation is settled along with its record. */
+export interface Settlement {
+  /** Removes the reservation from the store: run inside the record's transaction. */
+  stored: () => void;
+  /** Counts what was spent instead of the reservation: run once that transaction is committed. */
+  account: () => void;
+}
+
 /** Writes each attempt's record as it ends, then logs it and reports it to the run. */
 export class RecordWriter {
   /** A storage write that failed: the next flush (and every run's end) reports it. */
@@ -23,8 +31,8 @@ export class RecordWriter {
     model: StoredModel,
     attempt: number,
     details: AttemptDetails & {
-      /** Settles the attempt's budget reservation, in the record's transaction. */
-      settle?: (() => void) | undefined;
+      /** Settles the attempt's budget reservation along with the record. */
+      settle?: Settlement | undefined;
     },
   ): CallRecord {
     const record = buildCallRecord(context.runId, walk, model, attempt, details, this.redact);
@@ -32,16 +40,35 @@ export class RecordWriter {
     // Group commit: the record (and its settlement) lands with the writes of this event-loop
     // turn, often the next call's reservation, so a sequential run pays one commit per call.
     // The record first: if it cannot be written, the reservation stays open, in the store and in
-    // the ledger alike, and counts as spent (a write that fails stops at its failed statement).
+    // the ledger alike, and counts as spent. If the record is written but the reservation cannot
+    // be removed, both stay and the call counts twice until the day rolls over (the safe side).
     this.deps.store
       .write(() => {
         const id = this.deps.store.addRecord(record);
-        settle?.();
-        return id;
+        let unsettled: unknown;
+        try {
+          settle?.stored();
+        } catch (error) {
+          unsettled = error;
+        }
+        return { id, unsettled };
       })
       .then(
-        (id) => {
+        ({ id, unsettled }) => {
           record.id = id;
+          if (unsettled === undefined) settle?.account();
+          else {
+            this.deps.logger?.error(
+              {
+                event: 'reservation-not-settled',
+                runId: context.runId,
+                itemKey: record.itemKey,
+                attempt: record.attempt,
+                error: this.redact(errorMessage(unsettled)),
+              },
+              'call record saved; its budget reservation could not be removed and still counts as spent',
+            );
+          }
           // Every field of the record, as stored (excerpts and parsed value already redacted).
           if (this.deps.logCall) this.deps.logCall(record);
           else this.deps.logger?.info({ event: 'call', ...record }, 'call attempt');

@@ -4,6 +4,7 @@ import { type CallError, ERROR_CLASS_INFO } from '../../src-shared/errors';
 import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
 import { parseReply } from '../../src-shared/parsing';
 import type { StoredModel } from '../store';
+import type { Settlement } from './record-writer';
 import type { Reservation } from './budget';
 import { buildChatBody } from './build-chat-body';
 import { countModelFailure } from './count-model-failure';
@@ -177,16 +178,20 @@ export async function tryModel(
     let recordedCost: number | null = usageCost ?? null;
     // What the ledger counts for a billed attempt whose usage never arrived, kept on its record.
     let estimatedCost: number | null = null;
-    // Settled in the same transaction as the attempt's record (see RecordWriter.record), so the ledger and
-    // the records never disagree, even across a crash.
-    let settle: (() => void) | undefined;
+    // Settled with the attempt's record (see RecordWriter.record): removed in the record's
+    // transaction, then counted once that is committed, so the ledger, the store and the records
+    // never disagree, even across a crash.
+    let settle: Settlement | undefined;
     if (reservation) {
       // Unknown usage after the provider may have generated tokens is settled at the worst case.
       const billedUnknown =
         usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
       const settled = usageCost ?? (billedUnknown ? reservation.amount : 0);
       const open = reservation;
-      settle = () => engine.deps.ledger.settle(open, settled);
+      settle = {
+        stored: () => engine.deps.ledger.removeStored(open),
+        account: () => engine.deps.ledger.account(open, settled),
+      };
       costMicros += settled;
       if (billedUnknown) {
         costUnknown = true;

@@ -105,12 +105,25 @@ export class BudgetLedger {
     return { ok: true, reservation };
   }
 
-  /**
-   * Replaces the reservation by what was actually spent. Call it in the same synchronous turn as
-   * writing the call record that carries `actual`, so the two never disagree.
-   */
+  /** Replaces the reservation by what was actually spent: in the store, then in the ledger. */
   settle(reservation: Reservation, actual: MicroUsd): void {
+    this.removeStored(reservation);
+    this.account(reservation, actual);
+  }
+
+  /**
+   * The stored half of `settle`: removes the reservation from the store. Run it in the transaction
+   * that writes the call record carrying what was spent, so the store never holds both or neither.
+   */
+  removeStored(reservation: Reservation): void {
     this.store.removeReservation(reservation.id);
+  }
+
+  /**
+   * The ledger's half of `settle`: counts `actual` as spent instead of the reservation. Run it once
+   * the record and the removal are committed; until then the reservation still counts (the safe side).
+   */
+  account(reservation: Reservation, actual: MicroUsd): void {
     const run = this.runs.get(reservation.runId);
     if (reservation.day === this.day) {
       this.dayReserved -= reservation.amount;
