@@ -320,6 +320,12 @@ export class LifecycleRepository {
    * attempts are only ever appended, so a run's count and last attempt id say whether they did.
    */
   itemFacts(filter: { modelId?: string; runId?: string; sinceIso?: string } = {}): ItemFact[] {
+    // One read transaction: the runs, the stamps and the attempts all come from one snapshot,
+    // whatever another process writes meanwhile.
+    return this.db.transaction(() => this.readFacts(filter))();
+  }
+
+  private readFacts(filter: { modelId?: string; runId?: string; sinceIso?: string }): ItemFact[] {
     const runs = this.runsById();
     if (filter.modelId === undefined && filter.runId === undefined) return this.cachedFacts(runs, filter.sinceIso);
     const where: string[] = [];

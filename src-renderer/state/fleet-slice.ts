@@ -45,7 +45,7 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
 
   function refreshChanged(): void {
     changeTimer = undefined;
-    lastChangeRefresh = Date.now();
+    lastChangeRefresh = performance.now();
     const modelIds = [...changedIds];
     changedIds = new Set();
     void schedule();
@@ -113,7 +113,7 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
       if (modelIds.length === 0) return;
       for (const modelId of modelIds) changedIds.add(modelId);
       if (changeTimer !== undefined) return;
-      const wait = lastChangeRefresh + FLEET_CHANGED_REFRESH_MS - Date.now();
+      const wait = lastChangeRefresh + FLEET_CHANGED_REFRESH_MS - performance.now();
       if (wait <= 0) refreshChanged();
       else changeTimer = setTimeout(refreshChanged, wait);
     },

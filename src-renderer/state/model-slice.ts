@@ -35,18 +35,16 @@ export interface ModelSlice {
 }
 
 export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => {
-  const inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
+  const fetchAgain = new Set<string>();
 
   async function afterChange(modelId: string) {
     await Promise.all([get().loadModel(modelId), get().loadFleet()]);
   }
 
-  return {
-    modelDetails: {},
-
-    async loadModel(modelId) {
-      if (inFlight.has(modelId)) return;
-      inFlight.add(modelId);
+  async function fetchModel(modelId: string): Promise<void> {
+    do {
+      fetchAgain.delete(modelId);
       set({
         modelDetails: { ...get().modelDetails, [modelId]: loading(get().modelDetails[modelId]) },
       });
@@ -60,9 +58,25 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
             [modelId]: failed(get().modelDetails[modelId], toUiError(error)),
           },
         });
-      } finally {
-        inFlight.delete(modelId);
+        return;
       }
+    } while (fetchAgain.has(modelId));
+  }
+
+  return {
+    modelDetails: {},
+
+    loadModel(modelId) {
+      const pending = inFlight.get(modelId);
+      if (pending) {
+        // The answer in flight may predate what prompted this call (a saved config, a change
+        // pushed during a run): fetch once more when it lands instead of dropping the request.
+        fetchAgain.add(modelId);
+        return pending;
+      }
+      const fetching = fetchModel(modelId).finally(() => inFlight.delete(modelId));
+      inFlight.set(modelId, fetching);
+      return fetching;
     },
 
     refreshOpenModels(modelIds) {

@@ -146,7 +146,7 @@ describe('push events', () => {
   });
 
   it('follows a burst of fleet.changed with one grid request at once and one at the end of the window', async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     try {
       let version = 0;
       const fake = fakeBridge({
@@ -177,6 +177,34 @@ describe('push events', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('loads an open model page once more when asked while a load is in flight', async () => {
+    let version = 0;
+    let release = () => {};
+    const firstAnswer = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fake = fakeBridge({
+      'model.detail': (async () => {
+        const answer = ++version;
+        if (answer === 1) await firstAnswer;
+        return { answer };
+      }) as never,
+    });
+    const store = createAppStore(fake.bridge);
+    const first = store.getState().loadModel('m-a');
+    // A change lands while the first answer is on its way: that answer may predate it.
+    const second = store.getState().loadModel('m-a');
+    release();
+    await second;
+    expect(fake.calls.filter((call) => call.channel === 'model.detail')).toHaveLength(2);
+    expect(store.getState().modelDetails['m-a']).toMatchObject({
+      status: 'ready',
+      data: { answer: 2 },
+    });
+    await first;
+    expect(fake.calls.filter((call) => call.channel === 'model.detail')).toHaveLength(2);
   });
 
   it('keeps unchanged rows as the same objects after a refresh', async () => {
