@@ -57,18 +57,14 @@ export class RecordWriter {
         ({ id, unsettled }) => {
           record.id = id;
           if (unsettled === undefined) settle?.account();
-          else {
-            this.deps.logger?.error(
-              {
-                event: 'reservation-not-settled',
-                runId: context.runId,
-                itemKey: record.itemKey,
-                attempt: record.attempt,
-                error: this.redact(errorMessage(unsettled)),
-              },
+          else
+            this.logProblem(
+              'reservation-not-settled',
               'call record saved; its budget reservation could not be removed and still counts as spent',
+              context,
+              record,
+              unsettled,
             );
-          }
           // Every field of the record, as stored (excerpts and parsed value already redacted).
           if (this.deps.logCall) this.deps.logCall(record);
           else this.deps.logger?.info({ event: 'call', ...record }, 'call attempt');
@@ -76,18 +72,28 @@ export class RecordWriter {
         },
         (error: unknown) => {
           this.writeFailure ??= error;
-          this.deps.logger?.error(
-            {
-              event: 'record-failed',
-              runId: context.runId,
-              itemKey: record.itemKey,
-              attempt: record.attempt,
-              error: this.redact(errorMessage(error)),
-            },
-            'call record not saved',
-          );
+          this.logProblem('record-failed', 'call record not saved', context, record, error);
         },
       );
     return record;
+  }
+
+  private logProblem(
+    event: string,
+    message: string,
+    context: RunContext,
+    record: CallRecord,
+    error: unknown,
+  ): void {
+    this.deps.logger?.error(
+      {
+        event,
+        runId: context.runId,
+        itemKey: record.itemKey,
+        attempt: record.attempt,
+        error: this.redact(errorMessage(error)),
+      },
+      message,
+    );
   }
 }

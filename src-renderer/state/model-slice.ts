@@ -2,6 +2,7 @@ import type { ModelConfig } from '../../src-shared/domain/model-config';
 import type { ChannelOutput, ModelDetailView } from '../../src-shared/ipc';
 import { toUiError, withUiError } from './bridge-port';
 import { failed, type Loadable, loading, ready } from './loadable';
+import { fetchLatest } from './fetch-latest';
 import type { SliceCreator } from './slice';
 
 export type Verdict = 'active' | 'inactive' | 'unfixable';
@@ -35,48 +36,34 @@ export interface ModelSlice {
 }
 
 export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => {
-  const inFlight = new Map<string, Promise<void>>();
-  const fetchAgain = new Set<string>();
-
   async function afterChange(modelId: string) {
     await Promise.all([get().loadModel(modelId), get().loadFleet()]);
   }
 
-  async function fetchModel(modelId: string): Promise<void> {
-    do {
-      fetchAgain.delete(modelId);
+  const loadModel = fetchLatest(async (modelId): Promise<true | undefined> => {
+    set({
+      modelDetails: { ...get().modelDetails, [modelId]: loading(get().modelDetails[modelId]) },
+    });
+    try {
+      const detail = await bridge.call('model.detail', { modelId });
+      set({ modelDetails: { ...get().modelDetails, [modelId]: ready(detail) } });
+      return true;
+    } catch (error) {
       set({
-        modelDetails: { ...get().modelDetails, [modelId]: loading(get().modelDetails[modelId]) },
+        modelDetails: {
+          ...get().modelDetails,
+          [modelId]: failed(get().modelDetails[modelId], toUiError(error)),
+        },
       });
-      try {
-        const detail = await bridge.call('model.detail', { modelId });
-        set({ modelDetails: { ...get().modelDetails, [modelId]: ready(detail) } });
-      } catch (error) {
-        set({
-          modelDetails: {
-            ...get().modelDetails,
-            [modelId]: failed(get().modelDetails[modelId], toUiError(error)),
-          },
-        });
-        return;
-      }
-    } while (fetchAgain.has(modelId));
-  }
+      return undefined;
+    }
+  });
 
   return {
     modelDetails: {},
 
-    loadModel(modelId) {
-      const pending = inFlight.get(modelId);
-      if (pending) {
-        // The answer in flight may predate what prompted this call (a saved config, a change
-        // pushed during a run): fetch once more when it lands instead of dropping the request.
-        fetchAgain.add(modelId);
-        return pending;
-      }
-      const fetching = fetchModel(modelId).finally(() => inFlight.delete(modelId));
-      inFlight.set(modelId, fetching);
-      return fetching;
+    async loadModel(modelId) {
+      await loadModel(modelId);
     },
 
     refreshOpenModels(modelIds) {

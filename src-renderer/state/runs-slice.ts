@@ -1,6 +1,7 @@
 import type { CallSummaryView, ChannelInput, EventPayload, RunView } from '../../src-shared/ipc';
 import { toUiError, type UiError } from './bridge-port';
 import type { LoadStatus } from './loadable';
+import { fetchLatest } from './fetch-latest';
 import type { SliceCreator } from './slice';
 
 export type RunProgress = EventPayload<'run.progress'>;
@@ -44,29 +45,21 @@ function runningModelsOf(runsById: Record<string, RunView>): Record<string, stri
 }
 
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
-  /** The fetch in flight per run; a request that arrives meanwhile asks for one more after it. */
-  const inFlight = new Map<string, Promise<RunView | null>>();
-  const fetchAgain = new Set<string>();
-
   const storeRun = (run: RunView) => {
     const next = upsertRun(get(), run);
     set({ ...next, runningModels: runningModelsOf(next.runsById) });
   };
 
-  const fetchRun = async (runId: string): Promise<RunView | null> => {
-    let latest: RunView | null = null;
-    do {
-      fetchAgain.delete(runId);
-      try {
-        latest = await bridge.call('runs.get', { runId });
-        storeRun(latest);
-      } catch (error) {
-        set({ runsError: toUiError(error) });
-        return null;
-      }
-    } while (fetchAgain.has(runId));
-    return latest;
-  };
+  const loadRun = fetchLatest(async (runId): Promise<RunView | undefined> => {
+    try {
+      const run = await bridge.call('runs.get', { runId });
+      storeRun(run);
+      return run;
+    } catch (error) {
+      set({ runsError: toUiError(error) });
+      return undefined;
+    }
+  });
 
   return {
     runsStatus: 'idle',
@@ -94,18 +87,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
       }
     },
 
-    loadRun(runId) {
-      const pending = inFlight.get(runId);
-      if (pending) {
-        // The answer in flight may predate what prompted this call (a run.finished event):
-        // fetch once more when it lands instead of dropping the request.
-        fetchAgain.add(runId);
-        return pending;
-      }
-      const fetching = fetchRun(runId).finally(() => inFlight.delete(runId));
-      inFlight.set(runId, fetching);
-      return fetching;
-    },
+    loadRun: async (runId) => (await loadRun(runId)) ?? null,
 
     async startCanary(modelIds) {
       set({ canaryError: null });
