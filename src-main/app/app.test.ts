@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test-support/temp-dir';
 import { InputError } from '../../src-shared/errors';
 import { CHANNELS, EVENT_NAMES } from '../../src-shared/ipc';
@@ -109,6 +109,7 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
 describe('keychain', () => {
   const temp = makeTempDir('fleetdeck-keychain-');
   afterEach(() => fs.rmSync(path.join(temp.dir, KEYS_FILE), { force: true }));
+  afterAll(() => temp.cleanup());
   const key = 'sk-live-0123456789abcdef0123';
 
   it('stores keys encrypted in a file of its own, masked for everyone else, and reads them back', async () => {
