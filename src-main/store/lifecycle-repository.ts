@@ -94,6 +94,8 @@ interface ItemAcc {
   fact: ItemFact;
   firstId: number;
   fixtureId: string;
+  /** Every known cost so far; the fact's cost is this, or null once a billed attempt had none. */
+  cost: number;
   unknownCost: boolean;
 }
 
@@ -107,8 +109,8 @@ function larger<T extends number | string>(current: T | null, next: T | null): T
 function foldAttempts(attempts: Iterable<AttemptRow>, runs: Map<string, RunInfo>, sinceIso: string | undefined): ItemFact[] {
   const items = new Map<string, ItemAcc>();
   for (const row of attempts) {
-    const [id, runId, itemKey, intendedModel, depth, configVersion, fixtureId, final, status, errorClass] = row;
-    const [, , , , , , , , , , timeoutMs, latencyMs, ttftMs, promptTokens, completionTokens, attempt, httpStatus, costMicros, startedAt] = row;
+    const [id, runId, itemKey, intendedModel, depth, configVersion, fixtureId, final, status, errorClass, timeoutMs, latencyMs, ttftMs, promptTokens, completionTokens, attempt, httpStatus, costMicros, startedAt] =
+      row;
     const run = runs.get(runId);
     // Only attempts of known runs, started since `sinceIso` (the runs they belong to).
     if (!run || (sinceIso !== undefined && run.startedAt < sinceIso)) continue;
@@ -118,6 +120,7 @@ function foldAttempts(attempts: Iterable<AttemptRow>, runs: Map<string, RunInfo>
       acc = {
         firstId: id,
         fixtureId,
+        cost: 0,
         unknownCost: false,
         fact: {
           runId,
@@ -174,7 +177,7 @@ function foldAttempts(attempts: Iterable<AttemptRow>, runs: Map<string, RunInfo>
       }
     }
     if (costMicros !== null) {
-      fact.costMicros = (fact.costMicros ?? 0) + costMicros;
+      acc.cost += costMicros;
       if (!own) fact.fallbackCostMicros += costMicros;
     } else if (httpStatus !== null && httpStatus < 400) {
       acc.unknownCost = true;
@@ -183,7 +186,7 @@ function foldAttempts(attempts: Iterable<AttemptRow>, runs: Map<string, RunInfo>
   const folded = [...items.values()];
   for (const acc of folded) {
     acc.fact.fixtures = acc.fixtureId.split('+').length;
-    if (acc.unknownCost) acc.fact.costMicros = null;
+    acc.fact.costMicros = acc.unknownCost ? null : acc.cost;
   }
   // Newest run first (by start, then id, as SQL compares text), and plan order within a run.
   folded.sort((a, b) => {
