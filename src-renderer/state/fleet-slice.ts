@@ -1,5 +1,6 @@
 import type { FleetStatusView, ModelRowView } from '../../src-shared/ipc';
 import { toUiError, type UiError } from './bridge-port';
+import { fetchLatest } from './fetch-latest';
 import { mergeRows } from './fleet-view';
 import type { LoadStatus } from './loadable';
 import type { SliceCreator } from './slice';
@@ -37,8 +38,6 @@ export interface FleetSlice {
 export const FLEET_CHANGED_REFRESH_MS = 1000;
 
 export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => {
-  let inFlight: Promise<void> | null = null;
-  let queued = false;
   let changedIds = new Set<string>();
   let lastChangeRefresh = Number.NEGATIVE_INFINITY;
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -80,20 +79,15 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
     }
   }
 
-  function schedule(): Promise<void> {
-    if (inFlight !== null) {
-      queued = true;
-      return inFlight;
-    }
-    inFlight = fetchFleet().finally(() => {
-      inFlight = null;
-      if (queued) {
-        queued = false;
-        void schedule();
-      }
-    });
-    return inFlight;
-  }
+  // One grid request in flight; what is asked meanwhile is one more request once it lands. A
+  // failed request is kept in the store (fleetError) and does not stop the next one.
+  const fetchFleetLatest = fetchLatest(async () => {
+    await fetchFleet();
+    return true;
+  });
+  const schedule = async (): Promise<void> => {
+    await fetchFleetLatest('fleet.status');
+  };
 
   return {
     fleetStatus: 'idle',
