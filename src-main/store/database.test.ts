@@ -1,20 +1,14 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { perTestScratch } from '../../test-support/scratch';
+import { dumpDatabase } from '../../test-support/temp-dir';
 import { DATABASE_FILE, openDatabase, openDatabaseFile, schemaVersion } from './database';
 import { FleetRepository } from './fleet-repository';
 import { MIGRATIONS } from './migrations';
 import { RunRepository } from './run-repository';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-function tempDir(): string {
-  const { dir, cleanup } = makeTempDir();
-  cleanups.push(cleanup);
-  return dir;
-}
+const scratch = perTestScratch();
+const tempDir = () => scratch.dir();
 
 const provider = { id: 'p1', kind: 'openai-compatible' as const, baseUrl: 'http://127.0.0.1:9/v1', simulated: false, maxConcurrency: 4, supportsResponseFormat: false, limits: { temperatureMin: 0, temperatureMax: 2, modelIdFormat: 'as-is' as const } };
 const config = { promptVariant: 'BASE', timeoutMs: 30000, responseHandler: 'auto' as const, fallback: null, stream: false, maxTokens: 512, temperature: 0.2 };

@@ -1,35 +1,29 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../test-support/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { perTestScratch } from '../../test-support/scratch';
 import { type Db, openDatabaseFile } from './database';
 import { GroupCommitter } from './group-committer';
 
-let temp: ReturnType<typeof makeTempDir> | undefined;
-let db: Db | undefined;
-
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  temp?.cleanup();
-  temp = undefined;
-});
+const scratch = perTestScratch('fleetdeck-commit-');
 
 function open(): {
   db: Db;
+  file: string;
   committer: GroupCommitter;
   insert: (value: number) => number;
   rows: () => number[];
 } {
-  temp = makeTempDir('fleetdeck-commit-');
-  db = openDatabaseFile(`${temp.dir}/commit.sqlite`);
+  const file = `${scratch.dir()}/commit.sqlite`;
+  const db = openDatabaseFile(file);
+  scratch.defer(() => db.close());
   db.exec('CREATE TABLE t (value INTEGER NOT NULL CHECK (value >= 0)) STRICT');
   const statement = db.prepare('INSERT INTO t (value) VALUES (?)');
-  const handle = db;
   return {
     db,
+    file,
     committer: new GroupCommitter(db),
     insert: (value) => Number(statement.run(value).lastInsertRowid),
     rows: () =>
-      (handle.prepare('SELECT value FROM t ORDER BY rowid').all() as { value: number }[]).map(
+      (db.prepare('SELECT value FROM t ORDER BY rowid').all() as { value: number }[]).map(
         (row) => row.value,
       ),
   };
@@ -102,9 +96,9 @@ describe('GroupCommitter', () => {
     expect(rows()).toEqual([4]);
   });
   it('fails the whole batch with one error when another connection holds the write lock', async () => {
-    const { db, committer, insert, rows } = open();
+    const { db, file, committer, insert, rows } = open();
     db.pragma('busy_timeout = 50');
-    const other = openDatabaseFile(`${temp!.dir}/commit.sqlite`);
+    const other = openDatabaseFile(file);
     try {
       other.exec('BEGIN IMMEDIATE');
       const outcomes = await Promise.allSettled(

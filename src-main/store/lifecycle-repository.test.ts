@@ -1,20 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src-shared/domain';
 import type { ErrorClass } from '../../src-shared/errors';
 import { referenceFacts } from '../../test-support/item-facts-reference';
-import { makeTempDir } from '../../test-support/temp-dir';
+import { perTestScratch } from '../../test-support/scratch';
 import { type Db, openDatabase } from './database';
 import { LifecycleRepository } from './lifecycle-repository';
 import { RunRepository } from './run-repository';
 
-let temp: ReturnType<typeof makeTempDir> | undefined;
-let db: Db | undefined;
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  temp?.cleanup();
-  temp = undefined;
-});
+const scratch = perTestScratch('fleetdeck-facts-');
+
+/** A fresh workspace database, closed after the test. */
+function openScratch(): { db: Db; dir: string } {
+  const dir = scratch.dir();
+  const db = openDatabase(dir);
+  scratch.defer(() => db.close());
+  return { db, dir };
+}
 
 /** A small deterministic generator (mulberry32), so a failure names the same records every time. */
 function random(seed: number): () => number {
@@ -112,8 +113,7 @@ function fillHistory(
 
 describe('LifecycleRepository.itemFacts', () => {
   it('folds attempts into items exactly as the SQL GROUP BY it replaced, for every filter', () => {
-    temp = makeTempDir('fleetdeck-facts-');
-    db = openDatabase(temp.dir);
+    const { db } = openScratch();
     fillHistory(new RunRepository(db), random(7));
     const lifecycle = new LifecycleRepository(db);
     const all = lifecycle.itemFacts();
@@ -142,8 +142,7 @@ describe('LifecycleRepository.itemFacts', () => {
     );
   });
   it('refolds only runs whose attempts changed, and agrees with the GROUP BY after every change', () => {
-    temp = makeTempDir('fleetdeck-facts-');
-    db = openDatabase(temp.dir);
+    const { db, dir } = openScratch();
     const runs = new RunRepository(db);
     const next = random(11);
     fillHistory(runs, next, [0, 1, 2, 3, 4, 5]);
@@ -165,7 +164,7 @@ describe('LifecycleRepository.itemFacts', () => {
       referenceFacts(db, 'WHERE r.started_at >= ?', [since]),
     );
     // Another connection to the same file (another process) sees the same facts.
-    const other = openDatabase(temp.dir);
+    const other = openDatabase(dir);
     try {
       expect(new LifecycleRepository(other).itemFacts()).toEqual(later);
     } finally {
