@@ -15,7 +15,7 @@ import { Agent, request } from 'undici';
 import { BUILTIN_VARIANTS, composePrompt, resolveVariant } from '../src-shared/prompts';
 import type { RunContext } from '../src-main/engine';
 import type { FleetFileInput } from '../src-shared/domain';
-import { sendChat } from '../src-main/engine/http';
+import { type ChatRequestBody, sendChat } from '../src-main/engine/http';
 import { runCanary } from '../src-main/services/canary';
 import { openEngineHost } from '../src-main/services/engine-host';
 import { importFleet } from '../src-main/services/fleet-files';
@@ -143,13 +143,13 @@ async function main(): Promise<void> {
   const host = await openEngineHost(workspace, { logToFile: true, env: {} });
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   const variant = BUILTIN_VARIANTS.find((entry) => entry.name === 'BASE')!;
-  const bodyFor = (model: string, index: number, stream = false) => {
+  const requestFor = (model: string, index: number, stream = false): ChatRequestBody => {
     const prompt = composePrompt({
       task,
       variant,
       fixtures: [task.fixtures[index % task.fixtures.length]!],
     });
-    return JSON.stringify({
+    return {
       model,
       messages: [
         { role: 'system', content: prompt.system },
@@ -159,8 +159,10 @@ async function main(): Promise<void> {
       temperature: 0.2,
       stream,
       ...(stream ? { stream_options: { include_usage: true } } : {}),
-    });
+    };
   };
+  const bodyFor = (model: string, index: number, stream = false) =>
+    JSON.stringify(requestFor(model, index, stream));
   const bare = async (model: string, index: number) => {
     const started = performance.now();
     const response = await request(`${base}/bench/v1/chat/completions`, {
@@ -358,7 +360,7 @@ async function main(): Promise<void> {
     const outcome = await sendChat({
       baseUrl: `${base}/bench/v1`,
       apiKey: undefined,
-      body: JSON.parse(bodyFor('bench/slow50', index)),
+      body: requestFor('bench/slow50', index),
       dispatcher: clientAgent,
       deadlines: { totalMs: 30_000, firstTokenMs: 30_000, idleMs: 30_000 },
     });
