@@ -83,6 +83,7 @@ function QuickJumpDialog() {
         onClick={(event) => event.stopPropagation()}
       >
         <input
+          className="dialog-input"
           // biome-ignore lint/a11y/noAutofocus: a command palette takes focus when it opens
           autoFocus
           placeholder="Jump to a model or run…"
