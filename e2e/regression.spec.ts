@@ -45,6 +45,10 @@ test('editing a prompt variant shows the plan, runs the gate, shows the regressi
     'data-verdict',
     'regression',
   );
+  // It regressed by failing to answer, not by a quality check: no warning line.
+  await expect(
+    page.locator(`[data-regression-model="${MODEL}"] [data-regression-warnings]`),
+  ).toHaveCount(0);
   await screenshot(page, 'prompts-regression');
 
   await page.locator('[data-action="rollback-regression"]').click();
@@ -54,4 +58,30 @@ test('editing a prompt variant shows the plan, runs the gate, shows the regressi
   );
   await expect(editor).toContainText('Reply with the JSON only.');
   await screenshot(page, 'prompts-rolled-back');
+});
+
+test('a gate row says which quality check a model failed while its answers still parse', async ({
+  page,
+}) => {
+  // llama-3.2-3b answers valid JSON, always 1-0 (docs/simulator.md): only the quality check sees it.
+  const STUCK = 'together/llama-3.2-3b';
+  await waitForReady(page);
+  await goTo(page, `#/model/${encodeURIComponent(STUCK)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await page.locator('[data-field="timeoutMs"]').fill('12000');
+  await page
+    .locator('[data-field="note"]')
+    .fill('more time, to see whether it stops answering 1-0');
+  await page.locator('[data-action="save-config"]').click();
+  await expect(page.locator('[data-saved-version]')).toBeVisible();
+  await page.locator('[data-action="run-model-regression"]').click();
+  await page.locator('a[data-regression-run]').click();
+
+  const gate = page.locator('[data-regression-status]');
+  await expect(gate).toHaveAttribute('data-regression-status', /^(passed|regressed)$/);
+  const row = page.locator(`[data-regression-model="${STUCK}"]`);
+  await expect(row.locator('[data-regression-warnings]')).toContainText(
+    /answered 1-0 for \d+ of \d+ fixtures/,
+  );
+  await screenshot(page, 'regression-quality-warning');
 });
