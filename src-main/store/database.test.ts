@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { perTestScratch } from '../../test-support/scratch';
 import { dumpDatabase } from '../../test-support/temp-dir';
 import { DATABASE_FILE, openDatabase, openDatabaseFile, schemaVersion } from './database';
+import { EngineStateRepository } from './engine-state-repository';
 import { FleetRepository } from './fleet-repository';
 import { MIGRATIONS } from './migrations';
 import { RunRepository } from './run-repository';
@@ -90,6 +91,32 @@ describe('openDatabase', () => {
     const runs = new RunRepository(upgraded);
     expect(runs.records({ runId: 'canary-old' })).toEqual([expect.objectContaining({ costMicros: 1234, estimatedCostMicros: null, parseSteps: [] })]);
     expect(runs.spentSince('2030-01-01T00:00:00.000Z')).toBe(1234);
+    upgraded.close();
+  });
+
+  it('upgrades a version 9 database: reservations a crash left open still count, in one B-tree', () => {
+    const dir = tempDir();
+    const old = openDatabase(dir, { targetVersion: 9 });
+    const insert = old.prepare('INSERT INTO budget_reservations (id, run_id, model_id, day, amount_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run('canary-a:1', 'canary-a', 'm1', '2030-01-01', 1200, '2030-01-01T10:00:00.000Z');
+    insert.run('canary-a:2', 'canary-a', 'm1', '2030-01-01', 800, '2030-01-01T10:00:01.000Z');
+    insert.run('canary-b:1', 'canary-b', 'm2', '2030-01-02', 50, '2030-01-02T10:00:00.000Z');
+    const before = dumpDatabase(old).budget_reservations;
+    old.close();
+
+    const upgraded = openDatabase(dir);
+    expect(dumpDatabase(upgraded).budget_reservations).toEqual(before);
+    const state = new EngineStateRepository(upgraded);
+    expect(state.reservedOn('2030-01-01')).toBe(2000);
+    expect(state.reservedByRun('canary-b')).toBe(50);
+    const schema = upgraded.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'budget_reservations'").all() as { type: string; name: string; sql: string | null }[];
+    expect(schema.filter((entry) => entry.type === 'index').map((entry) => entry.name)).toEqual([]);
+    expect(schema.find((entry) => entry.type === 'table')?.sql).toMatch(/WITHOUT ROWID/);
+    // The same rules as before: one reservation per id, never a negative amount.
+    expect(() => state.addReservation({ id: 'canary-a:1', runId: 'canary-a', modelId: 'm1', day: '2030-01-01', amountMicros: 1, createdAt: '2030-01-01T11:00:00.000Z' })).toThrow(/UNIQUE/);
+    expect(() => state.addReservation({ id: 'canary-c:1', runId: 'canary-c', modelId: 'm1', day: '2030-01-01', amountMicros: -1, createdAt: '2030-01-01T11:00:00.000Z' })).toThrow(/CHECK/);
+    state.removeReservation('canary-a:2');
+    expect(state.reservedOn('2030-01-01')).toBe(1200);
     upgraded.close();
   });
 

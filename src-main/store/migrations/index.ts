@@ -7,6 +7,7 @@ import { sql as parseSteps } from './006-parse-steps';
 import { sql as runPromptVersions } from './007-run-prompt-versions';
 import { sql as estimatedCost } from './008-estimated-cost';
 import { sql as configVersionsKept } from './009-config-versions-kept';
+import { sql as reservationsOneTree } from './010-reservations-one-tree';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'run-prompt-versions', sql: runPromptVersions },
   { version: 8, name: 'estimated-cost', sql: estimatedCost },
   { version: 9, name: 'config-versions-kept', sql: configVersionsKept },
+  { version: 10, name: 'reservations-one-tree', sql: reservationsOneTree },
 ];
