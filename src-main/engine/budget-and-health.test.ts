@@ -212,6 +212,17 @@ describe('structured logs', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('reach the file within seconds while the engine keeps running, though far less than a buffer was logged', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
+    const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 1, true), concurrency: 1 });
+    const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
+    const callLines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((line) => line.includes('"event":"call"'));
+    // One line (about 1.5 KiB) stays under the 12 KiB buffer: only the periodic flush writes it.
+    const deadline = Date.now() + 5000;
+    while (callLines().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(callLines().map((line) => (JSON.parse(line) as { runId: string }).runId)).toEqual([outcome.runId]);
+  });
 });
 
 describe('API keys', () => {
