@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -222,6 +224,27 @@ describe('structured logs', () => {
     const deadline = Date.now() + 5000;
     while (callLines().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(callLines().map((line) => (JSON.parse(line) as { runId: string }).runId)).toEqual([outcome.runId]);
+  });
+
+  it('are written when a process exits without closing its engine host', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-exit-'));
+    try {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'test-support', 'exit-without-close.ts'), dataDir, 'together/llama-3.3-70b'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, FLEETDECK_SIMULATOR_LATENCY_SCALE: '0' },
+      });
+      expect(child.status, child.stderr).toBe(0);
+      const runId = child.stdout.trim();
+      const logged = fs
+        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"event":"call"'))
+        .map((line) => (JSON.parse(line) as { runId: string }).runId);
+      expect(logged).toEqual([runId]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

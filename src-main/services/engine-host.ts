@@ -100,6 +100,11 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
           periodicFlush: LOG_FLUSH_MS,
         });
   const destinationReady = destination ? new Promise<void>((resolve) => destination.once('ready', () => resolve())) : Promise.resolve();
+  // pino flushes an asynchronous destination when the process exits, not a synchronous one: a
+  // process that exits without closing the host (a CLI whose stdout was closed) still writes what
+  // it buffered.
+  const flushOnExit = (): void => destination?.flushSync();
+  if (destination) process.on('exit', flushOnExit);
   const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
 
   const endpoint = (provider: Provider): { baseUrl: string; apiKey: string | undefined } => {
@@ -165,6 +170,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       await engine.close();
       if (ownsSimulator) await simulator?.close();
       if (destination) {
+        process.off('exit', flushOnExit);
         await destinationReady;
         destination.flushSync();
         await new Promise<void>((resolve) => {
