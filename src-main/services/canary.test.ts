@@ -146,6 +146,14 @@ describe('resume', () => {
     expect(second.runs.getRun(partial.runId)?.status).toBe('completed');
   });
 
+  it('refuses a concurrency that is not a number before it stores a run, instead of never ending', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const before = harness.host.runs.listRuns().length;
+    await expect(runCanary(harness.host, { models: ['m'], fixtures: 2, concurrency: Number.NaN })).rejects.toThrow(/concurrency must be a number of calls, got NaN/);
+    expect(harness.host.runs.listRuns()).toHaveLength(before);
+    expect(harness.simulator.requestLog()).toHaveLength(0);
+  });
+
   it('resumes a crashed run whose open reservations a dead process left behind, and still counts them as spent', async () => {
     harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
     const { simulator, workspace } = harness;

@@ -11,6 +11,12 @@ function gate() {
 }
 
 describe('dispatch', () => {
+  it('refuses a concurrency below 1 or not a number, instead of never starting an item', () => {
+    for (const concurrency of [Number.NaN, 0, -2]) {
+      expect(() => dispatch([1, 2], concurrency, () => 'p', () => true, async (item) => item)).toThrow(/concurrency must be at least 1/);
+    }
+  });
+
   it('keeps at most `concurrency` items in flight and results in plan order', async () => {
     let inFlight = 0;
     let peak = 0;

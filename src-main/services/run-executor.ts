@@ -74,6 +74,10 @@ export function pinnedModels(host: EngineHost, pinned: Record<string, number>): 
  * resumed with only its unfinished items sent again.
  */
 export async function executeRun(host: EngineHost, options: ExecuteOptions): Promise<RunOutcome> {
+  // Before anything is stored: a concurrency that is not a number would start no item, ever.
+  if (typeof options.concurrency !== 'number' || Number.isNaN(options.concurrency)) {
+    throw new RangeError(`concurrency must be a number of calls, got ${String(options.concurrency)}`);
+  }
   const now = new Date();
   const pinnedVersions = Object.fromEntries([...options.models.values()].map((model) => [model.id, model.configVersion]));
   let runId: string;
@@ -171,6 +175,8 @@ export function dispatch<T, R>(
   canStart: (provider: string, inFlight: number) => boolean,
   work: (item: T) => Promise<R>,
 ): Promise<R[]> {
+  // NaN would compare false with everything and start nothing: the run would never end.
+  if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${concurrency}`);
   const results = new Array<R>(items.length);
   const queues = new Map<string, number[]>();
   items.forEach((item, index) => {
