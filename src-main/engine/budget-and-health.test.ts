@@ -246,6 +246,56 @@ describe('structured logs', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('that cannot be written stop, with one line on stderr, and the engine goes on', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
+    // Every write to /dev/full fails with ENOSPC: the log file of a full disk.
+    const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
+    await harness.restart();
+    fs.rmSync(file);
+    fs.symlinkSync('/dev/full', file);
+    const host = await harness.restart();
+    const warnings: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      warnings.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      // Enough attempts to fill the 12 KiB buffer more than once.
+      const outcome = await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('m', 30, true), concurrency: 4 });
+      expect(outcome.results.every((result) => result.success)).toBe(true);
+      expect(host.runs.records({ runId: outcome.runId })).toHaveLength(30);
+      host.logger.info({ event: 'after' }, 'a line after the failure is dropped, not thrown');
+      await harness.restart();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(warnings.filter((line) => line.includes('log file'))).toEqual([expect.stringMatching(/^fleetdeck: the log file .*fleetdeck\.log could not be written \(ENOSPC.*\); logging to it stopped, call records are still saved\n$/)]);
+  });
+
+  it('that cannot be written when the host closes do not keep it from closing', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
+    const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
+    await harness.restart();
+    fs.rmSync(file);
+    fs.symlinkSync('/dev/full', file);
+    const host = await harness.restart();
+    const warnings: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      warnings.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      // One line stays in the buffer until the close writes it, and that write fails.
+      await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('m', 1, true), concurrency: 1 });
+      await harness.restart();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(warnings.filter((line) => line.includes('log file'))).toHaveLength(1);
+  });
 });
 
 describe('API keys', () => {

@@ -85,6 +85,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     usdToMicros(workspace.fleet.budget().dailyUsd),
     now,
   );
+  const logFile = path.join(workspace.dataDir, 'logs', 'fleetdeck.log');
   const destination =
     options.logToFile === false
       ? undefined
@@ -93,19 +94,37 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
         // database the same way, and handing each write to libuv's thread pool cost more CPU per call
         // than the write itself (measured with the engine bench's CPU figure).
         pino.destination({
-          dest: path.join(workspace.dataDir, 'logs', 'fleetdeck.log'),
+          dest: logFile,
           mkdir: true,
           sync: true,
           minLength: LOG_BUFFER_BYTES,
           periodicFlush: LOG_FLUSH_MS,
         });
   const destinationReady = destination ? new Promise<void>((resolve) => destination.once('ready', () => resolve())) : Promise.resolve();
+  const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
+  const destinationClosed = destination ? new Promise<void>((resolve) => destination.once('close', () => resolve())) : Promise.resolve();
+  // A log file that cannot be written (a full disk) stops the logging, never the engine: the
+  // records are in the database. Said once on stderr; later lines are dropped, not thrown. The
+  // destination is then closed, dropping what it buffered.
+  let logBroken = false;
+  destination?.on('error', (error: NodeJS.ErrnoException) => {
+    if (logBroken) return;
+    logBroken = true;
+    logger.level = 'silent';
+    process.stderr.write(
+      `fleetdeck: the log file ${logFile} could not be written (${error.code ?? error.message}); logging to it stopped, call records are still saved\n`,
+    );
+    setImmediate(() => destination.destroy());
+  });
+
   // pino flushes an asynchronous destination when the process exits, not a synchronous one: a
   // process that exits without closing the host (a CLI whose stdout was closed) still writes what
-  // it buffered.
-  const flushOnExit = (): void => destination?.flushSync();
+  // it buffered. Ending writes the buffer synchronously (flushSync would retry a failing write
+  // forever, and the process would never exit).
+  const flushOnExit = (): void => {
+    if (!logBroken) destination?.end();
+  };
   if (destination) process.on('exit', flushOnExit);
-  const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
 
   const endpoint = (provider: Provider): { baseUrl: string; apiKey: string | undefined } => {
     if (provider.simulated) {
@@ -143,7 +162,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   // own safe serialiser writes the line instead, so the attempt's event still follows.
   const logCall = destination
     ? (record: CallRecord): void => {
-        if (!logger.isLevelEnabled('info')) return;
+        if (logBroken || !logger.isLevelEnabled('info')) return;
         let fields: string;
         try {
           fields = JSON.stringify(record).slice(1, -1);
@@ -172,11 +191,10 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       if (destination) {
         process.off('exit', flushOnExit);
         await destinationReady;
-        destination.flushSync();
-        await new Promise<void>((resolve) => {
-          destination.once('close', () => resolve());
-          destination.end();
-        });
+        // Ending writes what is buffered, then closes; a write that fails breaks the log (above),
+        // which closes it too.
+        if (!logBroken) destination.end();
+        await destinationClosed;
       }
     },
   };
