@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../../test-support/engine-harness';
+import type { EngineHost } from '../services/engine-host';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
 
@@ -247,9 +248,12 @@ describe('structured logs', () => {
     }
   });
 
-  it('that cannot be written stop, with one line on stderr, and the engine goes on', async () => {
+  /**
+   * A harness whose log file is /dev/full (every write fails with ENOSPC: a full disk), and runs
+   * `work` on its host with stderr captured; answers the lines about the log file.
+   */
+  async function onFullDisk(work: (host: EngineHost) => Promise<void>): Promise<string[]> {
     harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
-    // Every write to /dev/full fails with ENOSPC: the log file of a full disk.
     const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
     await harness.restart();
     fs.rmSync(file);
@@ -262,39 +266,32 @@ describe('structured logs', () => {
       return true;
     }) as typeof process.stderr.write;
     try {
+      await work(host);
+      // Closing writes what is buffered.
+      await harness.restart();
+    } finally {
+      process.stderr.write = write;
+    }
+    return warnings.filter((line) => line.includes('log file'));
+  }
+
+  it('that cannot be written stop, with one line on stderr, and the engine goes on', async () => {
+    const warnings = await onFullDisk(async (host) => {
       // Enough attempts to fill the 12 KiB buffer more than once.
       const outcome = await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('m', 30, true), concurrency: 4 });
       expect(outcome.results.every((result) => result.success)).toBe(true);
       expect(host.runs.records({ runId: outcome.runId })).toHaveLength(30);
       host.logger.info({ event: 'after' }, 'a line after the failure is dropped, not thrown');
-      await harness.restart();
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(warnings.filter((line) => line.includes('log file'))).toEqual([expect.stringMatching(/^fleetdeck: the log file .*fleetdeck\.log could not be written \(ENOSPC.*\); logging to it stopped, call records are still saved\n$/)]);
+    });
+    expect(warnings).toEqual([expect.stringMatching(/^fleetdeck: the log file .*fleetdeck\.log could not be written \(ENOSPC.*\); logging to it stopped, call records are still saved\n$/)]);
   });
 
   it('that cannot be written when the host closes do not keep it from closing', async () => {
-    harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
-    const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
-    await harness.restart();
-    fs.rmSync(file);
-    fs.symlinkSync('/dev/full', file);
-    const host = await harness.restart();
-    const warnings: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      warnings.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      // One line stays in the buffer until the close writes it, and that write fails.
+    // One line stays in the buffer until the close writes it, and that write fails.
+    const warnings = await onFullDisk(async (host) => {
       await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('m', 1, true), concurrency: 1 });
-      await harness.restart();
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(warnings.filter((line) => line.includes('log file'))).toHaveLength(1);
+    });
+    expect(warnings).toHaveLength(1);
   });
 });
 
