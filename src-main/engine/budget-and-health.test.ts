@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../../test-support/engine-harness';
+import { makeTempDir } from '../../test-support/temp-dir';
 import type { EngineHost } from '../services/engine-host';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
@@ -22,6 +22,17 @@ function items(modelId: string, count: number, explicit: boolean) {
     const fixture = task.fixtures[index % task.fixtures.length]!;
     return { key: `${itemKey(modelId, [fixture])}/${index}`, modelId, fixtures: [fixture], explicit };
   });
+}
+
+/** The call lines of a workspace's log file, parsed (none while the file does not exist yet). */
+function loggedCalls<T = Record<string, unknown>>(dataDir: string): T[] {
+  const file = path.join(dataDir, 'logs', 'fleetdeck.log');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"event":"call"'))
+    .map((line) => JSON.parse(line) as T);
 }
 
 describe('budget admission', () => {
@@ -202,11 +213,7 @@ describe('structured logs', () => {
     await harness.close({ keepFiles: true });
     harness = undefined;
     try {
-      const logged = fs
-        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"event":"call"'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const logged = loggedCalls(dataDir);
       expect(records).toHaveLength(2);
       expect(records[0]?.reasoningExcerpt).not.toBeNull();
       expect(records[0]?.parsedValue).not.toBeNull();
@@ -219,16 +226,16 @@ describe('structured logs', () => {
   it('reach the file within seconds while the engine keeps running, though far less than a buffer was logged', async () => {
     harness = await openHarness({ models: [{ id: 'm', profile: { style: 'clean' } }] });
     const outcome = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('m', 1, true), concurrency: 1 });
-    const file = path.join(harness.dataDir, 'logs', 'fleetdeck.log');
-    const callLines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((line) => line.includes('"event":"call"'));
+    const { dataDir } = harness;
     // One line (about 1.5 KiB) stays under the 12 KiB buffer: only the periodic flush writes it.
     const deadline = Date.now() + 5000;
-    while (callLines().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(callLines().map((line) => (JSON.parse(line) as { runId: string }).runId)).toEqual([outcome.runId]);
+    while (loggedCalls(dataDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loggedCalls<{ runId: string }>(dataDir).map((line) => line.runId)).toEqual([outcome.runId]);
   });
 
   it('are written when a process exits without closing its engine host', () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-exit-'));
+    const temp = makeTempDir('fleetdeck-exit-');
+    const dataDir = temp.dir;
     try {
       const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'test-support', 'exit-without-close.ts'), dataDir, 'together/llama-3.3-70b'], {
         encoding: 'utf8',
@@ -237,14 +244,9 @@ describe('structured logs', () => {
       });
       expect(child.status, child.stderr).toBe(0);
       const runId = child.stdout.trim();
-      const logged = fs
-        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"event":"call"'))
-        .map((line) => (JSON.parse(line) as { runId: string }).runId);
-      expect(logged).toEqual([runId]);
+      expect(loggedCalls<{ runId: string }>(dataDir).map((line) => line.runId)).toEqual([runId]);
     } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      temp.cleanup();
     }
   });
 
@@ -342,11 +344,7 @@ describe('API keys', () => {
         const full = path.join(dataDir, file);
         if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).includes(key), `${file} contains the key`).toBe(false);
       }
-      const logged = fs
-        .readFileSync(path.join(dataDir, 'logs', 'fleetdeck.log'), 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"event":"call"'))
-        .map((line) => JSON.parse(line) as { replyExcerpt?: string });
+      const logged = loggedCalls<{ replyExcerpt?: string }>(dataDir);
       expect(logged).toHaveLength(records.length);
       // The reply excerpt is logged, with the echoed key redacted by value as in the database.
       expect(logged.some((line) => line.replyExcerpt?.includes('[redacted]'))).toBe(true);
