@@ -104,8 +104,9 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   const logger = destination ? pino({ level: 'info', base: { pid: process.pid } }, destination) : pino({ level: 'silent' });
   const destinationClosed = destination ? new Promise<void>((resolve) => destination.once('close', () => resolve())) : Promise.resolve();
   // A log file that cannot be written (a full disk) stops the logging, never the engine: the
-  // records are in the database. Said once on stderr; later lines are dropped, not thrown. The
-  // destination is then closed, dropping what it buffered.
+  // records are in the database. Said once on stderr; later lines are dropped, not thrown (the
+  // logger goes silent, which the call lines check too). The destination is then closed,
+  // dropping what it buffered.
   let logBroken = false;
   destination?.on('error', (error: NodeJS.ErrnoException) => {
     if (logBroken) return;
@@ -162,7 +163,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   // own safe serialiser writes the line instead, so the attempt's event still follows.
   const logCall = destination
     ? (record: CallRecord): void => {
-        if (logBroken || !logger.isLevelEnabled('info')) return;
+        if (!logger.isLevelEnabled('info')) return;
         let fields: string;
         try {
           fields = JSON.stringify(record).slice(1, -1);
