@@ -1,3 +1,4 @@
+import http from 'node:http';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FaultSpecInput, type RunningSimulator, startSimulator } from '.';
@@ -376,5 +377,42 @@ describe('fault targets, rates and schedules', () => {
     board.inject({ kind: '500', rate: 1, target: {} }, 0);
     expect(board.clear({}, 200)).toBe(1);
     expect(board.size).toBe(0);
+  });
+});
+
+describe('simulated latency', () => {
+  /** Sends the request's headers at once and its body `bodyDelayMs` later; resolves once the reply has ended. */
+  function slowBodyRequest(url: string, body: string, bodyDelayMs: number): Promise<{ status: number; totalMs: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const startedAt = performance.now();
+      const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, totalMs: performance.now() - startedAt, text }));
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+      setTimeout(() => request.end(body), bodyDelayMs);
+    });
+  }
+
+  it.each([false, true])('counts the first-token delay from the request’s arrival, not from its last body byte (stream: %s)', async (stream) => {
+    simulator = await startSimulator({
+      profiles: {
+        version: 1,
+        models: { 'alpha/steady': { provider: 'sim-a', style: 'clean', latency: { ttftMs: 400, ttftSpreadMs: 0, tokensPerSecond: 100_000, tokensPerSecondSpread: 0 } } },
+      },
+      latencyScale: 1,
+      seed: 3,
+    });
+    const reply = await slowBodyRequest(`${simulator.url}/sim-a/v1/chat/completions`, JSON.stringify(chatBody('alpha/steady', { stream })), 250);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain(stream ? 'data: [DONE]' : '"finish_reason":"stop"');
+    // 400 ms after the headers arrived; counting from the body's end would take 650 ms or more.
+    expect(reply.totalMs).toBeGreaterThanOrEqual(390);
+    expect(reply.totalMs).toBeLessThan(600);
   });
 });

@@ -11,6 +11,8 @@ export interface ReplyTiming {
   /** Delay before the first token, already scaled, plus any slow-first-token fault. */
   firstTokenMs: number;
   tokensPerSecond: number;
+  /** How long the request was already held when its reply began (it counts toward the first token). */
+  heldMs: number;
 }
 
 interface Frame {
@@ -93,11 +95,12 @@ export function sendStream(
     finishReason: cut ? null : finishReason,
   };
   response.writeHead(200, SSE_HEADERS);
-  const startedAt = Date.now();
+  // Frame times count from the request's arrival, as the first token's delay does.
+  const startedAt = performance.now() - timing.heldMs;
   let next = 0;
   const pump = (): void => {
     if (response.destroyed) return;
-    const elapsed = Date.now() - startedAt;
+    const elapsed = performance.now() - startedAt;
     let chunk = '';
     while (next < frames.length && (frames[next] as Frame).at <= elapsed) {
       chunk += (frames[next] as Frame).text;

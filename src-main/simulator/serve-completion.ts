@@ -10,7 +10,7 @@ import { retryAfterHeaders, sendError, sendJsonText, usageJson } from './http-re
 import { hashString, mix, Random } from './random';
 import { readPrompt } from './read-prompt';
 import type { RequestLogEntry } from './request-log';
-import { type SimulatorState, nextCounter, schedule } from './simulator-state';
+import { type Arrival, heldSince, nextCounter, schedule, type SimulatorState } from './simulator-state';
 import { type ReplyTiming, sendStream } from './send-stream';
 
 /** Faults that change how a successful reply is delivered rather than replacing it. */
@@ -175,9 +175,11 @@ function sendPlain(
     finalize(200, { usage: reply.usage, finishReason });
     sendJsonText(response, 200, text);
   };
+  // Counted from the request's arrival: the time spent reading and composing is part of it.
   const wait =
     timing.firstTokenMs +
-    (reply.usage.completion_tokens / timing.tokensPerSecond) * 1000 * timing.scale;
+    (reply.usage.completion_tokens / timing.tokensPerSecond) * 1000 * timing.scale -
+    timing.heldMs;
   if (wait <= 0) deliver();
   else schedule(state, deliver, wait);
 }
@@ -189,7 +191,7 @@ export function serveCompletion(
   response: ServerResponse,
   routeProvider: string | null,
   bodyText: string,
-  arrivedAt: number,
+  arrived: Arrival,
 ): void {
   let body: Body | null = null;
   try {
@@ -203,7 +205,7 @@ export function serveCompletion(
   const compiled = state.models.get(modelId);
   const entry: RequestLogEntry = {
     seq: ++state.seq,
-    at: arrivedAt,
+    at: arrived.at,
     provider: routeProvider ?? compiled?.provider ?? null,
     model: modelId,
     stream: body?.stream === true,
@@ -221,7 +223,7 @@ export function serveCompletion(
     logged = true;
     entry.status = status;
     if (patch) Object.assign(entry, patch);
-    entry.durationMs = Date.now() - arrivedAt;
+    entry.durationMs = Date.now() - arrived.at;
     state.log.push(entry);
   };
   // Only replies that finish later (latency, stream, hang) can lose their client first.
@@ -322,10 +324,11 @@ export function serveCompletion(
       state.latencyScale === 0
         ? Number.POSITIVE_INFINITY
         : replyRandom.around(latency.tokensPerSecond, latency.tokensPerSecondSpread, 1),
+    heldMs: heldSince(arrived),
   };
   const base = {
     id: `chatcmpl-sim${key.toString(16)}x${counter}`,
-    created: Math.floor(arrivedAt / 1000),
+    created: Math.floor(arrived.at / 1000),
     model: modelId,
   };
   if (stream) {

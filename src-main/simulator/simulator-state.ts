@@ -21,6 +21,22 @@ export interface SimulatorState {
   startedAt: number;
 }
 
+/** When a request arrived: wall clock for the log, monotonic clock for its simulated latency. */
+export interface Arrival {
+  /** Date.now() when the request's headers arrived. */
+  at: number;
+  /** performance.now() at the same moment. */
+  mono: number;
+}
+
+/**
+ * How long the simulator has already held a request (reading its body, composing the reply):
+ * simulated latency counts from arrival, as a provider's does, so this part of it is already spent.
+ */
+export function heldSince(arrival: Arrival): number {
+  return performance.now() - arrival.mono;
+}
+
 /** Runs `callback` after `ms`, tracked so closing the simulator cancels it. */
 export function schedule(state: SimulatorState, callback: () => void, ms: number): void {
   const timer = setTimeout(() => {

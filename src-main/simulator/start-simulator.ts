@@ -10,7 +10,7 @@ import { seedToInt } from './random';
 import { RequestLog, type RequestLogEntry } from './request-log';
 import { serveCompletion } from './serve-completion';
 import { serveControl } from './serve-control';
-import type { SimulatorState } from './simulator-state';
+import type { Arrival, SimulatorState } from './simulator-state';
 
 export interface SimulatorOptions {
   /** 0 or absent: a free port. */
@@ -59,7 +59,7 @@ function routeOpenAi(
   provider: string | null,
   rest: string,
   bodyText: string,
-  arrivedAt: number,
+  arrived: Arrival,
 ): void {
   const method = request.method ?? 'GET';
   if (rest === '/v1/chat/completions') {
@@ -67,7 +67,7 @@ function routeOpenAi(
       sendError(response, 405, { message: 'Use POST.', type: 'invalid_request_error' });
       return;
     }
-    serveCompletion(state, request, response, provider, bodyText, arrivedAt);
+    serveCompletion(state, request, response, provider, bodyText, arrived);
     return;
   }
   if (rest === '/v1/models' && method === 'GET') {
@@ -112,7 +112,7 @@ function logRefusedCompletion(
   state: SimulatorState,
   url: string,
   bodyText: string,
-  arrivedAt: number,
+  arrived: Arrival,
 ): void {
   let model = '';
   let stream = false;
@@ -126,7 +126,7 @@ function logRefusedCompletion(
   const prefix = url.startsWith('/v1/') ? '' : url.slice(1, url.indexOf('/', 1));
   state.log.push({
     seq: ++state.seq,
-    at: arrivedAt,
+    at: arrived.at,
     provider: state.providers.has(prefix) ? prefix : (state.models.get(model)?.provider ?? null),
     model,
     stream,
@@ -136,7 +136,7 @@ function logRefusedCompletion(
     usage: null,
     finishReason: null,
     aborted: false,
-    durationMs: Date.now() - arrivedAt,
+    durationMs: Date.now() - arrived.at,
   });
 }
 
@@ -145,14 +145,14 @@ function handle(
   request: IncomingMessage,
   response: ServerResponse,
   bodyText: string,
-  arrivedAt: number,
+  arrived: Arrival,
 ): void {
   if (
     state.expectedAuthorization !== null &&
     request.headers.authorization !== state.expectedAuthorization
   ) {
     if ((request.url ?? '').split('?')[0]?.endsWith('/chat/completions')) {
-      logRefusedCompletion(state, request.url ?? '', bodyText, arrivedAt);
+      logRefusedCompletion(state, request.url ?? '', bodyText, arrived);
     }
     sendError(response, 401, {
       message: 'Incorrect API key provided.',
@@ -165,7 +165,7 @@ function handle(
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   if (path.startsWith('/v1/')) {
-    routeOpenAi(state, request, response, null, path, bodyText, arrivedAt);
+    routeOpenAi(state, request, response, null, path, bodyText, arrived);
     return;
   }
   if (path.startsWith('/_control/')) {
@@ -185,7 +185,7 @@ function handle(
     sendError(response, 404, { message: `Unknown path ${path}.`, type: 'invalid_request_error' });
     return;
   }
-  routeOpenAi(state, request, response, provider, path.slice(slash), bodyText, arrivedAt);
+  routeOpenAi(state, request, response, provider, path.slice(slash), bodyText, arrived);
 }
 
 /**
@@ -217,7 +217,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     state.modelLists.set(provider, modelListBody(state, provider));
 
   const server = http.createServer((request, response) => {
-    const arrivedAt = Date.now();
+    const arrived: Arrival = { at: Date.now(), mono: performance.now() };
     let bodyText = '';
     let bytes = 0;
     request.setEncoding('utf8');
@@ -235,7 +235,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
     request.on('end', () => {
       if (response.headersSent) return;
-      handle(state, request, response, bodyText, arrivedAt);
+      handle(state, request, response, bodyText, arrived);
     });
   });
   server.keepAliveTimeout = 30_000;
