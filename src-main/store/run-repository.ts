@@ -142,6 +142,10 @@ export class RunRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /**
+   * Call records, newest first; a run's in call order. With a limit, the newest `limit` of them
+   * (a run's page of its latest calls lists those, still in call order).
+   */
   records(filter: { runId?: string; modelId?: string; limit?: number } = {}): CallRecord[] {
     const where: string[] = [];
     const values: unknown[] = [];
@@ -153,7 +157,9 @@ export class RunRepository {
       where.push('(actual_model = ? OR intended_model = ?)');
       values.push(filter.modelId, filter.modelId);
     }
-    const sql = `SELECT * FROM call_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${filter.runId ? 'ASC' : 'DESC'} LIMIT ?`;
+    // Newest first; a run's records in call order, and with a limit the newest `limit` of them.
+    const newest = `SELECT * FROM call_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const sql = filter.runId ? `SELECT * FROM (${newest}) ORDER BY id ASC` : newest;
     values.push(filter.limit ?? 100_000);
     return (this.db.prepare(sql).all(...values) as Record<string, unknown>[]).map(toRecord);
   }

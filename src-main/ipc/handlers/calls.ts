@@ -1,7 +1,7 @@
 import { callSummaryView } from '../../services/lifecycle';
 import type { Handler } from '../types';
 
-/** Recent attempts, newest first (of a model, of a run in call order, or of everything). */
+/** Recent attempts, newest first (of a model, or of everything); of a run, its newest in call order. */
 export const listCalls: Handler<'calls.list'> = async (input, { host }) =>
   host.runs
     .records({ modelId: input.modelId, runId: input.runId, limit: input.limit })
