@@ -23,6 +23,17 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   const row = await showRow(page, 'together/mistral-7b');
   await expect(row).toHaveAttribute('data-row-status', 'untested');
   await page.locator('[role="grid"]').focus();
+  // "g c" goes to Compare: its "c" is the chord's, not the grid's "canary the active row".
+  await page.keyboard.press('g');
+  await page.keyboard.press('c');
+  await expect(page.locator('.page[data-page="compare"]')).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
+  await expect(page.locator('.page[data-page="runs"]')).toBeVisible();
+  await expect(page.locator('[data-run-id]')).toHaveCount(0);
+  await goTo(page, '#/fleet');
+  await showRow(page, 'together/mistral-7b');
+  await page.locator('[role="grid"]').focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toHaveAttribute(
     'data-model-id',

@@ -61,15 +61,6 @@ export function useGlobalShortcuts(store: AppStore): void {
         return;
       }
       if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
-      if (pendingG > Date.now()) {
-        pendingG = 0;
-        const route = GO_TO[event.key];
-        if (route) {
-          event.preventDefault();
-          navigate(route);
-        }
-        return;
-      }
       if (event.key === 'g') {
         pendingG = Date.now() + 1200;
         return;
@@ -84,7 +75,25 @@ export function useGlobalShortcuts(store: AppStore): void {
         }
       }
     };
+    // The key after "g" belongs to the chord, whatever it is: taken in the capture phase, before
+    // the page under focus sees it (the grid would otherwise run a canary on the "c" of "g c").
+    const onChordKey = (event: KeyboardEvent) => {
+      if (pendingG <= Date.now() || event.key === 'g') return;
+      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) return;
+      pendingG = 0;
+      // Esc still does what it always does (closes a dialog); it only cancels the chord.
+      if (event.key === 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      const route = GO_TO[event.key];
+      if (route) navigate(route);
+    };
+    window.addEventListener('keydown', onChordKey, { capture: true });
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('keydown', onChordKey, { capture: true });
+      window.removeEventListener('keydown', onKeyDown);
+    };
   }, [store]);
 }
