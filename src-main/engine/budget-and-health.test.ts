@@ -298,6 +298,55 @@ describe('structured logs', () => {
 });
 
 describe('API keys', () => {
+  /** A provider that answers every call with `status` and counts the calls it got. */
+  async function countingProvider(status: number): Promise<{ url: string; calls: () => number; close: () => void }> {
+    let calls = 0;
+    const server = http.createServer((request, response) => {
+      calls++;
+      request.resume();
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: 'Incorrect API key provided.' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls, close: () => server.close() };
+  }
+
+  it("sends nothing when a provider's key variable is unset, names the variable, and does not count it against the model", async () => {
+    const provider = await countingProvider(200);
+    try {
+      harness = await openHarness({
+        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
+        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }],
+        env: {},
+      });
+      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 7, false), concurrency: 1 });
+      expect(provider.calls()).toBe(0);
+      expect(run.results.map((result) => result.errorClass)).toEqual(Array(7).fill('auth'));
+      expect(run.results[0]?.errorMessage).toBe('not sent: provider keyed has no API key (environment variable FLEETDECK_TEST_MISSING_KEY is not set)');
+      expect(harness.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+    } finally {
+      provider.close();
+    }
+  });
+
+  it('does not auto-disable a model whose calls are refused for a wrong key (401)', async () => {
+    const provider = await countingProvider(401);
+    try {
+      harness = await openHarness({
+        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
+        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_KEY' }],
+        env: { FLEETDECK_TEST_KEY: 'sk-wrong' },
+      });
+      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 7, false), concurrency: 1 });
+      // Each item is sent once (auth is never retried), and the seventh still is: nothing disabled it.
+      expect(provider.calls()).toBe(7);
+      expect(run.results.map((result) => result.errorClass)).toEqual(Array(7).fill('auth'));
+      expect(harness.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+    } finally {
+      provider.close();
+    }
+  });
+
   it('never writes a key to the database or the logs, even when a provider echoes it', async () => {
     const key = 'sk-test-f1eetdeck-SECRET-0123456789';
     // A careless provider that echoes the Authorization header in its errors and replies.

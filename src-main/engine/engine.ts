@@ -54,8 +54,11 @@ export interface EngineOptions {
 export interface EngineDeps {
   store: EngineStore;
   ledger: BudgetLedger;
-  /** Base URL and key for a provider (simulated providers resolve to the in-process simulator). */
-  endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined };
+  /**
+   * Base URL and key for a provider (simulated providers resolve to the in-process simulator);
+   * `missingKey` says why a key the provider needs is not there, and the engine then sends nothing.
+   */
+  endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined; missingKey?: string | undefined };
   /** Every key in use, redacted by value from all that is written. */
   secrets: readonly (string | undefined)[];
   logger?: Logger | undefined;

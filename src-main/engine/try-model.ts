@@ -55,6 +55,13 @@ export async function tryModel(
     ? worstCaseCost(model.pricing, estimatedPrompt, parameters.maxTokens)
     : undefined;
   const endpoint = engine.deps.endpoint(provider);
+  // Sent without its key, the call could only come back 401: say what is missing instead.
+  if (endpoint.missingKey !== undefined) {
+    return refuse(engine, context, walk, model, {
+      class: 'auth',
+      message: `not sent: provider ${provider.id} has no API key (${endpoint.missingKey})`,
+    });
+  }
   const timeoutMs = model.config.timeoutMs;
   const records: CallRecord[] = [];
   let costMicros = 0;

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { CallRecord, Provider } from '../../src-shared/domain';
 import type { ErrorClass } from '../../src-shared/errors';
 import { usdToMicros } from '../../src-shared/money';
-import { BudgetLedger, Engine, type EngineOptions, type EngineStore } from '../engine';
+import { BudgetLedger, Engine, type EngineDeps, type EngineOptions, type EngineStore } from '../engine';
 import { type RunningSimulator, startSimulator } from '../simulator';
 import { EngineStateRepository, GroupCommitter, RunRepository } from '../store';
 import type { Workspace } from './workspace';
@@ -22,7 +22,7 @@ export interface EngineHost {
   /** The in-process simulator, when the workspace has simulated providers. */
   simulator: RunningSimulator | undefined;
   logger: Logger;
-  endpoint(provider: Provider): { baseUrl: string; apiKey: string | undefined };
+  endpoint: EngineDeps['endpoint'];
   /** Redacts `secret` from records and logs from now on (a key stored after the host opened). */
   addSecret(secret: string | undefined): void;
   close(): Promise<void>;
@@ -127,14 +127,21 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
   };
   if (destination) process.on('exit', flushOnExit);
 
-  const endpoint = (provider: Provider): { baseUrl: string; apiKey: string | undefined } => {
+  const endpoint = (provider: Provider): ReturnType<EngineDeps['endpoint']> => {
     if (provider.simulated) {
       if (!simulator) throw new Error(`provider ${provider.id} is simulated but no simulator is running`);
       return { baseUrl: `${simulator.url}${new URL(provider.baseUrl).pathname.replace(/\/$/, '')}`, apiKey: undefined };
     }
     const stored = options.keyFor?.(provider.id);
     if (stored !== undefined) engine.addSecret(stored);
-    return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: stored ?? (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined) };
+    const apiKey = stored ?? (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined);
+    const missingKey =
+      apiKey === undefined || apiKey === ''
+        ? provider.apiKeyEnv
+          ? `environment variable ${provider.apiKeyEnv} is not set`
+          : undefined
+        : undefined;
+    return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: apiKey === '' ? undefined : apiKey, missingKey };
   };
   const secrets = providers.map((provider) => (provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined));
 

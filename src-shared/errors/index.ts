@@ -69,11 +69,13 @@ export const ERROR_CLASS_INFO: Readonly<Record<ErrorClass, ErrorClassInfo>> = {
     countsAsModelFailure: true,
     description: 'stream ended without a finish_reason',
   },
+  // A key problem is the provider account's, not the model's: a wrong key must not auto-disable
+  // every model of the provider (and their fallbacks) on the way.
   auth: {
     retryable: false,
     terminal: true,
-    countsAsModelFailure: true,
-    description: 'HTTP 401/403: key missing, wrong or not allowed',
+    countsAsModelFailure: false,
+    description: 'HTTP 401/403, or no key set: key missing, wrong or not allowed',
   },
   not_found: {
     retryable: false,
