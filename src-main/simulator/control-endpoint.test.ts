@@ -43,6 +43,22 @@ describe('the control endpoint', () => {
     ).toBe(200);
   });
 
+  it('refuses a fault whose target this simulator does not serve, so a typo never makes a silent drill', async () => {
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ provider: 'nope' }, 'target.provider', /^target\.provider: no simulated provider "nope" \(served: sim-a, sim-b\)$/],
+      [{ model: 'alpha/clean-7b' }, 'target.model', /^target\.model: no simulated model "alpha\/clean-7b"/],
+      [{ provider: 'sim-b', model: 'alpha/clean-70b' }, 'target.model', /^target\.model: "alpha\/clean-70b" is served by sim-a, not sim-b$/],
+    ];
+    for (const [target, param, message] of cases) {
+      const response = await control('/faults', { method: 'POST', body: JSON.stringify({ kind: '503', target }) });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { message: string; param: string } };
+      expect(body.error).toMatchObject({ param, message: expect.stringMatching(message) });
+    }
+    expect(() => simulator.injectFault({ kind: '503', target: { provider: 'nope' } })).toThrow(/^target\.provider: no simulated provider "nope"/);
+    expect(((await (await control('/faults')).json()) as { faults: unknown[] }).faults).toEqual([]);
+  });
+
   it('answers 400 naming the bad field of a fault spec', async () => {
     const response = await control('/faults', {
       method: 'POST',

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { formatPath } from '../../src-shared/domain';
 import { FaultSpecSchema } from '../../src-shared/simulator';
 import { sendError, sendJson } from './http-replies';
-import type { SimulatorState } from './simulator-state';
+import { type SimulatorState, unservedTarget } from './simulator-state';
 
 /**
  * `/_control/...`: inject, list and clear faults, read and reset the request log, health.
@@ -43,6 +43,11 @@ export function serveControl(
           type: 'invalid_request_error',
           param: field === '' ? null : field,
         });
+        return;
+      }
+      const unserved = unservedTarget(state, parsed.data.target);
+      if (unserved) {
+        sendError(response, 400, { message: `${unserved.field}: ${unserved.message}`, type: 'invalid_request_error', param: unserved.field });
         return;
       }
       sendJson(response, 201, { id: state.board.inject(parsed.data, now) });

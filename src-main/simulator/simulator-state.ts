@@ -1,3 +1,4 @@
+import type { FaultTarget } from '../../src-shared/simulator';
 import type { FaultBoard } from './fault-board';
 import type { CompiledModel } from './load-profiles';
 import type { RequestLog } from './request-log';
@@ -19,6 +20,24 @@ export interface SimulatorState {
   timers: Set<NodeJS.Timeout>;
   seq: number;
   startedAt: number;
+}
+
+/**
+ * Why a fault's target names nothing this simulator serves (a typo would make a drill silently do
+ * nothing), or undefined when some request can match it.
+ */
+export function unservedTarget(state: SimulatorState, target: FaultTarget): { field: string; message: string } | undefined {
+  if (target.provider !== undefined && !state.providers.has(target.provider)) {
+    return { field: 'target.provider', message: `no simulated provider "${target.provider}" (served: ${[...state.providers].sort().join(', ')})` };
+  }
+  if (target.model !== undefined) {
+    const model = state.models.get(target.model);
+    if (!model) return { field: 'target.model', message: `no simulated model "${target.model}" (ids as served, e.g. ${[...state.models.keys()].slice(0, 3).join(', ')})` };
+    if (target.provider !== undefined && model.provider !== target.provider) {
+      return { field: 'target.model', message: `"${target.model}" is served by ${model.provider}, not ${target.provider}` };
+    }
+  }
+  return undefined;
 }
 
 /** When a request arrived: wall clock for the log, monotonic clock for its simulated latency. */

@@ -10,7 +10,7 @@ import { seedToInt } from './random';
 import { RequestLog, type RequestLogEntry } from './request-log';
 import { serveCompletion } from './serve-completion';
 import { serveControl } from './serve-control';
-import type { Arrival, SimulatorState } from './simulator-state';
+import { type Arrival, type SimulatorState, unservedTarget } from './simulator-state';
 
 export interface SimulatorOptions {
   /** 0 or absent: a free port. */
@@ -263,7 +263,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return closing;
     },
     injectFault(spec) {
-      return state.board.inject(FaultSpecSchema.parse(spec), Date.now());
+      const fault = FaultSpecSchema.parse(spec);
+      const unserved = unservedTarget(state, fault.target);
+      if (unserved) throw new Error(`${unserved.field}: ${unserved.message}`);
+      return state.board.inject(fault, Date.now());
     },
     listFaults: () => state.board.list(Date.now()),
     clearFaults: (filter) => state.board.clear(filter),
