@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
-import { exportFleet, importFleet } from './fleet-files';
+import { describeImport, exportFleet, importFleet } from './fleet-files';
+import { savePromptChange } from './prompt-edits';
+import { listTaskPacks } from './task-packs';
 import { openWorkspace, type Workspace } from './workspace';
 
 const example = JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples/football-fleet.json'), 'utf8'));
@@ -80,5 +82,97 @@ describe('fleet files', () => {
     const result = importFleet(ws, partial, 'partial');
     expect(result.ok).toBe(false);
     expect(result.problems[0]?.message).toContain('fallback cycle:');
+  });
+
+  it('reports shape problems first, then the cross-checks of the entries that are well-formed', () => {
+    const ws = workspace();
+    const bad = structuredClone(example);
+    delete bad.providers[1].baseUrl; // openrouter is ill-formed, so its models are not called unknown
+    bad.models[0].provider = 'nope';
+    bad.models[1].colour = 'red';
+    const result = importFleet(ws, bad, 'bad');
+    expect(result.problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual([
+      'providers[1].baseUrl: required field is missing',
+      'models[1].colour: unknown field',
+      'models[0].provider: unknown provider "nope"',
+    ]);
+    expect(ws.fleet.listModels()).toEqual([]);
+  });
+
+  it('refuses an unknown task, naming the known ones, and changes nothing', () => {
+    const ws = workspace();
+    importFleet(ws, example, 'first');
+    const before = dumpDatabase(ws.db);
+    const bad = { ...structuredClone(example), task: 'nope-task' };
+    bad.models[0].config.timeoutMs = 45000;
+    const result = importFleet(ws, bad, 'bad');
+    expect(result).toMatchObject({ ok: false, created: [], updated: [], unchanged: [], settings: [] });
+    expect(result.problems).toEqual([
+      { path: 'task', message: `unknown task "nope-task" (known tasks: ${listTaskPacks().join(', ')})` },
+    ]);
+    expect(listTaskPacks()).toEqual(expect.arrayContaining(['football-batch', 'football-score']));
+    expect(dumpDatabase(ws.db)).toEqual(before);
+    expect(ws.fleet.task()).toBe('football-score');
+  });
+
+  it('refuses a prompt variant that does not exist, and accepts a saved one', () => {
+    const ws = workspace();
+    importFleet(ws, example, 'first');
+    const before = dumpDatabase(ws.db);
+    const bad = structuredClone(example);
+    bad.models[0].config.timeoutMs = 45000; // a valid change that must not land either
+    bad.models[2].config.promptVariant = 'NOPE';
+    const result = importFleet(ws, bad, 'bad');
+    expect(result).toMatchObject({ ok: false, created: [], updated: [], unchanged: [] });
+    expect(result.problems).toEqual([
+      { path: 'models[2].config.promptVariant', message: 'prompt variant "NOPE" does not exist' },
+    ]);
+    expect(dumpDatabase(ws.db)).toEqual(before);
+
+    savePromptChange(ws, { kind: 'variant', name: 'TERSE', text: 'Answer with the JSON only.' }, 'operator variant');
+    const saved = structuredClone(example);
+    saved.models[2].config.promptVariant = 'TERSE';
+    expect(importFleet(ws, saved, 'terse')).toMatchObject({ ok: true, updated: ['together/deepseek-r1'] });
+    expect(ws.fleet.requireModel('together/deepseek-r1').config.promptVariant).toBe('TERSE');
+  });
+
+  it('reports every change to providers, the task and the budget, and a re-import reports none', () => {
+    const ws = workspace();
+    const first = importFleet(ws, example, 'first');
+    expect(first.providers).toEqual({ created: ['together', 'openrouter', 'ollama'], updated: [], unchanged: [] });
+    expect(first.settings).toEqual([
+      { field: 'budget.dailyUsd', from: 5, to: 10 },
+      { field: 'budget.runUsd', from: null, to: 2 },
+    ]);
+
+    const changed = structuredClone(example);
+    changed.task = 'football-batch';
+    changed.providers[0].maxConcurrency = 2;
+    changed.budget.dailyUsd = 20;
+    delete changed.budget.runUsd;
+    const result = importFleet(ws, changed, 'batch');
+    expect(result).toMatchObject({ ok: true, created: [], updated: [] });
+    expect(result.providers).toEqual({
+      created: [],
+      updated: [{ id: 'together', changes: [{ field: 'maxConcurrency', from: 8, to: 2 }] }],
+      unchanged: ['openrouter', 'ollama'],
+    });
+    expect(result.settings).toEqual([
+      { field: 'task', from: 'football-score', to: 'football-batch' },
+      { field: 'budget.dailyUsd', from: 10, to: 20 },
+      { field: 'budget.runUsd', from: 2, to: null },
+    ]);
+    expect(describeImport(result)).toBe(
+      '0 created, 0 updated, 5 unchanged; provider together updated: maxConcurrency 8 -> 2; ' +
+        'task football-score -> football-batch; budget.dailyUsd 10 -> 20, budget.runUsd 2 -> none',
+    );
+    expect([ws.fleet.task(), ws.fleet.budget(), ws.fleet.getProvider('together')?.maxConcurrency]).toEqual([
+      'football-batch',
+      { dailyUsd: 20, fallbackCostCeiling: 3 },
+      2,
+    ]);
+
+    const again = importFleet(ws, changed, 'again');
+    expect([again.providers.updated, again.settings, describeImport(again)]).toEqual([[], [], '0 created, 0 updated, 5 unchanged']);
   });
 });

@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkFleetFile, type FleetFile, FleetFileSchema, type FleetProblem, formatProblem } from '../../src-shared/domain';
+import { InputError } from '../../src-shared/errors';
+import { diffFields, type FieldChange } from '../../src-shared/lifecycle';
 import { resourcesDir } from '../paths';
+import { loadPromptCatalog } from './prompt-catalog';
+import { promptProblemsWith } from './prompt-edits';
+import { listTaskPacks, loadTaskPack } from './task-packs';
 import type { Workspace } from './workspace';
+
+export interface ProviderChanges {
+  created: string[];
+  /** Providers whose settings the file changes (maxConcurrency, rpm, limits, ...), field by field. */
+  updated: { id: string; changes: FieldChange[] }[];
+  unchanged: string[];
+}
 
 export interface FleetImportResult {
   ok: boolean;
@@ -13,6 +25,16 @@ export interface FleetImportResult {
   unchanged: string[];
   /** Models already in the workspace that the file does not mention (left as they are). */
   untouched: string[];
+  providers: ProviderChanges;
+  /** Workspace settings the import changes: `task`, and `budget.<field>` for each budget field. */
+  settings: FieldChange[];
+}
+
+/** Thrown inside the import's transaction to roll every write back when a check fails. */
+class ImportRefused extends Error {
+  constructor(readonly problems: FleetProblem[]) {
+    super('fleet import refused');
+  }
 }
 
 /** Reads a JSON file, turning a syntax error into a problem that names the line and column. */
@@ -36,47 +58,123 @@ export function readJsonFile(file: string): { ok: true; value: unknown } | { ok:
 
 /**
  * Imports a fleet file into the workspace, all or nothing: the file is checked together with the
- * models already stored (it may name them as fallbacks, and must not close a cycle through them);
- * only when nothing is wrong is anything written, in one transaction. Changed configs become new
- * versions; models the file does not mention are left as they are.
+ * models already stored (it may name them as fallbacks, and must not close a cycle through them),
+ * its task must be a known task pack, and every model's prompt must compose (its variant exists
+ * among the built-in and saved ones) with that task. Only when nothing is wrong is anything kept:
+ * the writes and the prompt checks share one transaction, rolled back on any problem. Changed
+ * configs become new versions; models the file does not mention are left as they are.
  */
 export function importFleet(workspace: Workspace, raw: unknown, note: string): FleetImportResult {
-  const result: FleetImportResult = {
-    ok: false,
-    problems: [],
-    warnings: [],
+  /** A result with nothing imported yet: refused when it has problems. */
+  const empty = (problems: FleetProblem[], warnings: FleetProblem[]): FleetImportResult => ({
+    ok: problems.length === 0,
+    problems,
+    warnings,
     created: [],
     updated: [],
     unchanged: [],
     untouched: [],
-  };
+    providers: { created: [], updated: [], unchanged: [] },
+    settings: [],
+  });
   const repository = workspace.fleet;
   const stored = repository.listModels();
   const checked = checkFleetFile(raw, { models: stored });
-  result.warnings = checked.warnings;
-  if (!checked.ok) {
-    result.problems = checked.problems;
-    return result;
+  const file = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const unknownTask = taskProblems(checked.ok ? checked.fleet.task : file.task);
+  if (!checked.ok || unknownTask.length > 0) {
+    return empty([...(checked.ok ? [] : checked.problems), ...unknownTask], checked.warnings);
   }
   const fleet = checked.fleet;
   const inFile = new Set(fleet.models.map((model) => model.id));
-  result.untouched = stored.filter((model) => !inFile.has(model.id)).map((model) => model.id);
+  const result: FleetImportResult = {
+    ...empty([], checked.warnings),
+    untouched: stored.filter((model) => !inFile.has(model.id)).map((model) => model.id),
+  };
+  const previousTask = repository.task();
+  const settings = [
+    ...diffFields({ task: previousTask }, { task: fleet.task }),
+    ...diffFields(repository.budget(), fleet.budget).map((change) => ({ ...change, field: `budget.${change.field}` })),
+  ];
 
-  repository.transaction(() => {
-    for (const provider of fleet.providers) repository.upsertProvider(provider);
-    for (const model of fleet.models) {
-      const before = repository.getModel(model.id);
-      repository.upsertModel(model, note);
-      if (!before) result.created.push(model.id);
-      else if (JSON.stringify(before) !== JSON.stringify(repository.getModel(model.id))) {
-        result.updated.push(model.id);
-      } else result.unchanged.push(model.id);
-    }
-    repository.setSetting('budget', fleet.budget);
-    repository.setSetting('task', fleet.task);
-  });
-  result.ok = true;
+  try {
+    repository.transaction(() => {
+      for (const provider of fleet.providers) {
+        const before = repository.getProvider(provider.id);
+        repository.upsertProvider(provider);
+        const changes = before ? diffFields(before, repository.getProvider(provider.id) ?? {}) : [];
+        if (!before) result.providers.created.push(provider.id);
+        else if (changes.length > 0) result.providers.updated.push({ id: provider.id, changes });
+        else result.providers.unchanged.push(provider.id);
+      }
+      for (const model of fleet.models) {
+        const before = repository.getModel(model.id);
+        repository.upsertModel(model, note);
+        if (!before) result.created.push(model.id);
+        else if (JSON.stringify(before) !== JSON.stringify(repository.getModel(model.id))) {
+          result.updated.push(model.id);
+        } else result.unchanged.push(model.id);
+      }
+      repository.setSetting('budget', fleet.budget);
+      repository.setSetting('task', fleet.task);
+      // Checked after the writes so each prompt composes with the file's task and config, exactly
+      // as `config set` composes it; a change of task recomposes the models the file leaves out too.
+      const recomposed = fleet.task === previousTask ? [] : result.untouched;
+      const catalog = loadPromptCatalog(workspace);
+      const problems = [
+        ...fleet.models.map((model, index) => ({ id: model.id, at: `models[${index}]` })),
+        ...recomposed.map((id) => ({ id, at: `(workspace model ${id})` })),
+      ].flatMap(({ id, at }) =>
+        promptProblemsWith(catalog, repository.requireModel(id)).map((message) => ({
+          path: `${at}.config.promptVariant`,
+          message,
+        })),
+      );
+      if (problems.length > 0) throw new ImportRefused(problems);
+    });
+  } catch (error) {
+    if (error instanceof ImportRefused) return empty(error.problems, checked.warnings);
+    throw error;
+  }
+  result.settings = settings;
   return result;
+}
+
+/** The file's task must be a task pack that loads; the problem names the known ones. */
+function taskProblems(task: unknown): FleetProblem[] {
+  // Not a string: the shape check reports it. Missing: the default task.
+  if (typeof task !== 'string') return [];
+  const known = listTaskPacks();
+  if (!known.includes(task)) {
+    return [{ path: 'task', message: `unknown task "${task}" (known tasks: ${known.join(', ')})` }];
+  }
+  try {
+    loadTaskPack(task);
+  } catch (error) {
+    if (error instanceof InputError) return [{ path: 'task', message: error.message }];
+    throw error;
+  }
+  return [];
+}
+
+/**
+ * Every change an import made (or, on a dry run, would make), in one line: the models' counts,
+ * then the providers, the task and the budget fields that changed, each from -> to.
+ */
+export function describeImport(result: FleetImportResult): string {
+  const shown = (value: unknown) => (value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value));
+  const change = ({ field, from, to }: FieldChange) => `${field} ${shown(from)} -> ${shown(to)}`;
+  const parts = [
+    `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
+      (result.untouched.length > 0 ? `, ${result.untouched.length} workspace models not in the file left as they are` : ''),
+  ];
+  for (const id of result.providers.created) parts.push(`provider ${id} created`);
+  for (const { id, changes } of result.providers.updated) parts.push(`provider ${id} updated: ${changes.map(change).join(', ')}`);
+  const task = result.settings.filter((entry) => entry.field === 'task');
+  const budget = result.settings.filter((entry) => entry.field.startsWith('budget.'));
+  if (task.length > 0) parts.push(task.map(change).join(''));
+  if (budget.length > 0) parts.push(budget.map(change).join(', '));
+  return parts.join('; ');
 }
 
 /**

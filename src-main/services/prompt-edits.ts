@@ -92,7 +92,12 @@ export function composeForModel(workspace: Workspace, modelId: string, fixtureId
 
 /** Problems of the prompt `model` would get with `config` (a config change being checked). */
 export function promptProblemsFor(workspace: Workspace, model: Pick<StoredModel, 'id' | 'config'>): string[] {
-  return composeWith(loadPromptCatalog(workspace), model).problems;
+  return promptProblemsWith(loadPromptCatalog(workspace), model);
+}
+
+/** The same, against a catalog already loaded (checking many models at once). */
+export function promptProblemsWith(catalog: PromptCatalog, model: Pick<StoredModel, 'id' | 'config'>): string[] {
+  return composeWith(catalog, model).problems;
 }
 
 /** The catalog as it would be after `change`, with the version it would get. */
