@@ -223,6 +223,8 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
       failed: run.failed,
       costUsd: run.costUsd,
       waiting: null,
+      // Calls land on random models to the end: every model has work left until the run ends.
+      unfinishedModels: run.models,
     });
   };
   const land = () => {

@@ -25,6 +25,7 @@ describe('event batcher', () => {
         failed: 0,
         costUsd: index / 1e6,
         waiting: null,
+        unfinishedModels: [],
       });
       batcher.emit('fleet.changed', { modelIds: [`model-${index % 50}`] });
       // 10,000 events spread over one second: one every 0.1 ms.
@@ -69,6 +70,7 @@ describe('event batcher', () => {
       failed: 0,
       costUsd: 0,
       waiting: null,
+      unfinishedModels: [],
     });
     vi.advanceTimersByTime(0);
     expect(flushes).toHaveLength(1);
@@ -81,6 +83,7 @@ describe('event batcher', () => {
       failed: 0,
       costUsd: 0,
       waiting: null,
+      unfinishedModels: [],
     });
     batcher.emit('run.finished', { runId: 'r', kind: 'canary', status: 'completed' });
     vi.advanceTimersByTime(50);

@@ -45,6 +45,31 @@ describe('run manager', () => {
     expect(harness.eventsOf('notification')).toHaveLength(1);
   });
 
+  it("says which models still have items to finish, so a model's row stops showing it running once its own items are done", async () => {
+    const { session, host } = harness;
+    const models = host.workspace.fleet
+      .listModels()
+      .slice(0, 3)
+      .map((model) => model.id);
+    const unfinished: string[][] = [];
+    const { runId } = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, {
+        models,
+        fixtures: 2,
+        concurrency: 1,
+        signal,
+        onEvent: (event) => {
+          onEvent(event);
+          if (event.type === 'item-finished') unfinished.push(session.runs.progress(event.runId)!.unfinishedModels);
+        },
+      }),
+    );
+    await session.runs.settled(runId);
+    const sorted = [...models].sort();
+    // Fixture by fixture: each model's second item is the last of its own.
+    expect(unfinished).toEqual([sorted, sorted, sorted, sorted.filter((id) => id !== models[0]), [models[2]!], []]);
+  });
+
   it('cancels a running run: its status becomes cancelled and the rest is not sent', async () => {
     const { session, host } = harness;
     const models = host.workspace.fleet.listModels().map((model) => model.id);

@@ -23,6 +23,8 @@ interface Progress {
   failed: number;
   costMicros: number;
   waiting: string | null;
+  /** Items still to finish per (intended) model: a model leaves it when its last item ends. */
+  unfinished: Map<string, number>;
 }
 
 interface Tracked {
@@ -130,6 +132,7 @@ export class RunManager implements RunManagerLike {
           failed: 0,
           costMicros: 0,
           waiting: null,
+          unfinished: new Map(Object.entries(event.itemsByModel ?? {})),
         };
         emit('run.progress', toPayload(tracked.progress));
         return;
@@ -142,6 +145,9 @@ export class RunManager implements RunManagerLike {
         else progress.failed++;
         progress.costMicros += event.result.costMicros ?? 0;
         progress.waiting = null;
+        const left = (progress.unfinished.get(event.result.intendedModel) ?? 1) - 1;
+        if (left > 0) progress.unfinished.set(event.result.intendedModel, left);
+        else progress.unfinished.delete(event.result.intendedModel);
         emit('run.progress', toPayload(progress));
         emit('fleet.changed', {
           modelIds: [...new Set([event.result.intendedModel, event.result.actualModel])],
@@ -206,8 +212,8 @@ export class RunManager implements RunManagerLike {
 }
 
 function toPayload(progress: Progress): EventPayload<'run.progress'> {
-  const { costMicros, ...rest } = progress;
-  return { ...rest, costUsd: microsToUsd(costMicros) };
+  const { costMicros, unfinished, ...rest } = progress;
+  return { ...rest, costUsd: microsToUsd(costMicros), unfinishedModels: [...unfinished.keys()].sort() };
 }
 
 function capitalise(text: string): string {

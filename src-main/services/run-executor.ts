@@ -10,7 +10,14 @@ import { variantResolver } from './prompt-catalog';
 
 export type RunEvent =
   | EngineEvent
-  | { type: 'run-started'; runId: string; kind: RunKind; total: number }
+  | {
+      type: 'run-started';
+      runId: string;
+      kind: RunKind;
+      total: number;
+      /** How many of the items to run each model has (a resumed run: only its unfinished ones). */
+      itemsByModel?: Record<string, number>;
+    }
   | { type: 'item-finished'; runId: string; result: ItemResult; done: number; total: number }
   | { type: 'run-finished'; runId: string; status: RunStatus };
 
@@ -135,7 +142,9 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     signal: controller.signal,
     onEvent: options.onEvent,
   };
-  options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length });
+  const itemsByModel: Record<string, number> = {};
+  for (const item of items) itemsByModel[item.modelId] = (itemsByModel[item.modelId] ?? 0) + 1;
+  options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length, itemsByModel });
   let done = 0;
   const results = await dispatch(
     items,

@@ -81,7 +81,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('push events', () => {
   it('maps run.progress onto the run and fetches a run it did not know', async () => {
-    const fake = fakeBridge({ 'runs.get': () => run() });
+    const fake = fakeBridge({ 'runs.get': () => run({ models: ['m-a', 'm-b'] }) });
     const store = createAppStore(fake.bridge);
     connectPushEvents(fake.bridge, store.getState);
     fake.emit('run.progress', {
@@ -93,10 +93,11 @@ describe('push events', () => {
       failed: 0,
       costUsd: 0.01,
       waiting: null,
+      unfinishedModels: ['m-a', 'm-b'],
     });
     await settle();
     expect(fake.calls.map((call) => call.channel)).toEqual(['runs.get']);
-    expect(store.getState().runningModels).toEqual({ 'm-a': 'r1' });
+    expect(store.getState().runningModels).toEqual({ 'm-a': 'r1', 'm-b': 'r1' });
     fake.emit('run.progress', {
       runId: 'r1',
       kind: 'canary',
@@ -106,6 +107,7 @@ describe('push events', () => {
       failed: 1,
       costUsd: 0.02,
       waiting: 'backing off after a 429',
+      unfinishedModels: ['m-b'],
     });
     expect(store.getState().runsById.r1).toMatchObject({
       done: 4,
@@ -114,6 +116,8 @@ describe('push events', () => {
       costUsd: 0.02,
     });
     expect(store.getState().progressByRun.r1?.waiting).toBe('backing off after a 429');
+    // m-a's items are all done: its row is not running any more, while the run goes on.
+    expect(store.getState().runningModels).toEqual({ 'm-b': 'r1' });
   });
 
   it('does not let an answer fetched before run.finished put the run back to running', async () => {

@@ -35,11 +35,19 @@ function upsertRun(state: { runsById: Record<string, RunView>; runIds: string[] 
   return { runsById, runIds };
 }
 
-function runningModelsOf(runsById: Record<string, RunView>): Record<string, string> {
+/**
+ * Models with work still to finish in a running run → that run. A model whose items in the run
+ * have all finished is not running any more (its row shows its own status again); before the
+ * run's first progress event, all of its models are.
+ */
+export function runningModelsOf(
+  runsById: Record<string, RunView>,
+  progressByRun: Record<string, RunProgress>,
+): Record<string, string> {
   const running: Record<string, string> = {};
   for (const run of Object.values(runsById)) {
     if (run.status !== 'running') continue;
-    for (const modelId of run.models) running[modelId] = run.id;
+    for (const modelId of progressByRun[run.id]?.unfinishedModels ?? run.models) running[modelId] = run.id;
   }
   return running;
 }
@@ -47,7 +55,7 @@ function runningModelsOf(runsById: Record<string, RunView>): Record<string, stri
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
   const storeRun = (run: RunView) => {
     const next = upsertRun(get(), run);
-    set({ ...next, runningModels: runningModelsOf(next.runsById) });
+    set({ ...next, runningModels: runningModelsOf(next.runsById, get().progressByRun) });
   };
 
   const loadRun = fetchLatest(async (runId): Promise<RunView | undefined> => {
@@ -80,7 +88,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
           runsStatus: 'ready',
           runsById,
           runIds: runs.map((run) => run.id),
-          runningModels: runningModelsOf(runsById),
+          runningModels: runningModelsOf(runsById, get().progressByRun),
         });
       } catch (error) {
         set({ runsStatus: 'error', runsError: toUiError(error) });
@@ -148,13 +156,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
         return;
       }
       const { done, total, succeeded, failed, costUsd } = progress;
-      set({
-        progressByRun,
-        runsById: {
-          ...get().runsById,
-          [run.id]: { ...run, done, total, succeeded, failed, costUsd },
-        },
-      });
+      const runsById = {
+        ...get().runsById,
+        [run.id]: { ...run, done, total, succeeded, failed, costUsd },
+      };
+      set({ progressByRun, runsById, runningModels: runningModelsOf(runsById, progressByRun) });
     },
 
     applyRunFinished(finished) {
@@ -166,7 +172,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
       );
       if (run !== undefined && status !== undefined) {
         const runsById = { ...get().runsById, [run.id]: { ...run, status } };
-        set({ progressByRun, runsById, runningModels: runningModelsOf(runsById) });
+        set({ progressByRun, runsById, runningModels: runningModelsOf(runsById, progressByRun) });
       } else {
         set({ progressByRun });
       }

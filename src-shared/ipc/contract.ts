@@ -400,6 +400,8 @@ export const events = {
     costUsd: z.number(),
     /** Why work waits right now (backing off after a 429, rate limit, circuit open), if it does. */
     waiting: z.string().nullable(),
+    /** Models with items of this run still to finish: the others' rows show their own status again. */
+    unfinishedModels: z.array(z.string()),
   }),
   'run.finished': z.object({ runId: z.string(), kind: z.string(), status: z.string() }),
   /** Models whose row changed (calls landed, status moved): the renderer refetches those rows. */
