@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/cli';
+import { BIN, REPO_ROOT, runCli } from '../../test-support/cli';
 import { makeTempDir } from '../../test-support/temp-dir';
+import { FleetRepository, openDatabase } from '../store';
 
 const temp = makeTempDir('fleetdeck-canary-cli-');
 const env = { FLEETDECK_SIMULATOR_LATENCY_SCALE: '0' };
@@ -10,6 +12,15 @@ beforeAll(() => {
   expect(runCli(['--data-dir', temp.dir, 'init']).code).toBe(0);
 });
 afterAll(() => temp.cleanup());
+
+function runCount(dataDir: string): number {
+  const db = openDatabase(dataDir);
+  try {
+    return (db.prepare('SELECT COUNT(*) AS count FROM runs').get() as { count: number }).count;
+  } finally {
+    db.close();
+  }
+}
 
 describe('fleetdeck canary', () => {
   it('prints exactly one JSON object with the documented fields and exits 0 when every fixture is answered', () => {
@@ -158,5 +169,94 @@ describe('fleetdeck canary', () => {
     expect(
       runCli(['--data-dir', temp.dir, 'canary', '--models', 'no/such-model'], { env }),
     ).toMatchObject({ code: 2, stderr: 'fleetdeck: unknown model: no/such-model\n' });
+  });
+
+  it('refuses a canary or check with no models to run (exit 2, naming why) and records no run', () => {
+    const before = runCount(temp.dir);
+    expect(runCli(['--data-dir', temp.dir, 'canary', '--models', ','], { env })).toMatchObject({
+      code: 2,
+      stderr: 'fleetdeck: no models selected: --models "," names no model id\n',
+    });
+    expect(runCli(['--data-dir', temp.dir, 'check', '--models', ' , '], { env })).toMatchObject({
+      code: 2,
+      stderr: 'fleetdeck: no models selected: --models " , " names no model id\n',
+    });
+    expect(runCount(temp.dir)).toBe(before);
+
+    const idle = makeTempDir('fleetdeck-canary-idle-');
+    try {
+      expect(runCli(['--data-dir', idle.dir, 'init']).code).toBe(0);
+      const db = openDatabase(idle.dir);
+      const fleet = new FleetRepository(db);
+      for (const model of fleet.listModels()) fleet.setActive(model.id, false);
+      db.close();
+      const noActive = `fleetdeck: no models selected: the workspace in ${idle.dir} has no active models (fleetdeck status lists them)\n`;
+      for (const command of [['canary', '--all'], ['check'], ['soak', '--duration', '1s']]) {
+        expect({ command, ...runCli(['--data-dir', idle.dir, ...command], { env }) }).toMatchObject({ command, code: 2, stderr: noActive });
+      }
+      expect(runCount(idle.dir)).toBe(0);
+    } finally {
+      idle.cleanup();
+    }
+  });
+
+  it('refuses a --junit path that is a directory before it runs anything', () => {
+    const before = runCount(temp.dir);
+    expect(
+      runCli(['--data-dir', temp.dir, 'canary', '--models', 'together/llama-3.3-70b', '--junit', temp.dir], { env }),
+    ).toMatchObject({ code: 2, stderr: `fleetdeck: cannot write ${temp.dir}: it is a directory (give a file name)\n` });
+    expect(runCount(temp.dir)).toBe(before);
+  });
+
+  it('says on stderr when --fixtures asks for more fixtures than the task has, and runs them all', () => {
+    const result = runCli(
+      ['--data-dir', temp.dir, 'canary', '--models', 'together/llama-3.3-70b', '--fixtures', '1000', '--json'],
+      { env },
+    );
+    expect(result.stderr.split('\n')[0]).toBe('warning: task football-score has 48 fixtures: running all 48, not 1000');
+    expect(JSON.parse(result.stdout).totals.predictions).toBe(48);
+  });
+
+  it('counts what an interrupt cancelled as cancelled and prints the command that resumes the run', async () => {
+    const dataDir = makeTempDir('fleetdeck-canary-interrupt-');
+    try {
+      expect(runCli(['--data-dir', dataDir.dir, 'init']).code).toBe(0);
+      // Realistic latency, so the run is still sending when the interrupt arrives; one call in flight.
+      const args = ['canary', '--models', 'together/llama-3.3-70b,together/qwen-2.5-72b', '--fixtures', '48', '--concurrency', '1', '--json'];
+      const child = spawn(process.execPath, [BIN, '--data-dir', dataDir.dir, ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, FLEETDECK_DATA_DIR: '', FLEETDECK_SIMULATOR_LATENCY_SCALE: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = false;
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        // The run has started (and Ctrl-C is handled) once it names its items.
+        if (!interrupted && /: 96 items\n/.test(stderr)) interrupted = child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(1);
+      const report = JSON.parse(stdout);
+      expect(Object.keys(report).sort()).toEqual(['models', 'runId', 'simulated', 'task', 'totals']);
+      const lines = stderr.trimEnd().split('\n');
+      const summary = /^96\/96 done \((\d+) ok, (\d+) failed, (\d+) cancelled\)$/.exec(lines.at(-2) ?? '');
+      expect(summary, stderr).not.toBeNull();
+      const [ok, failed, cancelled] = summary!.slice(1).map(Number) as [number, number, number];
+      expect(ok + failed + cancelled).toBe(96);
+      expect(cancelled).toBeGreaterThan(0);
+      expect(lines.at(-1)).toBe(
+        `fleetdeck: canary ${report.runId} was interrupted before every item ran; resume it: fleetdeck --data-dir ${dataDir.dir} canary --resume ${report.runId}`,
+      );
+      // The printed command resumes the run: only the cancelled items are sent again.
+      const resumeArgs = lines.at(-1)!.split('resume it: fleetdeck ')[1]!.split(' ');
+      const resumed = runCli(resumeArgs, { env });
+      expect(resumed.stderr).toContain(`canary ${report.runId}: ${cancelled} items\n`);
+    } finally {
+      dataDir.cleanup();
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../../test-support/cli';
+import { BIN, REPO_ROOT, runCli } from '../../test-support/cli';
 import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
 import { openDatabase } from '../store';
 
@@ -40,7 +42,10 @@ describe('fleetdeck CLI', () => {
     const dataDir = tempDir();
     const imported = runCli(['--data-dir', dataDir, 'fleet', 'import', example]);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('5 created');
+    // Every change, the providers and the budget included.
+    expect(imported.stdout).toBe(
+      `imported ${example} into ${dataDir}: 5 created, 0 updated, 0 unchanged; provider together created; provider openrouter created; provider ollama created; budget.dailyUsd 5 -> 10, budget.runUsd none -> 2\n`,
+    );
     const status = runCli(['--data-dir', dataDir, 'status', '--json']);
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
@@ -133,6 +138,13 @@ describe('fleetdeck CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('providers[0].baseUrl: required field is missing');
     expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(false);
+
+    // A well-formed file for a task that does not exist is refused before the workspace too.
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(example, 'utf8')), task: 'nope-task' }));
+    const unknownTask = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(unknownTask.code).toBe(2);
+    expect(unknownTask.stderr).toContain('task: unknown task "nope-task" (known tasks: ');
+    expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(false);
   });
 
   it('exports the workspace fleet in the format it imports', () => {
@@ -146,5 +158,87 @@ describe('fleetdeck CLI', () => {
     const again = path.join(other, 'again.json');
     runCli(['--data-dir', other, 'fleet', 'export', again]);
     expect(JSON.parse(fs.readFileSync(again, 'utf8'))).toEqual(exported);
+  });
+
+  it('refuses every command that needs a workspace in a folder without one, with exit 2, and creates nothing', () => {
+    const root = tempDir();
+    const dataDir = path.join(root, 'no-workspace');
+    const statusFile = path.join(root, 'model-status.json');
+    fs.writeFileSync(statusFile, '{}');
+    const out = path.join(root, 'out.json');
+    const commands = [
+      ['status'],
+      ['fleet', 'export', out],
+      ['canary', '--all'],
+      ['check'],
+      ['estimate'],
+      ['probe'],
+      ['regress'],
+      ['compare', '--columns', 'a,b'],
+      ['soak', '--duration', '1s'],
+      ['export-status', out],
+      ['import-status', statusFile],
+      ['prompt', 'show', '--model', 'm'],
+      ['config', 'set', 'm', '--note', 'n'],
+      ['config', 'history', 'm'],
+      ['config', 'diff', 'm', '1', '2'],
+      ['config', 'rollback', 'm', '1'],
+      ['verdict', 'm', 'active'],
+    ];
+    for (const command of commands) {
+      expect({ command, ...runCli(['--data-dir', dataDir, ...command]) }).toEqual({
+        command,
+        code: 2,
+        stdout: '',
+        stderr: `fleetdeck: no workspace in ${dataDir}: run "fleetdeck init" or "fleetdeck fleet import FILE" first\n`,
+      });
+    }
+    expect(fs.existsSync(dataDir)).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('refuses an output path that cannot be written with exit 2 and a one-line message', () => {
+    const dataDir = tempDir();
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'import', example]).code).toBe(0);
+    const notAFolder = path.join(dataDir, 'plain-file');
+    fs.writeFileSync(notAFolder, 'x');
+    for (const command of ['fleet export', 'export-status']) {
+      expect(runCli(['--data-dir', dataDir, ...command.split(' '), dataDir])).toMatchObject({
+        code: 2,
+        stderr: `fleetdeck: cannot write ${dataDir}: it is a directory (give a file name)\n`,
+      });
+      const inside = path.join(notAFolder, 'out.json');
+      expect(runCli(['--data-dir', dataDir, ...command.split(' '), inside])).toMatchObject({
+        code: 2,
+        stderr: `fleetdeck: cannot write ${inside}: a folder on its path is a file\n`,
+      });
+    }
+  });
+
+  it('refuses a port that is taken with exit 2 and a one-line message, in simulate as in serve', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const message = `fleetdeck: port ${port} is in use: pick another with --port, or leave it out for a free one\n`;
+      // spawnSync blocks this process, but the kernel keeps the port bound to it all the same.
+      const run = (args: string[]) => {
+        const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FLEETDECK_DATA_DIR: '' } });
+        return { code: result.status, stderr: result.stderr };
+      };
+      expect(run(['simulate', '--port', String(port)])).toEqual({ code: 2, stderr: message });
+      expect(run(['--data-dir', tempDir(), 'serve', '--no-open', '--port', String(port)])).toEqual({ code: 2, stderr: message });
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  });
+
+  it('refuses to export a workspace with no models instead of printing a schema error', () => {
+    const dataDir = tempDir();
+    openDatabase(dataDir).close();
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'export', path.join(dataDir, 'out.json')])).toMatchObject({
+      code: 2,
+      stderr: `fleetdeck: the workspace in ${dataDir} has no models to export\n`,
+    });
   });
 });

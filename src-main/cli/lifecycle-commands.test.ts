@@ -139,4 +139,52 @@ describe('fleetdeck lifecycle commands', () => {
     const line = `${model}  30s 100% $${tiers[0].costPerSuccessUsd.toFixed(6)} x2   45s 100% $${tiers[1].costPerSuccessUsd.toFixed(6)} x2`;
     expect(text).toContain(`\n${line}\n`);
   });
+
+  it('saves nothing and says so when config set or rollback changes nothing', () => {
+    const versions = () => JSON.parse(cli('config', 'history', LLAMA, '--json').stdout).versions.length;
+    const before = versions();
+    expect(cli('config', 'set', LLAMA, '--note', 'nothing')).toMatchObject({ code: 0, stdout: 'unchanged: config v1 already has these settings\n' });
+    expect(cli('config', 'rollback', LLAMA, '1')).toMatchObject({ code: 0, stdout: 'unchanged: config v1 already has these settings\n' });
+    expect(versions()).toBe(before);
+  });
+
+  it('takes config versions as history prints them (v2) or as numbers (2)', () => {
+    const numbers = cli('config', 'diff', MISTRAL, '1', '2');
+    expect(numbers.code).toBe(0);
+    expect(numbers.stdout).toContain(`--- ${MISTRAL} v1\n+++ ${MISTRAL} v2\n`);
+    expect(cli('config', 'diff', MISTRAL, 'v1', 'V2')).toEqual(numbers);
+    expect(cli('config', 'diff', MISTRAL, 'v1', 'two')).toMatchObject({ code: 2, stderr: 'fleetdeck: TO must be a config version such as 3 or v3 (got "two")\n' });
+  });
+
+  it('warns on stderr, in the words fleet import uses, when config set gives a fallback over the cost ceiling', () => {
+    const model = 'together/llama-3.2-3b';
+    const fallback = 'together/llama-3.1-405b';
+    const exported = path.join(temp.dir, 'fleet.json');
+    expect(cli('fleet', 'export', exported).code).toBe(0);
+    const fleet = JSON.parse(fs.readFileSync(exported, 'utf8'));
+    const index = fleet.models.findIndex((entry: { id: string }) => entry.id === model);
+    fleet.models[index].config.fallback = fallback;
+    fs.writeFileSync(exported, JSON.stringify(fleet));
+    const other = makeTempDir('fleetdeck-lifecycle-import-');
+    try {
+      const imported = runCli(['--data-dir', other.dir, 'fleet', 'import', exported], { env });
+      const prefix = `warning: models[${index}].config.fallback: `;
+      const importWarning = imported.stderr.split('\n').find((line) => line.startsWith(prefix))?.slice(prefix.length);
+      expect(importWarning).toContain('the engine will refuse it');
+      expect(cli('config', 'set', model, '--fallback', fallback, '--note', 'a bigger fallback')).toMatchObject({
+        code: 0,
+        stdout: `${model} config v2; gate it: fleetdeck regress --change model:${model}@2\n`,
+        stderr: `warning: ${importWarning}\n`,
+      });
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('refuses a --junit path that is a directory before the gate runs', () => {
+    expect(cli('regress', '--change', 'variant:JSON_STRICT', '--junit', temp.dir)).toMatchObject({
+      code: 2,
+      stderr: `fleetdeck: cannot write ${temp.dir}: it is a directory (give a file name)\n`,
+    });
+  });
 });

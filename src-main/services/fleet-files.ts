@@ -141,7 +141,7 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string): F
 }
 
 /** The file's task must be a task pack that loads; the problem names the known ones. */
-function taskProblems(task: unknown): FleetProblem[] {
+export function taskProblems(task: unknown): FleetProblem[] {
   // Not a string: the shape check reports it. Missing: the default task.
   if (typeof task !== 'string') return [];
   const known = listTaskPacks();

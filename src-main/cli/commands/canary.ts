@@ -1,4 +1,3 @@
-import { InputError } from '../../../src-shared/errors';
 import { formatUsd } from '../../../src-shared/money';
 import {
   type CanaryReport,
@@ -6,13 +5,14 @@ import {
   DEFAULT_CANARY_FIXTURES,
   runCanary,
 } from '../../services/canary';
-import { openEngineHost } from '../../services/engine-host';
-import { writeFileAtomic } from '../../services/fleet-files';
-import { openWorkspace, workspaceExists } from '../../services/workspace';
-import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { type EngineHost, openEngineHost } from '../../services/engine-host';
+import { loadTaskPack } from '../../services/task-packs';
+import { type CliContext, EXIT, resolveDataDir, UsageError, writeJson } from '../context';
 import { junitXml } from '../junit';
-import { progressReporter } from '../progress';
 import { positiveInt } from '../options';
+import { checkOutputFile, writeOutputFile } from '../output-file';
+import { progressReporter } from '../progress';
+import { asUsage, modelList, requireWorkspace, selectedModels } from './lifecycle-shared';
 
 export interface CanaryCliOptions {
   all?: boolean;
@@ -33,20 +33,24 @@ export async function runCanaryCommand(
     throw new UsageError('choose the models: --all or --models a,b (or --resume RUN)');
   const fixtures = positiveInt(options.fixtures, '--fixtures', DEFAULT_CANARY_FIXTURES);
   const concurrency = positiveInt(options.concurrency, '--concurrency', DEFAULT_CANARY_CONCURRENCY);
-  if (!workspaceExists(context.dataDir))
-    throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
-  const models = options.models
-    ?.split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const workspace = openWorkspace(context.dataDir);
+  const models = modelList(options.models);
+  if (options.junit) checkOutputFile(options.junit);
+  const workspace = requireWorkspace(context);
   const simulated = workspace.fleet.listProviders().some((provider) => provider.simulated);
-  const host = await openEngineHost(workspace, { env: context.env });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
+  let host: EngineHost | undefined;
   let report: CanaryReport;
   try {
+    host = await openEngineHost(workspace, { env: context.env });
+    if (!options.resume) {
+      selectedModels(host, models);
+      const task = loadTaskPack(workspace.fleet.task());
+      if (options.fixtures !== undefined && fixtures > task.fixtures.length) {
+        context.stderr.write(`warning: task ${task.id} has ${task.fixtures.length} fixtures: running all ${task.fixtures.length}, not ${fixtures}\n`);
+      }
+    }
+    process.once('SIGINT', onSignal);
     report = await runCanary(host, {
       models,
       fixtures,
@@ -56,15 +60,14 @@ export async function runCanaryCommand(
       resumeRunId: options.resume,
     });
   } catch (error) {
-    if (error instanceof InputError) throw new UsageError(error.message);
-    throw error;
+    throw asUsage(error);
   } finally {
     process.off('SIGINT', onSignal);
-    await host.close();
+    await host?.close();
     workspace.close();
   }
   if (options.junit) {
-    writeFileAtomic(
+    writeOutputFile(
       options.junit,
       junitXml(
         `fleetdeck canary ${report.runId}`,
@@ -115,8 +118,21 @@ export async function runCanaryCommand(
         `${simulated ? ' (SIMULATED fleet: no real provider was called, costs are simulated)' : ''}\n`,
     );
   }
+  if (report.status === 'cancelled') {
+    context.stderr.write(`fleetdeck: canary ${report.runId} was interrupted before every item ran; resume it: ${resumeCommand(report.runId, context)}\n`);
+  }
   const allAnswered =
     report.status === 'completed' &&
     report.models.every((model) => model.succeeded === model.predictions);
   return allAnswered ? EXIT.ok : EXIT.checkFailed;
+}
+
+/** The command that resumes `runId`, with --data-dir only when the default would not find the workspace. */
+function resumeCommand(runId: string, context: CliContext): string {
+  const dataDir = resolveDataDir(undefined, context.env) === context.dataDir ? '' : ` --data-dir ${shellWord(context.dataDir)}`;
+  return `fleetdeck${dataDir} canary --resume ${runId}`;
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

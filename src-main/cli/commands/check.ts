@@ -1,12 +1,14 @@
 import { runModelCheck } from '../../services/model-check';
 import { type CliContext, EXIT, writeJson } from '../context';
 import { progressReporter } from '../progress';
-import { modelList, withHost } from './lifecycle-shared';
+import { modelList, selectedModels, withHost } from './lifecycle-shared';
 
 /** Served model lists, ids the providers no longer serve, one sanity prompt per model; exit 1 on any failure. */
 export async function runCheckCommand(options: { models?: string; json?: boolean }, context: CliContext): Promise<number> {
+  const models = modelList(options.models);
   return withHost(context, async (host, signal) => {
-    const report = await runModelCheck(host, { models: modelList(options.models), signal, onEvent: progressReporter(context.stderr, 'check') });
+    selectedModels(host, models);
+    const report = await runModelCheck(host, { models, signal, onEvent: progressReporter(context.stderr, 'check') });
     if (options.json) writeJson(context.stdout, report);
     else {
       for (const provider of report.providers) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ResponseHandlerSchema } from '../../../src-shared/domain';
 import { diffFields, parseChangeRef } from '../../../src-shared/lifecycle';
-import { diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
+import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
 import { setVerdict } from '../../services/lifecycle';
 import { savePromptChange } from '../../services/prompt-edits';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
@@ -19,6 +19,13 @@ function inWorkspace<T>(context: CliContext, work: (workspace: ReturnType<typeof
   }
 }
 
+/** A config version as `history` and `compare` print it (`v3`) or as a bare number (`3`). */
+function configVersion(text: string, name: string): number {
+  const match = /^v?(\d+)$/i.exec(text);
+  if (!match) throw new UsageError(`${name} must be a config version such as 3 or v3 (got "${text}")`);
+  return positiveInt(match[1], name, 1);
+}
+
 export interface ConfigSetOptions {
   model: string;
   variant?: string;
@@ -33,7 +40,7 @@ export interface ConfigSetOptions {
 export async function runConfigSet(options: ConfigSetOptions, context: CliContext): Promise<number> {
   if (!options.note?.trim()) throw new UsageError('say what this fix attempt tries: --note "..."');
   return inWorkspace(context, (workspace) => {
-    const current = workspace.fleet.requireModel(options.model).config;
+    const { config: current, configVersion: currentVersion } = workspace.fleet.requireModel(options.model);
     const handler = options.handler === undefined ? current.responseHandler : options.handler.includes(',') ? options.handler.split(',') : options.handler;
     const parsedHandler = ResponseHandlerSchema.safeParse(handler);
     if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated parse steps (got "${options.handler}")`);
@@ -45,15 +52,18 @@ export async function runConfigSet(options: ConfigSetOptions, context: CliContex
       ...(options.fallback !== undefined ? { fallback: options.fallback === 'none' ? null : options.fallback } : {}),
     };
     const version = saveModelConfig(workspace, options.model, config, options.note!);
+    // Allowed but worth a look (a fallback over the cost ceiling): the words `fleet import` warns with.
+    for (const warning of checkConfig(workspace, options.model, config).warnings) context.stderr.write(`warning: ${warning}\n`);
     if (options.json) writeJson(context.stdout, { modelId: options.model, version });
+    else if (version === currentVersion) context.stdout.write(`unchanged: config v${version} already has these settings\n`);
     else context.stdout.write(`${options.model} config v${version}; gate it: fleetdeck regress --change model:${options.model}@${version}\n`);
     return EXIT.ok;
   });
 }
 
 export async function runConfigDiff(options: { model: string; from: string; to: string; json?: boolean }, context: CliContext): Promise<number> {
-  const from = positiveInt(options.from, 'FROM', 1);
-  const to = positiveInt(options.to, 'TO', 1);
+  const from = configVersion(options.from, 'FROM');
+  const to = configVersion(options.to, 'TO');
   return inWorkspace(context, (workspace) => {
     const diff = diffConfigVersions(workspace, options.model, from, to);
     if (options.json) writeJson(context.stdout, diff);
@@ -88,10 +98,11 @@ export async function runConfigHistory(options: { model: string; json?: boolean 
 }
 
 export async function runConfigRollback(options: { model: string; version: string; note?: string }, context: CliContext): Promise<number> {
-  const target = positiveInt(options.version, 'VERSION', 1);
+  const target = configVersion(options.version, 'VERSION');
   return inWorkspace(context, (workspace) => {
+    const before = workspace.fleet.requireModel(options.model).configVersion;
     const version = rollbackConfig(workspace, options.model, target, options.note);
-    context.stdout.write(`${options.model} config v${version} (equal to v${target})\n`);
+    context.stdout.write(version === before ? `unchanged: config v${version} already has these settings\n` : `${options.model} config v${version} (equal to v${target})\n`);
     return EXIT.ok;
   });
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { checkFleetFile, type FleetProblem, formatProblem } from '../../../src-shared/domain';
-import { exportFleet, importFleet, readJsonFile, writeFileAtomic } from '../../services/fleet-files';
+import { describeImport, exportFleet, importFleet, readJsonFile, taskProblems } from '../../services/fleet-files';
 import { openWorkspace, workspaceExists } from '../../services/workspace';
-import { type CliContext, EXIT } from '../context';
+import { type CliContext, EXIT, UsageError } from '../context';
+import { writeOutputFile } from '../output-file';
+import { requireWorkspace } from './lifecycle-shared';
 
 export async function runFleetImport(options: { file: string }, context: CliContext): Promise<number> {
   const read = readJsonFile(options.file);
@@ -22,17 +24,15 @@ export async function runFleetImport(options: { file: string }, context: CliCont
   if (!workspaceExists(context.dataDir)) {
     const check = checkFleetFile(read.value);
     if (!check.ok) return refuse(check);
+    const task = taskProblems(check.fleet.task);
+    if (task.length > 0) return refuse({ problems: task, warnings: check.warnings });
   }
   const workspace = openWorkspace(context.dataDir);
   try {
     const result = importFleet(workspace, read.value, `imported from ${path.basename(options.file)}`);
     if (!result.ok) return refuse(result);
     for (const warning of result.warnings) context.stderr.write(`warning: ${formatProblem(warning)}\n`);
-    context.stdout.write(
-      `imported ${options.file} into ${context.dataDir}: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
-        (result.untouched.length > 0 ? `, ${result.untouched.length} workspace models not in the file left as they are` : '') +
-        '\n',
-    );
+    context.stdout.write(`imported ${options.file} into ${context.dataDir}: ${describeImport(result)}\n`);
     return EXIT.ok;
   } finally {
     workspace.close();
@@ -40,10 +40,12 @@ export async function runFleetImport(options: { file: string }, context: CliCont
 }
 
 export async function runFleetExport(options: { file: string }, context: CliContext): Promise<number> {
-  const workspace = openWorkspace(context.dataDir);
+  const workspace = requireWorkspace(context);
   try {
+    // A fleet file holds at least one model; an empty workspace has nothing to write.
+    if (workspace.fleet.listModels().length === 0) throw new UsageError(`the workspace in ${context.dataDir} has no models to export`);
     const fleet = exportFleet(workspace);
-    writeFileAtomic(options.file, `${JSON.stringify(fleet, null, 2)}\n`);
+    writeOutputFile(options.file, `${JSON.stringify(fleet, null, 2)}\n`);
     context.stdout.write(`exported ${fleet.models.length} models to ${options.file}\n`);
     return EXIT.ok;
   } finally {

@@ -1,4 +1,5 @@
 import { InputError, NotFoundError } from '../../../src-shared/errors';
+import { selectModels } from '../../services/canary';
 import { type EngineHost, openEngineHost } from '../../services/engine-host';
 import { openWorkspace, type Workspace, workspaceExists } from '../../services/workspace';
 import { type CliContext, UsageError } from '../context';
@@ -46,8 +47,29 @@ export function parseDuration(value: string, flag: string): number {
   return Math.round(amount * unit);
 }
 
+/** `--models a,b` as ids; a list that names none is a usage error (an empty run would pass). */
 export function modelList(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (ids.length === 0) throw new UsageError(`no models selected: --models "${value}" names no model id`);
+  return ids;
+}
+
+/**
+ * The models a run sends to: the requested ones (unknown ids refused), else every active model.
+ * None is a usage error, not a run of 0/0 predictions that a cron job would read as green.
+ */
+export function selectedModels(host: EngineHost, requested: readonly string[] | undefined): string[] {
+  let ids: string[];
+  try {
+    ids = selectModels(host, requested);
+  } catch (error) {
+    throw asUsage(error);
+  }
+  if (ids.length === 0) {
+    throw new UsageError(`no models selected: the workspace in ${host.workspace.dataDir} has no active models (fleetdeck status lists them)`);
+  }
+  return ids;
 }
 
 export function percentText(value: number | null): string {

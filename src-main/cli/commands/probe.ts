@@ -1,15 +1,14 @@
 import { openEngineHost } from '../../services/engine-host';
 import { DEFAULT_PROBE_FIXTURES, runRecoveryProbe } from '../../services/recovery-probe';
-import { openWorkspace, workspaceExists } from '../../services/workspace';
-import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { type CliContext, EXIT, writeJson } from '../context';
 import { positiveInt } from '../options';
 import { progressReporter } from '../progress';
+import { requireWorkspace } from './lifecycle-shared';
 
 /** `fleetdeck probe`: re-test auto-disabled models (for cron); re-enables the ones that answer cleanly. */
 export async function runProbeCommand(options: { fixtures?: string; json?: boolean }, context: CliContext): Promise<number> {
   const fixtures = positiveInt(options.fixtures, '--fixtures', DEFAULT_PROBE_FIXTURES, 100);
-  if (!workspaceExists(context.dataDir)) throw new UsageError(`no workspace in ${context.dataDir}: run "fleetdeck init" first`);
-  const workspace = openWorkspace(context.dataDir);
+  const workspace = requireWorkspace(context);
   const host = await openEngineHost(workspace, { env: context.env });
   try {
     const report = await runRecoveryProbe(host, { fixtures, onEvent: progressReporter(context.stderr, 'probe') });

@@ -1,9 +1,9 @@
 import { CHANGE_NOTATION, type ChangeRef, describeChange, parseChangeRef } from '../../../src-shared/lifecycle';
-import { writeFileAtomic } from '../../services/fleet-files';
 import { newestUngatedChange, planChange, regressionReport, resolveChange, rollbackChange, runRegression } from '../../services/regression';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { junitXml } from '../junit';
 import { positiveInt } from '../options';
+import { checkOutputFile, writeOutputFile } from '../output-file';
 import { progressReporter } from '../progress';
 import { percentText, withHost } from './lifecycle-shared';
 
@@ -31,6 +31,7 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
     requested = parsed;
   }
   const fixtures = positiveInt(options.fixtures, '--fixtures', 5, 100);
+  if (options.junit) checkOutputFile(options.junit);
   return withHost(context, async (host, signal) => {
     const change = requested ? resolveChange(host.workspace, requested) : newestUngatedChange(host.workspace);
     if (!change) throw new UsageError(`no change waits for the gate: name one with --change (${CHANGE_NOTATION})`);
@@ -41,7 +42,7 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
     );
     const report = await runRegression(host, change, { fixtures, signal, onEvent: progressReporter(context.stderr, 'regression') });
     if (options.junit) {
-      writeFileAtomic(
+      writeOutputFile(
         options.junit,
         junitXml(
           `fleetdeck regress ${report.runId}: ${report.change}`,

@@ -5,6 +5,7 @@ import { appRoot } from '../../paths';
 import { serveConsole } from '../../serve/serve-console';
 import { DEFAULT_PROBE_INTERVAL_MS } from '../../services/recovery-probe';
 import { type CliContext, EXIT, UsageError } from '../context';
+import { listenOnPort } from '../listen-port';
 
 export interface ServeOptions {
   port?: string;
@@ -59,22 +60,15 @@ export async function runServe(options: ServeOptions, context: CliContext): Prom
   const port = parsePort(options.port);
   const probeEveryMs = parseMinutes(options.probeEvery);
   const staticDir = rendererDir(context.env);
-  let serving: Awaited<ReturnType<typeof serveConsole>>;
-  try {
-    serving = await serveConsole({
+  const serving = await listenOnPort(port, () =>
+    serveConsole({
       dataDir: context.dataDir,
       staticDir,
       env: context.env,
       port,
       probeEveryMs,
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new UsageError(
-        `port ${port} is in use: pick another with --port, or leave it out for a free one`,
-      );
-    throw error;
-  }
+    }),
+  );
   const { server } = serving;
   // Always the first line on stdout: scripts and the e2e fixture read the URL from it.
   context.stdout.write(`${server.url}\n`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type FaultSpecInput, FaultSpecSchema } from '../../../src-shared/simulator';
 import { loadProfiles, type SimulatorProfiles, startSimulator } from '../../simulator';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { listenOnPort } from '../listen-port';
 
 export interface SimulateOptions {
   port?: string;
@@ -44,13 +45,15 @@ export async function runSimulate(
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const simulator = await startSimulator({
-    port,
-    seed: parseSeed(options.seed),
-    profiles,
-    latencyScale,
-    ...(options.key ? { key: options.key } : {}),
-  });
+  const simulator = await listenOnPort(port, () =>
+    startSimulator({
+      port,
+      seed: parseSeed(options.seed),
+      profiles,
+      latencyScale,
+      ...(options.key ? { key: options.key } : {}),
+    }),
+  );
   const counts = new Map<string, number>();
   for (const profile of Object.values(profiles.models))
     counts.set(profile.provider, (counts.get(profile.provider) ?? 0) + 1);

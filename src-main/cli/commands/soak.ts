@@ -1,7 +1,7 @@
 import { runSoak } from '../../services/soak';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { positiveInt } from '../options';
-import { modelList, parseDuration, percentText, withHost } from './lifecycle-shared';
+import { modelList, parseDuration, percentText, selectedModels, withHost } from './lifecycle-shared';
 
 export interface SoakCliOptions {
   duration?: string;
@@ -22,8 +22,10 @@ export async function runSoakCommand(options: SoakCliOptions, context: CliContex
   if (!Number.isFinite(maxFailureRate) || maxFailureRate < 0 || maxFailureRate > 1) throw new UsageError('--max-failure-rate must be from 0 to 1');
   const fixtures = positiveInt(options.fixtures, '--fixtures', 3, 100);
   const concurrency = positiveInt(options.concurrency, '--concurrency', 8, 200);
+  const models = modelList(options.models);
   return withHost(context, async (host, signal) => {
-    const report = await runSoak(host, { models: modelList(options.models), durationMs, intervalMs, fixtures, concurrency, signal });
+    selectedModels(host, models);
+    const report = await runSoak(host, { models, durationMs, intervalMs, fixtures, concurrency, signal });
     if (options.json) writeJson(context.stdout, report);
     else {
       for (const round of report.rounds) {

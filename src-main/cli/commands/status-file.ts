@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { exportStatusFile, importStatus } from '../../services/status-file';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
+import { writingOutputFile } from '../output-file';
 import { requireWorkspace } from './lifecycle-shared';
 
 /** Writes model-status.json atomically. */
 export async function runExportStatus(options: { file: string }, context: CliContext): Promise<number> {
   const workspace = requireWorkspace(context);
   try {
-    const status = exportStatusFile(workspace, options.file);
+    const status = writingOutputFile(options.file, () => exportStatusFile(workspace, options.file));
     context.stderr.write(`wrote ${options.file}: ${Object.keys(status.models).length} models, ${status.coverage.label}\n`);
     return EXIT.ok;
   } finally {

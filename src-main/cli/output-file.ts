@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import { writeFileAtomic } from '../services/fleet-files';
+import { UsageError } from './context';
+
+/** File-system refusals that mean the operator gave a path that cannot be written: exit 2, not a stack trace. */
+const WRITE_REFUSALS: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a directory (give a file name)',
+  ENOTDIR: 'a folder on its path is a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Refuses an output path that is an existing directory, or that cannot be reached. Commands that
+ * run first and write after (`canary --junit FILE`) call it before the run, so a typo does not
+ * throw the run's report away.
+ */
+export function checkOutputFile(file: string): void {
+  const isDirectory = refusingUnwritable(file, () => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory());
+  if (isDirectory) throw new UsageError(`cannot write ${file}: ${WRITE_REFUSALS.EISDIR}`);
+}
+
+/** Runs `write` (which writes `file`), turning a path that cannot be written into a usage error. */
+export function writingOutputFile<T>(file: string, write: () => T): T {
+  checkOutputFile(file);
+  return refusingUnwritable(file, write);
+}
+
+/** Writes an output file atomically (see writingOutputFile for the errors it reports). */
+export function writeOutputFile(file: string, content: string): void {
+  writingOutputFile(file, () => writeFileAtomic(file, content));
+}
+
+function refusingUnwritable<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const reason = WRITE_REFUSALS[(error as NodeJS.ErrnoException | undefined)?.code ?? ''];
+    if (reason !== undefined) throw new UsageError(`cannot write ${file}: ${reason}`);
+    throw error;
+  }
+}
