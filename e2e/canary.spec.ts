@@ -30,3 +30,17 @@ test('a one-click canary updates the rows live, without a reload', async ({ page
   await expect(page.locator('[data-run-detail]')).toHaveAttribute('data-run-status', 'completed');
   await screenshot(page, 'run-detail');
 });
+
+test('the canary button counts selected rows the filter hides', async ({ page }) => {
+  await waitForReady(page);
+  const button = page.locator('[data-action="canary"]');
+  await page.locator('[data-fleet-search]').fill('^together/(qwen|llama)');
+  const rows = page.locator('[role="row"][data-model-id]');
+  await rows.nth(0).locator('input[type="checkbox"]').check();
+  await rows.nth(1).locator('input[type="checkbox"]').check();
+  await expect(button).toHaveText('Canary 2 selected');
+  await page.locator('[data-fleet-search]').fill('^synthetic/');
+  await expect(button).toHaveText('Canary 2 selected (2 hidden by the filter)');
+  await rows.nth(0).locator('input[type="checkbox"]').check();
+  await expect(button).toHaveText('Canary 3 selected (2 hidden by the filter)');
+});

@@ -54,7 +54,8 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   await expect(firstToken).toHaveAttribute('aria-invalid', 'false');
   await screenshot(page, 'model-stream');
 
-  // Cmd/Ctrl+K jumps to any model.
+  // Cmd/Ctrl+K jumps to any model; the hint names the key this platform uses (Linux: Ctrl+K).
+  await expect(page.locator('[data-jump-key]')).toHaveText('Ctrl+K');
   await page.keyboard.press('Control+k');
   await page.getByLabel('Model or run id').fill('glm-4.7');
   await page.keyboard.press('Enter');
@@ -86,4 +87,119 @@ test('at 1280 px the per-row Canary is in view and runs just that model', async 
   await expect(row).toHaveAttribute('data-row-running', 'false');
   await expect(row.locator('.reason')).not.toBeEmpty();
   await expect(await showRow(page, 'together/mistral-7b')).toHaveAttribute('data-row-calls', '0');
+});
+
+test('the active row is a model: it stays on it across a sort and a visit to its page', async ({
+  page,
+}) => {
+  await waitForReady(page);
+  await page.locator('[data-fleet-search]').fill('^together/(qwen|llama)');
+  const grid = page.locator('[role="grid"]');
+  const active = page.locator('.grid-row.active');
+  await expect(page.locator('[data-grid-rows]')).toHaveAttribute('data-grid-rows', /^([5-9]|1\d)$/);
+  await grid.focus();
+  for (let step = 0; step < 3; step++) await page.keyboard.press('j');
+  const modelId = await active.getAttribute('data-model-id');
+  expect(modelId).not.toBeNull();
+
+  // Model descending reverses the (all untested, by id) order: the highlight moves with the model.
+  const sortByModel = page.locator('.grid-header button.sort', { hasText: 'Model' });
+  await sortByModel.click();
+  await sortByModel.click();
+  await expect(page).toHaveURL(/sort=id&dir=desc/);
+  await expect(active).toHaveAttribute('data-model-id', modelId as string);
+  const descendant = await grid.getAttribute('aria-activedescendant');
+  await expect(page.locator(`#${descendant}`)).toHaveAttribute('data-model-id', modelId as string);
+
+  // x and Enter act on that model, and coming back from its page it is still the active row.
+  await grid.focus();
+  await page.keyboard.press('x');
+  await expect(active).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.page[data-page="model"]')).toHaveAttribute(
+    'data-model-id',
+    modelId as string,
+  );
+  await page.goBack();
+  await expect(page.locator('.page[data-page="fleet"]')).toBeVisible();
+  await expect(active).toHaveAttribute('data-model-id', modelId as string);
+});
+
+test('grid columns fit their widest figures and pinned columns never cover a cell', async ({
+  page,
+}) => {
+  await waitForReady(page);
+  await expect(page.locator('[role="row"][data-model-id]').first()).toBeVisible();
+  // The time column is the last canary, failed ones included, and says so.
+  const lastCanary = page.locator('.grid-header > th', { hasText: 'Last canary' });
+  await expect(lastCanary).toHaveAttribute('title', /whatever the result/);
+  for (const [width, height] of [
+    [2560, 1200],
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const problems = await page.evaluate((viewport) => {
+      const found: string[] = [];
+      const wrap = document.querySelector('.grid-wrap') as HTMLElement;
+      const header = document.querySelector('.grid-header') as HTMLElement;
+      const row = document.querySelector('.grid-row') as HTMLElement;
+      const cellsOf = (element: Element) => [...element.children] as HTMLElement[];
+      // The widest forms each figure takes, measured in a detached copy of a real row.
+      const widest: Record<string, string[]> = {
+        success: ['100%'],
+        p50: ['12 345 ms', '123.4 s'],
+        'cost-per-success': ['$0.000123', 'no success', '<$0.0001', 'unpriced'],
+        calls: ['123,456'],
+        timeout: ['120 s'],
+        'last-canary': ['2026-01-01 12:00 UTC'],
+      };
+      const copy = row.cloneNode(true) as HTMLElement;
+      row.parentElement?.appendChild(copy);
+      for (const [column, samples] of Object.entries(widest)) {
+        const cell = copy.querySelector(`[data-column="${column}"]`) as HTMLElement;
+        for (const sample of samples) {
+          cell.textContent = sample;
+          if (cell.scrollWidth > cell.clientWidth) found.push(`${viewport}: "${sample}" cut`);
+        }
+      }
+      copy.remove();
+      for (const th of cellsOf(header)) {
+        if (th.scrollWidth > th.clientWidth) found.push(`${viewport}: header ${th.textContent} cut`);
+        if (th.classList.contains('sticky') && th.offsetHeight < header.clientHeight)
+          found.push(`${viewport}: pinned header cell shorter than the header`);
+      }
+      // At rest, no cell lies under a pinned one.
+      for (const line of [header, row]) {
+        const pinned = cellsOf(line).filter((cell) => cell.classList.contains('sticky'));
+        for (const cell of cellsOf(line).filter((cell) => !cell.classList.contains('sticky'))) {
+          const box = cell.getBoundingClientRect();
+          for (const pin of pinned) {
+            const over = pin.getBoundingClientRect();
+            if (box.left < over.right - 0.5 && box.right > over.left + 0.5)
+              found.push(`${viewport}: ${cell.textContent || 'a cell'} under a pinned column`);
+          }
+        }
+      }
+      // Scrolling sideways brings every column, header and cell, wholly into view.
+      const visibleRight = wrap.getBoundingClientRect().left + wrap.clientLeft + wrap.clientWidth;
+      const pinnedRight = Math.max(
+        ...cellsOf(row)
+          .filter((cell) => cell.classList.contains('sticky'))
+          .map((cell) => cell.getBoundingClientRect().right),
+      );
+      cellsOf(row).forEach((cell, index) => {
+        if (cell.classList.contains('sticky')) return;
+        wrap.scrollLeft += cell.getBoundingClientRect().left - pinnedRight;
+        for (const part of [cell, cellsOf(header)[index] as HTMLElement]) {
+          const box = part.getBoundingClientRect();
+          if (box.left < pinnedRight - 0.5 || box.right > visibleRight + 0.5)
+            found.push(`${viewport}: column ${index} cannot be scrolled into view`);
+        }
+      });
+      wrap.scrollLeft = 0;
+      return found;
+    }, `${width}x${height}`);
+    expect(problems).toEqual([]);
+  }
 });

@@ -3,7 +3,7 @@ import { InlineError } from './components/inline-error';
 import { NotificationBell, NotificationFeed } from './components/notification-feed';
 import { PageErrorBoundary } from './components/page-error-boundary';
 import { QuickJump } from './components/quick-jump';
-import { useGlobalShortcuts } from './components/shortcuts';
+import { JUMP_KEY, useGlobalShortcuts } from './components/shortcuts';
 import { Toasts } from './components/toasts';
 import { FleetPage } from './pages/fleet-page';
 import { type PageName, type Route, useRoute } from './routing';
@@ -86,9 +86,9 @@ function Shell({ route }: { route: Route }) {
             type="button"
             className="small"
             onClick={() => setQuickJumpOpen(true)}
-            title="Jump to a model or run (Ctrl/⌘ K)"
+            title={`Jump to a model or run (${JUMP_KEY})`}
           >
-            Jump to… <kbd>⌘K</kbd>
+            Jump to… <kbd data-jump-key>{JUMP_KEY}</kbd>
           </button>
           <button
             type="button"

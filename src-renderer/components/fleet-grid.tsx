@@ -6,7 +6,6 @@ import {
   useEffect,
   useLayoutEffect,
   useRef,
-  useState,
 } from 'react';
 import { formatMs, formatPercent, formatUsd, formatWhen } from '../format';
 import { type FleetSortKey, href, modelRoute } from '../routing';
@@ -15,14 +14,32 @@ import { StatusChip } from './status-chip';
 
 const ROW_HEIGHT = 36;
 const SELECT_WIDTH = 34;
+const MODEL_WIDTH = 264;
 /**
- * Selection, model, status, reason, success, p50, cost/success, calls, variant, timeout, fallback,
- * validated, action. The reason takes what a wide window leaves over (from its minimum). The
- * first two columns are pinned left and the action column right, so at 1280-1440 px the model,
- * its status and its Canary button are in view while the config columns scroll.
+ * Selection, model, action, status, reason, success, p50, cost/success, calls, variant, timeout,
+ * fallback, last canary. The reason takes what a wide window leaves over (from its minimum). The
+ * first three columns are pinned left, so the model and its Canary button are always in view and
+ * the other columns scroll out from under them: a column pinned to the right edge covered the
+ * cells beneath it whenever the grid was wider than the window. Figures get room for their widest
+ * forms ("12 345 ms", "$0.000123", "no success", "2026-01-01 12:00 UTC").
  */
-const COLUMN_WIDTHS = [SELECT_WIDTH, 264, 120, 272, 68, 64, 100, 56, 108, 64, 160, 92, 80];
-const FLEXIBLE_COLUMN = 3;
+const COLUMN_WIDTHS = [
+  SELECT_WIDTH,
+  MODEL_WIDTH,
+  80,
+  120,
+  272,
+  84,
+  96,
+  112,
+  76,
+  108,
+  84,
+  160,
+  156,
+];
+const FLEXIBLE_COLUMN = 4;
+const ACTION_LEFT = SELECT_WIDTH + MODEL_WIDTH;
 // Widths never depend on a row's text, so mounting and updating rows stays cheap.
 const COLUMNS = COLUMN_WIDTHS.map((width, index) =>
   index === FLEXIBLE_COLUMN ? `minmax(${width}px, 1fr)` : `${width}px`,
@@ -50,7 +67,12 @@ const HEADERS: { label: string; sort?: FleetSortKey; numeric?: boolean; title?: 
   { label: 'Variant' },
   { label: 'Timeout', numeric: true },
   { label: 'Fallback' },
-  { label: 'Validated', sort: 'lastValidated' },
+  {
+    label: 'Last canary',
+    sort: 'lastValidated',
+    title:
+      'When the model last ran a canary on its current config version, whatever the result: a failing or disabled model shows its last (failed) canary too',
+  },
 ];
 
 export interface FleetGridProps {
@@ -69,7 +91,7 @@ interface RowProps {
   active: boolean;
   onCanary(modelIds: string[]): void;
   onToggle(modelId: string): void;
-  onActivate(index: number): void;
+  onActivate(modelId: string): void;
 }
 
 /** One row; subscribes to its own model only, so a live update re-renders just that row. */
@@ -100,7 +122,7 @@ const FleetRow = memo(function FleetRow({
       data-row-calls={row.calls}
       data-row-running={running}
       style={{ transform: `translateY(${start}px)` }}
-      onMouseDown={() => onActivate(index)}
+      onMouseDown={() => onActivate(id)}
     >
       <td className="sticky">
         <input
@@ -122,29 +144,7 @@ const FleetRow = memo(function FleetRow({
         {row.premium && <span className="tag">premium</span>}
         {row.unpriced && <span className="tag warn">unpriced</span>}
       </td>
-      <td>
-        <StatusChip status={row.status} reason={row.reason} running={running} />
-      </td>
-      <td className="reason" title={row.reason ?? ''}>
-        {row.reason ?? ''}
-      </td>
-      <td className="num">{formatPercent(row.successRate, 0)}</td>
-      <td className="num">{formatMs(row.p50LatencyMs)}</td>
-      <td className="num">
-        {row.calls === 0
-          ? '—'
-          : row.successRate === 0
-            ? 'no success'
-            : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
-      </td>
-      <td className="num">{row.calls}</td>
-      <td className="mono small">{row.promptVariant}</td>
-      <td className="num">{row.timeoutMs / 1000} s</td>
-      <td className="small">{row.fallback ?? <span className="muted">none</span>}</td>
-      <td className="small muted" title={row.lastValidated ?? 'never validated'}>
-        {formatWhen(row.lastValidated)}
-      </td>
-      <td className="sticky sticky-end">
+      <td className="sticky sticky-edge" style={{ left: ACTION_LEFT }}>
         <button
           type="button"
           className="small"
@@ -156,6 +156,40 @@ const FleetRow = memo(function FleetRow({
         >
           Canary
         </button>
+      </td>
+      <td>
+        <StatusChip status={row.status} reason={row.reason} running={running} />
+      </td>
+      <td className="reason" title={row.reason ?? ''}>
+        {row.reason ?? ''}
+      </td>
+      <td className="num" data-column="success">
+        {formatPercent(row.successRate, 0)}
+      </td>
+      <td className="num" data-column="p50">
+        {formatMs(row.p50LatencyMs)}
+      </td>
+      <td className="num" data-column="cost-per-success">
+        {row.calls === 0
+          ? '—'
+          : row.successRate === 0
+            ? 'no success'
+            : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
+      </td>
+      <td className="num" data-column="calls">
+        {row.calls}
+      </td>
+      <td className="mono small">{row.promptVariant}</td>
+      <td className="num" data-column="timeout">
+        {row.timeoutMs / 1000} s
+      </td>
+      <td className="small">{row.fallback ?? <span className="muted">none</span>}</td>
+      <td
+        className="small muted"
+        data-column="last-canary"
+        title={row.lastValidated ?? 'no canary on this config version yet'}
+      >
+        {formatWhen(row.lastValidated)}
       </td>
     </tr>
   );
@@ -174,8 +208,15 @@ function markFirstRender(name: 'start' | 'committed' | 'painted') {
 export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: FleetGridProps) {
   if (ids.length > 0) markFirstRender('start');
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [activeIndex, setActiveIndex] = useState(0);
+  const activeModelId = useApp((state) => state.activeModelId);
+  const setActiveModel = useApp((state) => state.setActiveModel);
   const toggleSelected = useApp((state) => state.toggleSelected);
+  // The active row is a model: its index is looked up in the current order. A model no longer
+  // shown (filtered out, removed) gives way to the row now at its last position.
+  const lastActiveIndex = useRef(0);
+  const found = activeModelId === null ? -1 : ids.indexOf(activeModelId);
+  const activeIndex =
+    found >= 0 ? found : Math.max(0, Math.min(lastActiveIndex.current, ids.length - 1));
   const virtualizer = useVirtualizer({
     count: ids.length,
     getScrollElement: () => scrollRef.current,
@@ -191,16 +232,27 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
     requestAnimationFrame(() => markFirstRender('painted'));
   }, [ids.length]);
 
+  useLayoutEffect(() => {
+    lastActiveIndex.current = activeIndex;
+    const shown = ids[activeIndex];
+    if (found < 0 && shown !== undefined) setActiveModel(shown);
+  }, [activeIndex, found, ids, setActiveModel]);
+
+  // Back from a model page, and after the operator sorts, the active model is brought into view
+  // wherever the order put it; live re-sorts during a run never scroll the grid.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount and on a new sort only
   useEffect(() => {
-    if (activeIndex >= ids.length && ids.length > 0) setActiveIndex(ids.length - 1);
-  }, [activeIndex, ids.length]);
+    if (found > 0) virtualizer.scrollToIndex(found, { align: 'auto' });
+  }, [sort, direction]);
 
   const store = useAppStore();
   const stableCanary = useCallback((modelIds: string[]) => onCanary(modelIds), [onCanary]);
 
   const move = (next: number) => {
     const clamped = Math.max(0, Math.min(ids.length - 1, next));
-    setActiveIndex(clamped);
+    const id = ids[clamped];
+    if (id === undefined) return;
+    setActiveModel(id);
     virtualizer.scrollToIndex(clamped, { align: 'auto' });
   };
 
@@ -280,7 +332,7 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
         <thead className="grid-head">
           <tr className="grid-header" aria-rowindex={1}>
             <th className="sticky" aria-label="Selected" />
-            {HEADERS.map((header, index) => (
+            {HEADERS.map((header, index) => [
               <th
                 key={header.label}
                 className={`${header.numeric ? 'num' : ''}${index === 0 ? ' sticky' : ''}`}
@@ -308,9 +360,16 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
                 ) : (
                   header.label
                 )}
-              </th>
-            ))}
-            <th className="sticky sticky-end" aria-label="Actions" />
+              </th>,
+              index === 0 && (
+                <th
+                  key="actions"
+                  className="sticky sticky-edge"
+                  style={{ left: ACTION_LEFT }}
+                  aria-label="Actions"
+                />
+              ),
+            ])}
           </tr>
         </thead>
         <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
@@ -326,7 +385,7 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
                 active={item.index === activeIndex}
                 onCanary={stableCanary}
                 onToggle={toggleSelected}
-                onActivate={setActiveIndex}
+                onActivate={setActiveModel}
               />
             );
           })}

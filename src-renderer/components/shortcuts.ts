@@ -19,6 +19,12 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 't', what: 'Switch light / dark theme' },
 ];
 
+/** The jump key as this platform writes it: ⌘K on a Mac, Ctrl+K elsewhere. */
+export const JUMP_KEY =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
+    ? '⌘K'
+    : 'Ctrl+K';
+
 const GO_TO: Record<string, Route> = {
   f: {
     page: 'fleet',

@@ -95,11 +95,18 @@ export function FleetPage({ filters }: { filters: FleetFilters }) {
   const simulated = useApp((state) => state.fleetSimulated);
   const task = useApp((state) => state.fleetTask);
   const fleetById = useApp((state) => state.fleetById);
-  const selectedCount = useApp((state) => Object.keys(state.selectedIds).length);
+  const selectedIds = useApp(useShallow((state) => Object.keys(state.selectedIds)));
+  const selectedCount = selectedIds.length;
   const canaryError = useApp((state) => state.canaryError);
   const store = useAppStore();
   const { startCanary, loadFleet, clearSelected, setSelected } = useActions();
   const ids = useVisibleIds(filters);
+  // A selection outlives a filter (so one can be gathered over several searches) and the canary
+  // runs all of it: the button says how much of it the filter hides.
+  const hiddenSelected = useMemo(() => {
+    const shown = new Set(ids);
+    return selectedIds.filter((id) => !shown.has(id)).length;
+  }, [ids, selectedIds]);
 
   const allRows = useMemo(() => Object.values(fleetById), [fleetById]);
   const facets = useMemo(() => facetValues(allRows), [allRows]);
@@ -184,14 +191,18 @@ export function FleetPage({ filters }: { filters: FleetFilters }) {
           type="button"
           className="primary"
           data-action="canary"
-          title="Run a canary: the selected models, or every active model (c)"
+          title="Run a canary: every selected model, shown or hidden by the filter, or every active model (c)"
           onClick={() => {
             const selected = Object.keys(store.getState().selectedIds);
             void startCanary(selected.length > 0 ? selected : undefined);
           }}
           disabled={allRows.length === 0}
         >
-          {selectedCount > 0 ? `Canary ${selectedCount} selected` : 'Canary all active'}
+          {selectedCount === 0
+            ? 'Canary all active'
+            : hiddenSelected > 0
+              ? `Canary ${selectedCount} selected (${hiddenSelected} hidden by the filter)`
+              : `Canary ${selectedCount} selected`}
         </button>
       </div>
       <InlineError error={canaryError} title="The canary did not start" />

@@ -18,6 +18,11 @@ export interface FleetSlice {
   fleetSimulated: boolean;
   fleetGeneratedAt: string | null;
   selectedIds: Record<string, true>;
+  /**
+   * The grid's active row, as a model id (not a position), so it stays on the same model across
+   * sorts, filters, live re-sorts and a visit to a model page; null until the grid picks one.
+   */
+  activeModelId: string | null;
   loadFleet(): Promise<void>;
   /**
    * fleet.changed: refetch the grid and the open model pages, at most once per
@@ -28,6 +33,7 @@ export interface FleetSlice {
   toggleSelected(modelId: string): void;
   setSelected(modelIds: readonly string[]): void;
   clearSelected(): void;
+  setActiveModel(modelId: string | null): void;
 }
 
 /**
@@ -99,6 +105,7 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
     fleetSimulated: false,
     fleetGeneratedAt: null,
     selectedIds: {},
+    activeModelId: null,
     loadFleet() {
       if (get().fleetStatus !== 'ready') set({ fleetStatus: 'loading', fleetError: null });
       return schedule();
@@ -124,6 +131,9 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, bridge) => 
     },
     clearSelected() {
       set({ selectedIds: {} });
+    },
+    setActiveModel(modelId) {
+      if (get().activeModelId !== modelId) set({ activeModelId: modelId });
     },
   };
 };
