@@ -74,6 +74,15 @@ test('a gate row says which quality check a model failed while its answers still
     .fill('more time, to see whether it stops answering 1-0');
   await page.locator('[data-action="save-config"]').click();
   await expect(page.locator('[data-saved-version]')).toBeVisible();
+  // A canary first: the gate then has a baseline, never clean (the quality check trips on it).
+  await canary(page, [STUCK]);
+  await goTo(page, `#/model/${encodeURIComponent(STUCK)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await expect(page.locator('[data-field="timeoutMs"]')).toHaveValue('12000');
+  await page.locator('[data-field="timeoutMs"]').fill('15000');
+  await page.locator('[data-field="note"]').fill('still more time');
+  await page.locator('[data-action="save-config"]').click();
+  await expect(page.locator('[data-saved-version]')).toBeVisible();
   await page.locator('[data-action="run-model-regression"]').click();
   await page.locator('a[data-regression-run]').click();
 
@@ -83,5 +92,62 @@ test('a gate row says which quality check a model failed while its answers still
   await expect(row.locator('[data-regression-warnings]')).toContainText(
     /answered 1-0 for \d+ of \d+ fixtures/,
   );
+  // Every fixture answered, only the quality check failing: the tag says so, not "still failing".
+  await expect(row).toHaveAttribute('data-verdict', 'still_failing');
+  await expect(row.locator('td').nth(2)).toHaveText('100%');
+  await expect(row.locator('.tag')).toHaveText('quality warning');
   await screenshot(page, 'regression-quality-warning');
+});
+
+test("a model's version diff follows its current version through saves and a rollback", async ({
+  page,
+}) => {
+  const MODEL_ID = 'together/qwen-2.5-72b';
+  await waitForReady(page);
+  await goTo(page, `#/model/${encodeURIComponent(MODEL_ID)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+
+  // One version: nothing to compare, and no "v1 → v1: no changes".
+  await page.locator('[data-tab="history"]').click();
+  await expect(page.locator('[data-diff-pair="none"]')).toContainText('Nothing to compare yet');
+  await expect(page.locator('[data-diff-changes]')).toHaveCount(0);
+
+  await page.locator('[data-tab="config"]').click();
+  for (const [timeout, version] of [
+    ['12000', '2'],
+    ['15000', '3'],
+  ] as const) {
+    await page.locator('[data-field="timeoutMs"]').fill(timeout);
+    await page.locator('[data-field="note"]').fill(`timeout ${timeout} ms`);
+    await page.locator('[data-action="save-config"]').click();
+    await expect(page.locator('[data-saved-version]')).toHaveAttribute(
+      'data-saved-version',
+      version,
+    );
+  }
+
+  await page.locator('[data-tab="history"]').click();
+  const diff = page.locator('[data-diff-pair]');
+  await expect(diff).toHaveAttribute('data-diff-pair', '2-3');
+  await expect(page.locator('[data-diff-from="2"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-diff-to="3"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-diff-from="3"]')).toHaveAttribute('aria-pressed', 'false');
+
+  // The operator's pick is marked where it was made.
+  await page.locator('[data-diff-from="1"]').click();
+  await expect(diff).toHaveAttribute('data-diff-pair', '1-3');
+  await expect(page.locator('[data-diff-from="1"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-diff-from="2"]')).toHaveAttribute('aria-pressed', 'false');
+
+  // Rolling back writes v4 equal to v1: the diff shows what v4 changed, not the old pick.
+  await page.locator('[data-version="1"] [data-action="rollback"]').click();
+  await page.locator('[data-action="confirm-rollback"]').click();
+  await expect(page.locator('[data-history-versions]')).toHaveAttribute(
+    'data-history-versions',
+    '4',
+  );
+  await expect(diff).toHaveAttribute('data-diff-pair', '3-4');
+  await expect(diff.locator('h3')).toHaveText('Diff v3 → v4');
+  await expect(page.locator('[data-diff-to="4"]')).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(page, 'model-history-after-rollback');
 });

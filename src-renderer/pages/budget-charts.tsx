@@ -19,6 +19,7 @@ import { formatMs, formatTokens, formatUsd } from '../format';
 const TOP = 15;
 const usdTick = (value: number) => formatUsd(value);
 const SHORT_ID = 22;
+/** Axis ticks only: the data keep the full id, so the tooltip names the model unambiguously. */
 const shortId = (id: string) => (id.length > SHORT_ID ? `${id.slice(0, SHORT_ID - 2)}…` : id);
 
 /** Model ids under a bar chart, slanted steeply enough that twenty neighbours do not overlap. */
@@ -56,6 +57,8 @@ function tooltipProps(colors: ChartColors) {
     },
     labelStyle: { color: colors.text },
     itemStyle: { color: colors.text },
+    // recharts' hover band defaults to a light grey that glares on the dark theme.
+    cursor: { fill: colors.cursor },
     isAnimationActive: false,
   } as const;
 }
@@ -80,7 +83,7 @@ export function DailySpendChart({ view, colors }: { view: BudgetView; colors: Ch
     <ChartFrame
       id="spend-daily"
       title="Daily spend against the budget"
-      caption={`Last ${view.windowDays} days · UTC days · USD per day, every attempt counted (failed and retried too); fallback spend stacked on top${budgetOnScale ? '' : ` · the ${formatUsd(view.dailyBudgetUsd)} budget is off this scale (spend under 10% of it)`}`}
+      caption={`Last ${view.windowDays} days · UTC days · USD per day, every attempt counted (failed and retried too); fallback spend stacked on top${!hasSpend ? ' · no spend yet' : budgetOnScale ? '' : ` · the ${formatUsd(view.dailyBudgetUsd)} budget is off this scale (spend under 10% of it)`}`}
       points={hasSpend ? data.length : 0}
       empty="No spend in this window yet: run a canary from the Fleet page."
     >
@@ -147,7 +150,7 @@ export function SpendByModelChart({ view, colors }: { view: BudgetView; colors: 
     .filter((model) => !model.unpriced && model.spentUsd > 0)
     .sort((left, right) => right.spentUsd - left.spentUsd)
     .slice(0, TOP)
-    .map((model) => ({ model: shortId(model.modelId), spent: model.spentUsd }));
+    .map((model) => ({ model: model.modelId, spent: model.spentUsd }));
   const unpriced = view.byModel
     .filter((model) => model.unpriced && model.calls > 0)
     .map((model) => model.modelId);
@@ -164,7 +167,14 @@ export function SpendByModelChart({ view, colors }: { view: BudgetView; colors: 
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke={colors.grid} horizontal={false} />
           <XAxis type="number" {...axisProps(colors)} tickFormatter={usdTick} />
-          <YAxis type="category" dataKey="model" {...axisProps(colors)} width={150} interval={0} />
+          <YAxis
+            type="category"
+            dataKey="model"
+            {...axisProps(colors)}
+            tickFormatter={shortId}
+            width={150}
+            interval={0}
+          />
           <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
           <Bar dataKey="spent" name="spent" fill={colors.series[0]} isAnimationActive={false} />
         </BarChart>
@@ -181,7 +191,7 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
     .sort((left, right) => (right.costPerSuccessUsd ?? 0) - (left.costPerSuccessUsd ?? 0))
     .slice(0, 20)
     .map((model) => ({
-      model: shortId(model.modelId),
+      model: model.modelId,
       cost: model.costPerSuccessUsd ?? 0,
       over: median !== null && (model.costPerSuccessUsd ?? 0) > 10 * median,
     }));
@@ -201,7 +211,12 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
       <ResponsiveContainer>
         <BarChart data={data} margin={{ ...ROTATED_MARGIN, left: rotatedLeftMargin(70) }}>
           <CartesianGrid stroke={colors.grid} vertical={false} />
-          <XAxis dataKey="model" {...axisProps(colors)} {...ROTATED_TICKS} />
+          <XAxis
+            dataKey="model"
+            {...axisProps(colors)}
+            {...ROTATED_TICKS}
+            tickFormatter={shortId}
+          />
           <YAxis {...axisProps(colors)} tickFormatter={usdTick} width={70} domain={[0, top]} />
           <Tooltip {...tooltipProps(colors)} formatter={(value) => formatUsd(Number(value))} />
           {median !== null && (
@@ -249,7 +264,7 @@ export function TokensChart({ view, colors }: { view: BudgetView; colors: ChartC
     .sort((left, right) => (right.p99Tokens ?? 0) - (left.p99Tokens ?? 0))
     .slice(0, 20)
     .map((model) => ({
-      model: shortId(model.modelId),
+      model: model.modelId,
       p50: model.p50Tokens,
       p99: model.p99Tokens,
     }));
@@ -265,7 +280,12 @@ export function TokensChart({ view, colors }: { view: BudgetView; colors: ChartC
       <ResponsiveContainer>
         <BarChart data={data} margin={{ ...ROTATED_MARGIN, left: rotatedLeftMargin(56) }}>
           <CartesianGrid stroke={colors.grid} vertical={false} />
-          <XAxis dataKey="model" {...axisProps(colors)} {...ROTATED_TICKS} />
+          <XAxis
+            dataKey="model"
+            {...axisProps(colors)}
+            {...ROTATED_TICKS}
+            tickFormatter={shortId}
+          />
           <YAxis
             {...axisProps(colors)}
             tickFormatter={(value: number) => formatTokens(value)}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { CompareView } from '../../src-shared/ipc';
+import { type CompareView, contract } from '../../src-shared/ipc';
 import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
 import { ProgressBar } from '../components/progress-bar';
@@ -10,6 +10,19 @@ import { useActions, useApp } from '../state';
 import type { CompareColumnInput } from '../state/compare-slice';
 
 type Cell = CompareView['rows'][number]['cells'][number];
+
+/** The contract's bounds on a side-by-side run's fixtures, so the form refuses what main would. */
+const FIXTURES = contract['compare.start'].input.shape.fixtures.unwrap();
+const MIN_FIXTURES = FIXTURES.minValue ?? 1;
+const MAX_FIXTURES = FIXTURES.maxValue ?? MIN_FIXTURES;
+
+/** The fixtures box as a count, or what it needs (a number input reads unreadable text as ''). */
+function readFixtures(text: string): number | { problem: string } {
+  const parsed = FIXTURES.safeParse(text.trim() === '' ? Number.NaN : Number(text));
+  return parsed.success
+    ? parsed.data
+    : { problem: `Fixtures: enter a whole number from ${MIN_FIXTURES} to ${MAX_FIXTURES}` };
+}
 
 interface ColumnDraft {
   modelId: string;
@@ -26,6 +39,13 @@ function cellText(cell: Cell): string {
   return JSON.stringify(cell.value);
 }
 
+/** A column's cost per success in the grid's words: a column that never succeeded says so. */
+function costPerSuccess(column: CompareView['columns'][number]): string {
+  if (column.successRate === null) return 'no calls yet';
+  if (column.successRate === 0) return 'no success';
+  return `${formatUsd(column.costPerSuccessUsd)}/success`;
+}
+
 function Builder() {
   const fleetIds = useApp((state) => state.fleetIds);
   const fleetById = useApp((state) => state.fleetById);
@@ -37,7 +57,8 @@ function Builder() {
   const [columns, setColumns] = useState<ColumnDraft[]>(() =>
     [0, 1, 2].map((index) => ({ modelId: pick(index), variant: '', version: '' })),
   );
-  const [fixtures, setFixtures] = useState(5);
+  const [fixturesText, setFixturesText] = useState('5');
+  const fixtures = readFixtures(fixturesText);
   useEffect(() => {
     if (catalog.status === 'idle') void loadCatalog();
   }, [catalog.status, loadCatalog]);
@@ -52,7 +73,10 @@ function Builder() {
     ...(column.variant ? { promptVariant: column.variant } : {}),
     ...(column.version ? { configVersion: Number(column.version) } : {}),
   }));
-  const valid = columns.length >= 2 && columns.every((column) => column.modelId !== '');
+  const valid =
+    columns.length >= 2 &&
+    columns.every((column) => column.modelId !== '') &&
+    typeof fixtures === 'number';
 
   return (
     <section className="card stack" data-compare-builder>
@@ -127,10 +151,14 @@ function Builder() {
           Fixtures
           <input
             type="number"
-            min={1}
-            max={50}
-            value={fixtures}
-            onChange={(event) => setFixtures(Number(event.target.value))}
+            min={MIN_FIXTURES}
+            max={MAX_FIXTURES}
+            step={1}
+            value={fixturesText}
+            data-field="compare-fixtures"
+            aria-invalid={typeof fixtures !== 'number'}
+            aria-describedby={typeof fixtures === 'number' ? undefined : 'compare-fixtures-problem'}
+            onChange={(event) => setFixturesText(event.target.value)}
             style={{ width: 70 }}
           />
         </label>
@@ -140,13 +168,26 @@ function Builder() {
           data-action="start-compare"
           disabled={!valid || start.pending}
           onClick={async () => {
+            if (typeof fixtures !== 'number') return;
             const runId = await start.run(input, fixtures);
             if (runId) navigate({ page: 'compare', runId });
           }}
         >
-          Run side by side ({columns.length} columns × {fixtures} fixtures)
+          {typeof fixtures === 'number'
+            ? `Run side by side (${columns.length} columns × ${fixtures} fixtures)`
+            : `Run side by side (${columns.length} columns)`}
         </button>
       </div>
+      {typeof fixtures !== 'number' && (
+        <span
+          id="compare-fixtures-problem"
+          className="field-problem"
+          data-field-problem="fixtures"
+          role="alert"
+        >
+          {fixtures.problem}
+        </span>
+      )}
       <InlineError error={start.error} title="The side-by-side run did not start" />
     </section>
   );
@@ -201,9 +242,7 @@ function CompareTable({ runId }: { runId: string }) {
       <div className="row">
         <h2 style={{ margin: 0 }}>Side by side · {runId}</h2>
         <span className="tag">{status}</span>
-        {run && running && (
-          <ProgressBar progress={run} />
-        )}
+        {run && running && <ProgressBar progress={run} />}
         <span className="grow" style={{ flex: 1 }} />
         <span className="small muted">
           {differing} of {view.rows.length} fixtures differ
@@ -230,8 +269,7 @@ function CompareTable({ runId }: { runId: string }) {
                   </div>
                   <div className="small muted" style={{ fontWeight: 400 }}>
                     v{column.configVersion} · {column.promptVariant} ·{' '}
-                    {formatPercent(column.successRate, 0)} ok ·{' '}
-                    {formatUsd(column.costPerSuccessUsd)}/success
+                    {formatPercent(column.successRate, 0)} ok · {costPerSuccess(column)}
                   </div>
                   {column.warnings.map((warning) => (
                     <div key={warning} className="tag warn">

@@ -7,18 +7,35 @@ import { formatPercent, formatUtc } from '../format';
 import { useActions } from '../state';
 import { configText } from './config-checks';
 
+interface DiffPair {
+  from: number;
+  to: number;
+}
+
 /** Every config version; any two diffed; rollback writes a new version equal to an old one. */
 export function ModelHistory({ detail }: { detail: ModelDetailView }) {
   const versions = [...detail.versions].sort((left, right) => right.version - left.version);
   const latest = versions[0]?.version ?? detail.row.configVersion;
-  const [from, setFrom] = useState(versions[1]?.version ?? latest);
-  const [to, setTo] = useState(latest);
+  const current = detail.row.configVersion;
+  // By default the diff shows what the current version changed (previous → current). A pair the
+  // operator picked holds only while the current version stays the one it was picked on: a save
+  // or a rollback (a new version) brings the default back instead of a stale pair.
+  const [picked, setPicked] = useState<(DiffPair & { onVersion: number }) | null>(null);
+  const previous =
+    (
+      versions.find((version) => version.version < current) ??
+      versions.find((version) => version.version !== current)
+    )?.version ?? null;
+  const { from, to }: { from: number | null; to: number } =
+    picked && picked.onVersion === current ? picked : { from: previous, to: current };
+  const pick = (pair: DiffPair) => setPicked({ ...pair, onVersion: current });
   const [confirming, setConfirming] = useState<number | null>(null);
   const { rollbackModel } = useActions();
   const rollback = useAsyncAction(rollbackModel);
   const byVersion = new Map(detail.versions.map((version) => [version.version, version]));
-  const fromVersion = byVersion.get(from);
+  const fromVersion = from === null ? undefined : byVersion.get(from);
   const toVersion = byVersion.get(to);
+  const single = versions.length < 2;
   const attempts = new Map(detail.fixAttempts.map((attempt) => [attempt.version, attempt]));
 
   return (
@@ -52,26 +69,28 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
                   {attempt ? `${formatPercent(attempt.successRate, 0)} of ${attempt.calls}` : '—'}
                 </td>
                 <td className="row">
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() => {
-                      setFrom(version.version);
-                    }}
-                    title="Diff from this version"
-                  >
-                    from
-                  </button>
-                  <button
-                    type="button"
-                    className="small"
-                    onClick={() => {
-                      setTo(version.version);
-                    }}
-                    title="Diff to this version"
-                  >
-                    to
-                  </button>
+                  {!single && (
+                    <span className="seg">
+                      <button
+                        type="button"
+                        data-diff-from={version.version}
+                        aria-pressed={version.version === from}
+                        onClick={() => pick({ from: version.version, to })}
+                        title="Diff from this version"
+                      >
+                        from
+                      </button>
+                      <button
+                        type="button"
+                        data-diff-to={version.version}
+                        aria-pressed={version.version === to}
+                        onClick={() => pick({ from: from ?? version.version, to: version.version })}
+                        title="Diff to this version"
+                      >
+                        to
+                      </button>
+                    </span>
+                  )}
                   {version.version !== detail.row.configVersion && (
                     <button
                       type="button"
@@ -127,18 +146,26 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
           </div>
         </div>
       )}
-      {fromVersion && toVersion && (
-        <div className="card">
-          <h3>
-            Diff v{from} → v{to}
-          </h3>
-          <DiffView
-            before={configText(fromVersion.config)}
-            after={configText(toVersion.config)}
-            beforeLabel={`v${from}`}
-            afterLabel={`v${to}`}
-          />
+      {single ? (
+        <div className="card muted small" data-diff-pair="none">
+          Nothing to compare yet: v{current} is this model's only config version. Save a change on
+          the Config tab to diff it against v{current}.
         </div>
+      ) : (
+        fromVersion &&
+        toVersion && (
+          <div className="card" data-diff-pair={`${from}-${to}`}>
+            <h3>
+              Diff v{from} → v{to}
+            </h3>
+            <DiffView
+              before={configText(fromVersion.config)}
+              after={configText(toVersion.config)}
+              beforeLabel={`v${from}`}
+              afterLabel={`v${to}`}
+            />
+          </div>
+        )
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { RegressionReportView } from '../../src-shared/ipc';
 import { InlineError } from '../components/inline-error';
 import { ProgressBar } from '../components/progress-bar';
 import { useAsyncAction } from '../components/use-async-action';
@@ -13,6 +14,19 @@ const VERDICT_TAG = {
   still_failing: 'warn',
   new: '',
 } as const;
+
+type GateModel = RegressionReportView['models'][number];
+
+/**
+ * The verdict in words. A model that never ran cleanly stays `still_failing` when it answers
+ * every fixture but trips a quality check; "still failing" would contradict its 100%, so the tag
+ * names the check's finding instead (the warning line below says which).
+ */
+function verdictLabel(model: GateModel): string {
+  if (model.verdict === 'still_failing' && model.successRate === 1 && model.warnings.length > 0)
+    return 'quality warning';
+  return model.verdict.replace('_', ' ');
+}
 
 /** A regression gate run: live progress, then each model against its baseline, and the rollback. */
 export function RegressionPanel({ runId }: { runId: string }) {
@@ -95,7 +109,7 @@ export function RegressionPanel({ runId }: { runId: string }) {
                   <td className="num">{formatPercent(model.successRate, 0)}</td>
                   <td>
                     <span className={`tag ${VERDICT_TAG[model.verdict]}`}>
-                      {model.verdict.replace('_', ' ')}
+                      {verdictLabel(model)}
                     </span>
                     {model.warnings.length > 0 && (
                       <div className="muted small" data-regression-warnings>

@@ -149,6 +149,25 @@ function RunDetail({ runId }: { runId: string }) {
   useEffect(() => {
     void loadRun(runId);
   }, [runId, loadRun]);
+  if (!run && error?.code === 'not_found')
+    // The generic not-found hint speaks of the fleet; a run id that main does not know is a
+    // mistyped or old link, or a run that was deleted.
+    return (
+      <div
+        className="inline-error"
+        role="alert"
+        data-error-code="not_found"
+        data-run-missing={runId}
+      >
+        <strong>
+          Run <span className="mono">{runId}</span> does not exist
+        </strong>{' '}
+        (or it was deleted).
+        <div className="row small" style={{ marginTop: 6 }}>
+          <a href={href(runRoute(null))}>Back to Runs</a>
+        </div>
+      </div>
+    );
   if (!run)
     return error ? (
       <InlineError
@@ -202,9 +221,11 @@ export default function RunsPage({ runId }: { runId: string | null }) {
   const status = useApp((state) => state.runsStatus);
   const error = useApp((state) => state.runsError);
   const { loadRuns } = useActions();
+  // Again on the way back from a run (which may have failed to load): the list clears that error.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `runId` is the trigger
   useEffect(() => {
     void loadRuns();
-  }, [loadRuns]);
+  }, [loadRuns, runId]);
   return (
     <div className="page" data-page="runs">
       <div className="page-head">

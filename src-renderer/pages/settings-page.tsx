@@ -1,4 +1,5 @@
 import { type ChangeEvent, useEffect, useState } from 'react';
+import { type Budget, BudgetSchema } from '../../src-shared/domain/fleet-file';
 import type { ChannelOutput } from '../../src-shared/ipc';
 import { InlineError } from '../components/inline-error';
 import { SHORTCUTS } from '../components/shortcuts';
@@ -25,64 +26,158 @@ const readFile = (event: ChangeEvent<HTMLInputElement>): Promise<string | null> 
   return file ? file.text() : Promise.resolve(null);
 };
 
+type BudgetField = 'dailyUsd' | 'runUsd' | 'fallbackCostCeiling';
+type BudgetProblems = Partial<Record<BudgetField, string>>;
+
+/** What each box asks for, in the words of its problem line. */
+const BUDGET_FIELDS: Record<BudgetField, { name: string; unit: string }> = {
+  dailyUsd: { name: 'daily budget', unit: 'an amount in USD' },
+  runUsd: { name: 'per-run cap', unit: 'an amount in USD' },
+  fallbackCostCeiling: { name: 'fallback cost ceiling', unit: "a multiple of the model's price" },
+};
+
+/**
+ * One box of the budget form, read against the contract's own bounds (BudgetSchema). An empty
+ * box is "not set", never 0: a required box says so instead of saving a $0 hard cap. A number
+ * input reports text it cannot read as empty, so "1e" lands here too.
+ */
+function readBudgetField(
+  field: BudgetField,
+  text: string,
+): number | undefined | { problem: string } {
+  const { name, unit } = BUDGET_FIELDS[field];
+  const bounds = BudgetSchema.shape[field].unwrap();
+  if (text.trim() === '') {
+    return field === 'runUsd' ? undefined : { problem: `${name} is required; enter ${unit}` };
+  }
+  const value = Number(text);
+  const min = bounds.minValue ?? 0;
+  const max = bounds.maxValue ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isFinite(value) || value < min || value > max)
+    return { problem: `${name} must be from ${min} to ${max.toLocaleString('en-US')}` };
+  return value;
+}
+
+function budgetFromForm(
+  form: Record<BudgetField, string>,
+): { budget: Budget; problems: null } | { budget: null; problems: BudgetProblems } {
+  const problems: BudgetProblems = {};
+  const values: Partial<Record<BudgetField, number>> = {};
+  for (const field of Object.keys(BUDGET_FIELDS) as BudgetField[]) {
+    const read = readBudgetField(field, form[field]);
+    if (typeof read === 'object') problems[field] = read.problem;
+    else if (read !== undefined) values[field] = read;
+  }
+  const { dailyUsd, runUsd, fallbackCostCeiling } = values;
+  if (
+    Object.keys(problems).length > 0 ||
+    dailyUsd === undefined ||
+    fallbackCostCeiling === undefined
+  )
+    return { budget: null, problems };
+  return {
+    budget: { dailyUsd, fallbackCostCeiling, ...(runUsd === undefined ? {} : { runUsd }) },
+    problems: null,
+  };
+}
+
+function BudgetInput({
+  field,
+  label,
+  value,
+  problem,
+  onChange,
+  ...bounds
+}: {
+  field: BudgetField;
+  label: string;
+  value: string;
+  problem: string | undefined;
+  onChange: (value: string) => void;
+  min: number;
+  max?: number;
+  placeholder?: string;
+}) {
+  const problemId = `budget-${field}-problem`;
+  return (
+    <label className="field">
+      {label}
+      <input
+        type="number"
+        step={0.5}
+        {...bounds}
+        value={value}
+        data-field={`budget-${field}`}
+        aria-invalid={problem !== undefined}
+        aria-describedby={problem ? problemId : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {problem && (
+        <span id={problemId} className="field-problem" data-field-problem={field} role="alert">
+          {problem}
+        </span>
+      )}
+    </label>
+  );
+}
+
 function BudgetForm({ settings }: { settings: Settings }) {
   const { saveBudget } = useActions();
   const save = useAsyncAction(saveBudget);
-  const [daily, setDaily] = useState(String(settings.budget.dailyUsd));
-  const [run, setRun] = useState(
-    settings.budget.runUsd === undefined ? '' : String(settings.budget.runUsd),
-  );
-  const [ceiling, setCeiling] = useState(String(settings.budget.fallbackCostCeiling));
+  const [form, setForm] = useState<Record<BudgetField, string>>(() => ({
+    dailyUsd: String(settings.budget.dailyUsd),
+    runUsd: settings.budget.runUsd === undefined ? '' : String(settings.budget.runUsd),
+    fallbackCostCeiling: String(settings.budget.fallbackCostCeiling),
+  }));
+  const [problems, setProblems] = useState<BudgetProblems>({});
+  const edit = (field: BudgetField) => (value: string) => {
+    setForm((current) => ({ ...current, [field]: value }));
+    setProblems(({ [field]: _fixed, ...rest }) => rest);
+    save.reset();
+  };
   return (
     <section className="card stack">
       <h2>Budget</h2>
       <div className="form-grid">
-        <label className="field">
-          Daily budget (USD, hard cap)
-          <input
-            type="number"
-            min={0}
-            step={0.5}
-            value={daily}
-            onChange={(event) => setDaily(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          Per-run cap (USD, optional)
-          <input
-            type="number"
-            min={0}
-            step={0.5}
-            value={run}
-            placeholder="none"
-            onChange={(event) => setRun(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          Fallback cost ceiling (× the original model's price)
-          <input
-            type="number"
-            min={1}
-            max={100}
-            step={0.5}
-            value={ceiling}
-            onChange={(event) => setCeiling(event.target.value)}
-          />
-        </label>
+        <BudgetInput
+          field="dailyUsd"
+          label="Daily budget (USD, hard cap)"
+          min={0}
+          value={form.dailyUsd}
+          problem={problems.dailyUsd}
+          onChange={edit('dailyUsd')}
+        />
+        <BudgetInput
+          field="runUsd"
+          label="Per-run cap (USD, optional)"
+          min={0}
+          placeholder="none"
+          value={form.runUsd}
+          problem={problems.runUsd}
+          onChange={edit('runUsd')}
+        />
+        <BudgetInput
+          field="fallbackCostCeiling"
+          label="Fallback cost ceiling (× the original model's price)"
+          min={1}
+          max={100}
+          value={form.fallbackCostCeiling}
+          problem={problems.fallbackCostCeiling}
+          onChange={edit('fallbackCostCeiling')}
+        />
       </div>
       <InlineError error={save.error} title="The budget was not saved" />
       <div className="row">
         <button
           type="button"
           className="primary"
+          data-action="save-budget"
           disabled={save.pending}
-          onClick={() =>
-            void save.run({
-              dailyUsd: Number(daily),
-              fallbackCostCeiling: Number(ceiling),
-              ...(run.trim() === '' ? {} : { runUsd: Number(run) }),
-            })
-          }
+          onClick={() => {
+            const read = budgetFromForm(form);
+            setProblems(read.problems ?? {});
+            if (read.budget) void save.run(read.budget);
+          }}
         >
           Save budget
         </button>
@@ -90,7 +185,11 @@ function BudgetForm({ settings }: { settings: Settings }) {
           ? null
           : !save.pending &&
             !save.error &&
-            save.result !== null && <span className="small muted">Saved.</span>}
+            save.result !== null && (
+              <span className="small muted" data-budget-saved>
+                Saved.
+              </span>
+            )}
       </div>
     </section>
   );
@@ -192,7 +291,12 @@ function FilesCard() {
           data-status-import={statusPreview.result.ok ? 'ok' : 'problems'}
         >
           <h3>
-            model-status.json: {statusPreview.result.applied ? 'applied' : 'what would change'}
+            model-status.json:{' '}
+            {!statusPreview.result.ok
+              ? 'refused (nothing imported)'
+              : statusPreview.result.applied
+                ? 'applied'
+                : 'what would change'}
           </h3>
           {statusPreview.result.problems.length > 0 && (
             <ul className="small" style={{ color: 'var(--bad)' }}>
@@ -201,7 +305,8 @@ function FilesCard() {
               ))}
             </ul>
           )}
-          {statusPreview.result.changes.length === 0 ? (
+          {/* A refused file (not JSON, a wrong field) changes nothing: its problems are the whole answer. */}
+          {!statusPreview.result.ok ? null : statusPreview.result.changes.length === 0 ? (
             <div className="small muted">No changes.</div>
           ) : (
             <table className="table">

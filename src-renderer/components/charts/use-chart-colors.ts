@@ -11,6 +11,8 @@ export interface ChartColors {
   ok: string;
   warn: string;
   band: string;
+  /** The hover band behind a bar under the pointer. */
+  cursor: string;
   surface: string;
   border: string;
 }
@@ -42,6 +44,7 @@ function readColors(theme: Theme): ChartColors {
     ok: read(styles, '--ok'),
     warn: read(styles, '--warn'),
     band: read(styles, '--chart-band'),
+    cursor: read(styles, '--chart-cursor'),
     surface: read(styles, '--surface'),
     border: read(styles, '--border'),
   };
