@@ -79,7 +79,7 @@ test('at 1280 px the per-row Canary is in view and runs just that model', async 
   await waitForReady(page);
   const row = await showRow(page, 'together/llama-3.3-70b');
   const button = row.locator('[data-action="row-canary"]');
-  // Pinned to the grid's right edge: not behind the horizontal scroll of the config columns.
+  // Pinned beside the model: not behind the horizontal scroll of the config columns.
   await expect(button).toBeInViewport({ ratio: 1 });
   await expect(row.locator('.model-cell')).toBeInViewport({ ratio: 1 });
   await button.click();
@@ -87,6 +87,11 @@ test('at 1280 px the per-row Canary is in view and runs just that model', async 
   await expect(row).toHaveAttribute('data-row-running', 'false');
   await expect(row.locator('.reason')).not.toBeEmpty();
   await expect(await showRow(page, 'together/mistral-7b')).toHaveAttribute('data-row-calls', '0');
+
+  // The run's page names the version of the model it ran first, before the fallbacks it pinned.
+  await goTo(page, '#/runs');
+  await page.locator('[data-run-kind="canary"] a').first().click();
+  await expect(page.locator('[data-pinned-versions]')).toHaveText(/^together\/llama-3\.3-70b v1, /);
 });
 
 test('the active row is a model: it stays on it across a sort and a visit to its page', async ({

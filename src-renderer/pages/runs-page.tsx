@@ -83,6 +83,12 @@ function RunRow({ runId }: { runId: string }) {
   );
 }
 
+/** A run's pinned versions, the models it ran first (the rest are fallbacks it could have used). */
+function pinnedFirstRan(run: RunView): [string, number][] {
+  const ran = new Set(run.models);
+  return Object.entries(run.pinnedVersions).sort(([a], [b]) => Number(ran.has(b)) - Number(ran.has(a)));
+}
+
 function RunCalls({ runId, done }: { runId: string; done: number }) {
   const { listCalls } = useActions();
   const calls = useAsyncAction(listCalls);
@@ -200,11 +206,13 @@ function RunDetail({ runId }: { runId: string }) {
         <div className="small muted">
           Task {run.task} · started {formatUtc(run.startedAt)}
           {run.finishedAt ? ` · finished ${formatUtc(run.finishedAt)}` : ''} · pinned versions:{' '}
-          {Object.entries(run.pinnedVersions)
-            .slice(0, 12)
-            .map(([model, version]) => `${model} v${version}`)
-            .join(', ')}
-          {Object.keys(run.pinnedVersions).length > 12 ? ', …' : ''}
+          <span data-pinned-versions>
+            {pinnedFirstRan(run)
+              .slice(0, 12)
+              .map(([model, version]) => `${model} v${version}`)
+              .join(', ')}
+            {Object.keys(run.pinnedVersions).length > 12 ? ', …' : ''}
+          </span>
         </div>
         {run.kind === 'compare' && (
           <a href={`#/compare/${encodeURIComponent(run.id)}`}>Open as a side-by-side table</a>
