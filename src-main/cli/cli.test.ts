@@ -121,6 +121,17 @@ describe('fleetdeck CLI', () => {
     after.close();
   });
 
+  it('init --force says what re-importing the simulated fleet changed, not that it created the workspace', () => {
+    const dataDir = tempDir();
+    expect(runCli(['--data-dir', dataDir, 'init']).stdout).toMatch(/^created workspace /);
+    expect(runCli(['--data-dir', dataDir, 'init']).stdout).toMatch(/already has 42 models; nothing changed/);
+    expect(runCli(['--data-dir', dataDir, 'verdict', 'together/mistral-7b', 'inactive', '--reason', 'not needed']).code).toBe(0);
+    expect(runCli(['--data-dir', dataDir, 'init', '--force'])).toMatchObject({
+      code: 0,
+      stdout: `re-imported the SIMULATED fleet into ${dataDir}: 0 created, 1 updated, 41 unchanged\n`,
+    });
+  });
+
   it('refuses a file that is not JSON with exit 2', () => {
     const dataDir = tempDir();
     const file = path.join(dataDir, 'broken.json');
