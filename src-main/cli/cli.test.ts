@@ -156,6 +156,15 @@ describe('fleetdeck CLI', () => {
     expect(unknownTask.code).toBe(2);
     expect(unknownTask.stderr).toContain('task: unknown task "nope-task" (known tasks: ');
     expect(fs.existsSync(path.join(dataDir, 'fleetdeck.sqlite'))).toBe(false);
+
+    // Refused by a check that needs the database (a prompt variant): the database it opened goes.
+    const noVariant = JSON.parse(fs.readFileSync(example, 'utf8'));
+    noVariant.models[0].config.promptVariant = 'NOPE';
+    fs.writeFileSync(file, JSON.stringify(noVariant));
+    const unknownVariant = runCli(['--data-dir', dataDir, 'fleet', 'import', file]);
+    expect(unknownVariant.code).toBe(2);
+    expect(unknownVariant.stderr).toContain('models[0].config.promptVariant: prompt variant "NOPE" does not exist');
+    expect(fs.existsSync(dataDir)).toBe(false);
   });
 
   it('exports the workspace fleet in the format it imports', () => {
@@ -244,12 +253,17 @@ describe('fleetdeck CLI', () => {
     }
   });
 
-  it('refuses to export a workspace with no models instead of printing a schema error', () => {
+  it('refuses to export a workspace with no providers instead of printing a schema error, and exports one with providers only', () => {
     const dataDir = tempDir();
     openDatabase(dataDir).close();
     expect(runCli(['--data-dir', dataDir, 'fleet', 'export', path.join(dataDir, 'out.json')])).toMatchObject({
       code: 2,
-      stderr: `fleetdeck: the workspace in ${dataDir} has no models to export\n`,
+      stderr: `fleetdeck: the workspace in ${dataDir} has no providers to export\n`,
     });
+    const providersOnly = path.join(dataDir, 'providers.json');
+    fs.writeFileSync(providersOnly, JSON.stringify({ ...JSON.parse(fs.readFileSync(example, 'utf8')), models: [] }));
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'import', providersOnly]).code).toBe(0);
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'export', path.join(dataDir, 'out.json')])).toMatchObject({ code: 0, stdout: `exported 0 models to ${path.join(dataDir, 'out.json')}\n` });
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'out.json'), 'utf8')).providers).toHaveLength(3);
   });
 });

@@ -34,7 +34,7 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
   program
     .command('init')
     .description('create a workspace with the default task and the built-in simulated fleet')
-    .option('--force', 're-import the simulated fleet into an existing workspace (its models go back to the shipped settings, inactive ones become active)')
+    .option('--force', 're-import the simulated fleet into an existing workspace (its models, the task and the budget go back to the shipped settings; inactive models become active)')
     .action(action(async () => (require('./commands/init') as typeof import('./commands/init')).runInit));
 
   const fleet = program.command('fleet').description('import or export a fleet file (providers, models, configs, budget)');
