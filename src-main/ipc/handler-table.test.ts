@@ -154,6 +154,11 @@ describe('handler table', () => {
       value: [{ fired: 0, spec: { kind: '503' } }],
     });
     expect(await call('simulator.clear', {})).toEqual({ ok: true, value: { cleared: 1 } });
+    // A target the simulator does not serve is the operator's input, not an internal error.
+    expect(await call('simulator.inject', { spec: { kind: '503', target: { provider: 'nope' } } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/^target\.provider: no simulated provider "nope"/) },
+    });
   });
 
   it('imports a fleet file dry, changing nothing, and reports JSON errors as problems', async () => {
@@ -161,7 +166,15 @@ describe('handler table', () => {
     const fleet = JSON.parse(exported.value.content);
     fleet.models[0].config.timeoutMs = 12_345;
     const dry = await call('fleet.import', { content: JSON.stringify(fleet), dryRun: true });
-    expect(dry).toMatchObject({ ok: true, value: { ok: true, updated: [fleet.models[0].id] } });
+    expect(dry).toMatchObject({ ok: true, value: { ok: true, updated: [fleet.models[0].id], changed: true } });
+    // A file that only changes the budget still changes something, and says so.
+    const budgetOnly = JSON.parse(exported.value.content);
+    budgetOnly.budget.dailyUsd = 42;
+    expect(await call('fleet.import', { content: JSON.stringify(budgetOnly), dryRun: true })).toMatchObject({
+      ok: true,
+      value: { ok: true, created: [], updated: [], changed: true, summary: expect.stringMatching(/; budget\.dailyUsd \d+ -> 42$/) },
+    });
+    expect(await call('fleet.import', { content: exported.value.content, dryRun: true })).toMatchObject({ ok: true, value: { changed: false } });
     expect(harness.workspace.fleet.getModel(fleet.models[0].id)?.config.timeoutMs).not.toBe(12_345);
     expect(await call('fleet.import', { content: '{"version":' })).toMatchObject({
       ok: true,

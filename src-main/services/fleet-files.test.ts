@@ -172,6 +172,14 @@ describe('fleet files', () => {
       2,
     ]);
 
+    // A base URL's credentials never reach the summary (it goes to CI logs).
+    const keyed = structuredClone(changed);
+    keyed.providers[1].baseUrl = 'https://user:sk-SECRET-1@openrouter.example/api/v1?key=sk-SECRET-2';
+    const keyedSummary = describeImport(importFleet(ws, keyed, 'keyed'));
+    expect(keyedSummary).toContain('provider openrouter updated: baseUrl https://openrouter.ai/api/v1 -> https://***@openrouter.example/api/v1?…');
+    expect(keyedSummary).not.toContain('SECRET');
+    importFleet(ws, changed, 'back');
+
     const again = importFleet(ws, changed, 'again');
     expect([again.providers.updated, again.settings, describeImport(again)]).toEqual([[], [], '0 created, 0 updated, 5 unchanged']);
   });

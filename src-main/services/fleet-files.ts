@@ -157,13 +157,22 @@ export function taskProblems(task: unknown): FleetProblem[] {
   return [];
 }
 
+/** Whether an import changed (a dry run: would change) anything at all. */
+export function importChanges(result: FleetImportResult): boolean {
+  return (
+    result.created.length + result.updated.length + result.providers.created.length + result.providers.updated.length + result.settings.length > 0
+  );
+}
+
 /**
  * Every change an import made (or, on a dry run, would make), in one line: the models' counts,
  * then the providers, the task and the budget fields that changed, each from -> to.
  */
 export function describeImport(result: FleetImportResult): string {
   const shown = (value: unknown) => (value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value));
-  const change = ({ field, from, to }: FieldChange) => `${field} ${shown(from)} -> ${shown(to)}`;
+  // A base URL can carry a credential (user:password@, ?key=): the summary goes to CI logs.
+  const change = ({ field, from, to }: FieldChange) =>
+    field === 'baseUrl' ? `${field} ${shownUrl(from)} -> ${shownUrl(to)}` : `${field} ${shown(from)} -> ${shown(to)}`;
   const parts = [
     `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
       (result.untouched.length > 0 ? `, ${result.untouched.length} workspace models not in the file left as they are` : ''),
@@ -175,6 +184,22 @@ export function describeImport(result: FleetImportResult): string {
   if (task.length > 0) parts.push(task.map(change).join(''));
   if (budget.length > 0) parts.push(budget.map(change).join(', '));
   return parts.join('; ');
+}
+
+/** A base URL without what could be a credential: its user info and its query are masked. */
+function shownUrl(value: unknown): string {
+  if (typeof value !== 'string') return value === null || value === undefined ? 'none' : JSON.stringify(value);
+  try {
+    const url = new URL(value);
+    if (url.username !== '' || url.password !== '') {
+      url.username = '***';
+      url.password = '';
+    }
+    const masked = url.search === '' ? url.toString() : `${url.toString().slice(0, -url.search.length)}?…`;
+    return masked;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 /**

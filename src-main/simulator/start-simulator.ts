@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ActiveFault, FaultSpecInput } from '../../src-shared/simulator';
+import { InputError } from '../../src-shared/errors';
 import { FaultSpecSchema } from '../../src-shared/simulator';
 import { FaultBoard, type FaultFilter } from './fault-board';
 import { sendError } from './http-replies';
@@ -265,7 +266,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     injectFault(spec) {
       const fault = FaultSpecSchema.parse(spec);
       const unserved = unservedTarget(state, fault.target);
-      if (unserved) throw new Error(`${unserved.field}: ${unserved.message}`);
+      if (unserved) throw new InputError(`${unserved.field}: ${unserved.message}`);
       return state.board.inject(fault, Date.now());
     },
     listFaults: () => state.board.list(Date.now()),

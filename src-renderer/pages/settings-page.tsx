@@ -352,12 +352,13 @@ function FilesCard() {
               {warning}
             </div>
           ))}
-          <div className="small">
-            {fleetPreview.result.created.length} new, {fleetPreview.result.updated.length} changed,{' '}
-            {fleetPreview.result.unchanged.length} unchanged
-          </div>
-          {fleetPreview.result.ok &&
-            (fleetPreview.result.created.length > 0 || fleetPreview.result.updated.length > 0) && (
+          {fleetPreview.result.ok && (
+            <div className="small" data-fleet-import-summary>
+              {fleetPreview.result.changed ? 'Would change: ' : 'Nothing to change: '}
+              {fleetPreview.result.summary}
+            </div>
+          )}
+          {fleetPreview.result.ok && fleetPreview.result.changed && (
               <button
                 type="button"
                 className="primary"

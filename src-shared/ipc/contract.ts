@@ -76,6 +76,10 @@ export const contract = {
       created: z.array(z.string()),
       updated: z.array(z.string()),
       unchanged: z.array(z.string()),
+      /** Whether the import changes anything: models, providers, the task or the budget. */
+      changed: z.boolean(),
+      /** Every change in one line (the CLI's summary); empty when refused. */
+      summary: z.string(),
     }),
     'import a fleet file, all or nothing',
   ),

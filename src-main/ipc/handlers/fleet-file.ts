@@ -1,6 +1,6 @@
 import { formatProblem } from '../../../src-shared/domain';
 import { usdToMicros } from '../../../src-shared/money';
-import { exportFleet, type FleetImportResult, importFleet } from '../../services/fleet-files';
+import { describeImport, exportFleet, type FleetImportResult, importChanges, importFleet } from '../../services/fleet-files';
 import type { Handler } from '../types';
 
 /** Thrown to roll a dry run's transaction back after it computed what it would change. */
@@ -27,6 +27,8 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
       created: [],
       updated: [],
       unchanged: [],
+      changed: false,
+      summary: '',
     };
   }
   const note = input.dryRun ? 'dry run' : 'imported in the console';
@@ -55,5 +57,7 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
     created: result.created,
     updated: result.updated,
     unchanged: result.unchanged,
+    changed: importChanges(result),
+    summary: result.ok ? describeImport(result) : '',
   };
 };
