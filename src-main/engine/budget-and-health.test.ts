@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../../test-support/engine-harness';
 import { makeTempDir } from '../../test-support/temp-dir';
 import type { EngineHost } from '../services/engine-host';
+import { runModelCheck } from '../services/model-check';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
 
@@ -324,6 +325,39 @@ describe('API keys', () => {
       expect(run.results.map((result) => result.errorClass)).toEqual(Array(7).fill('auth'));
       expect(run.results[0]?.errorMessage).toBe('not sent: provider keyed has no API key (environment variable FLEETDECK_TEST_MISSING_KEY is not set)');
       expect(harness.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+    } finally {
+      provider.close();
+    }
+  });
+
+  it('sends nothing for a keychain provider with no key stored, and says where to set one', async () => {
+    const provider = await countingProvider(200);
+    try {
+      harness = await openHarness({
+        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
+        providers: [{ id: 'keyed', baseUrl: provider.url, keychainEntry: 'fleetdeck-keyed' }],
+        env: {},
+      });
+      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 1, true), concurrency: 1 });
+      expect(provider.calls()).toBe(0);
+      expect(run.results[0]?.errorMessage).toBe('not sent: provider keyed has no API key (no key stored for it: set one in Settings, Providers)');
+    } finally {
+      provider.close();
+    }
+  });
+
+  it("checks no served-model list either when the key variable is unset, and says which variable", async () => {
+    const provider = await countingProvider(200);
+    try {
+      harness = await openHarness({
+        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
+        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }],
+        env: {},
+      });
+      const report = await runModelCheck(harness.host, { models: ['keyed'] });
+      expect(provider.calls()).toBe(0);
+      expect(report.ok).toBe(false);
+      expect(JSON.stringify(report.providers)).toContain('GET /models not sent: no API key (environment variable FLEETDECK_TEST_MISSING_KEY is not set)');
     } finally {
       provider.close();
     }

@@ -139,7 +139,9 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       apiKey === undefined || apiKey === ''
         ? provider.apiKeyEnv
           ? `environment variable ${provider.apiKeyEnv} is not set`
-          : undefined
+          : provider.keychainEntry
+            ? 'no key stored for it: set one in Settings, Providers'
+            : undefined
         : undefined;
     return { baseUrl: provider.baseUrl.replace(/\/$/, ''), apiKey: apiKey === '' ? undefined : apiKey, missingKey };
   };

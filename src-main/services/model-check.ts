@@ -40,6 +40,7 @@ function servedId(provider: Provider, id: string): string {
 /** GET {baseUrl}/models: the ids a provider serves, or why it could not say. */
 export async function listServedModels(host: EngineHost, provider: Provider, signal?: AbortSignal): Promise<{ ids: Set<string> } | { error: string }> {
   const endpoint = host.endpoint(provider);
+  if (endpoint.missingKey !== undefined) return { error: `GET /models not sent: no API key (${endpoint.missingKey})` };
   try {
     const response = await fetch(`${endpoint.baseUrl}/models`, {
       headers: endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {},
