@@ -30,6 +30,8 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   await page.keyboard.press('g');
   await page.keyboard.press('r');
   await expect(page.locator('.page[data-page="runs"]')).toBeVisible();
+  // The list has loaded (its empty state shows): no run was started.
+  await expect(page.locator('[data-empty="runs"]')).toBeVisible();
   await expect(page.locator('[data-run-id]')).toHaveCount(0);
   await goTo(page, '#/fleet');
   await showRow(page, 'together/mistral-7b');

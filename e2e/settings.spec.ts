@@ -64,8 +64,13 @@ test('the budget form refuses an empty box instead of saving a $0 hard cap', asy
   await page.locator('[data-field="budget-runUsd"]').fill('');
   await daily.fill('7.5');
   await page.locator('[data-action="save-budget"]').click();
-  await expect(daily).toHaveValue('7.5');
+  await expect(page.locator('[data-budget-saved]')).toBeVisible();
   await expect(page.locator('[data-field-problem]')).toHaveCount(0);
+  // Saved in main: read back after leaving the page.
+  await goTo(page, '#/fleet');
+  await goTo(page, '#/settings');
+  await expect(page.locator('[data-settings-state="ready"]')).toBeVisible();
+  await expect(daily).toHaveValue('7.5');
   await screenshot(page, 'settings-budget');
 });
 

@@ -111,6 +111,7 @@ const run: RunView = {
   done: 0,
   succeeded: 0,
   failed: 0,
+  cancelled: 0,
   costUsd: 0,
   models: models.map((model) => model.id),
   pinnedVersions: {},
@@ -221,6 +222,7 @@ async function simulateRun({ calls, durationMs, batchMs }: RunOptions) {
       total: run.total,
       succeeded: run.succeeded,
       failed: run.failed,
+      cancelled: 0,
       costUsd: run.costUsd,
       waiting: null,
       // Calls land on random models to the end: every model has work left until the run ends.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { runCanary } from '../services/canary';
+import { runView } from './handlers/runs';
 
 describe('run manager', () => {
   let harness: ConsoleHarness;
@@ -97,6 +98,12 @@ describe('run manager', () => {
       .filter((record) => record.attempt > 0 && record.status === 'success');
     expect(sent.length).toBeLessThan(harness.eventsOf('run.progress').at(-1)!.total / 2);
     expect(session.runs.cancel(runId)).toBe(false);
+    // The items the cancel stopped are counted as cancelled, not failed (the stored view counts
+    // only items with a final record, so none of the unsent ones is a failure there either).
+    const last = harness.eventsOf('run.progress').at(-1)!;
+    expect(last.cancelled).toBeGreaterThan(0);
+    expect(last.succeeded + last.failed + last.cancelled).toBe(last.done);
+    expect(runView(host, runId)).toMatchObject({ failed: 0, succeeded: last.succeeded });
   });
 
   it('rejects start when the work fails before the run exists (the caller sees the error)', async () => {

@@ -21,6 +21,7 @@ interface Progress {
   total: number;
   succeeded: number;
   failed: number;
+  cancelled: number;
   costMicros: number;
   waiting: string | null;
   /** Items still to finish per (intended) model: a model leaves it when its last item ends. */
@@ -130,6 +131,7 @@ export class RunManager implements RunManagerLike {
           total: event.total,
           succeeded: 0,
           failed: 0,
+          cancelled: 0,
           costMicros: 0,
           waiting: null,
           unfinished: new Map(Object.entries(event.itemsByModel ?? {})),
@@ -142,6 +144,7 @@ export class RunManager implements RunManagerLike {
         progress.done = event.done;
         progress.total = event.total;
         if (event.result.success) progress.succeeded++;
+        else if (event.result.errorClass === 'cancelled') progress.cancelled++;
         else progress.failed++;
         progress.costMicros += event.result.costMicros ?? 0;
         progress.waiting = null;
@@ -186,7 +189,7 @@ export class RunManager implements RunManagerLike {
     }
     this.deps.emit('run.finished', { runId, kind, status });
     const figures = progress
-      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed, $${microsToUsd(progress.costMicros).toFixed(4)}`
+      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, $${microsToUsd(progress.costMicros).toFixed(4)}`
       : '';
     this.deps.notifications.push({
       level: status === 'completed' ? 'info' : status === 'failed' ? 'error' : 'warning',

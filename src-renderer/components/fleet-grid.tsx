@@ -242,7 +242,7 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
   // wherever the order put it; live re-sorts during a run never scroll the grid.
   // biome-ignore lint/correctness/useExhaustiveDependencies: on mount and on a new sort only
   useEffect(() => {
-    if (found > 0) virtualizer.scrollToIndex(found, { align: 'auto' });
+    if (found >= 0) virtualizer.scrollToIndex(found, { align: 'auto' });
   }, [sort, direction]);
 
   const store = useAppStore();

@@ -77,7 +77,9 @@ function RunningStrip({ runId }: { runId: string }) {
       </strong>
       <ProgressBar progress={run} />
       <span className="small">
-        {run.done} / {run.total} · {run.failed} failed · {formatUsd(run.costUsd)}
+        {run.done} / {run.total} · {run.failed} failed ·{' '}
+        {run.cancelled > 0 ? `${run.cancelled} cancelled · ` : ''}
+        {formatUsd(run.costUsd)}
       </span>
       {waiting && <span className="tag warn">waiting: {waiting}</span>}
       <span className="grow" style={{ flex: 1 }} />

@@ -68,6 +68,7 @@ function RunRow({ runId }: { runId: string }) {
           <ProgressBar progress={run} />
           <span className="small">
             {run.done}/{run.total} · {run.failed} failed
+            {run.cancelled > 0 ? ` · ${run.cancelled} cancelled` : ''}
           </span>
         </div>
       </td>
@@ -199,6 +200,7 @@ function RunDetail({ runId }: { runId: string }) {
           <ProgressBar progress={run} />
           <span className="small">
             {run.done} of {run.total} done · {run.succeeded} ok · {run.failed} failed ·{' '}
+            {run.cancelled > 0 ? `${run.cancelled} cancelled · ` : ''}
             {formatUsd(run.costUsd)}
           </span>
           {waiting && <span className="tag warn">waiting: {waiting}</span>}

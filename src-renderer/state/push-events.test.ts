@@ -55,6 +55,7 @@ const run = (overrides: Partial<RunView> = {}): RunView => ({
   done: 0,
   succeeded: 0,
   failed: 0,
+  cancelled: 0,
   costUsd: 0,
   models: ['m-a'],
   pinnedVersions: { 'm-a': 1 },
@@ -91,6 +92,7 @@ describe('push events', () => {
       total: 10,
       succeeded: 1,
       failed: 0,
+      cancelled: 0,
       costUsd: 0.01,
       waiting: null,
       unfinishedModels: ['m-a', 'm-b'],
@@ -105,6 +107,7 @@ describe('push events', () => {
       total: 10,
       succeeded: 3,
       failed: 1,
+      cancelled: 0,
       costUsd: 0.02,
       waiting: 'backing off after a 429',
       unfinishedModels: ['m-b'],
@@ -113,6 +116,7 @@ describe('push events', () => {
       done: 4,
       succeeded: 3,
       failed: 1,
+      cancelled: 0,
       costUsd: 0.02,
     });
     expect(store.getState().progressByRun.r1?.waiting).toBe('backing off after a 429');

@@ -401,6 +401,7 @@ export const events = {
     total: z.int(),
     succeeded: z.int(),
     failed: z.int(),
+    cancelled: z.int(),
     costUsd: z.number(),
     /** Why work waits right now (backing off after a 429, rate limit, circuit open), if it does. */
     waiting: z.string().nullable(),

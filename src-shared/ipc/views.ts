@@ -126,7 +126,10 @@ export const RunView = z.object({
   total: z.int(),
   done: z.int(),
   succeeded: z.int(),
+  /** Finished items that failed (cancelled ones are counted apart). */
   failed: z.int(),
+  /** Items a cancel or an interrupt stopped. */
+  cancelled: z.int(),
   costUsd: z.number(),
   models: z.array(z.string()),
   pinnedVersions: z.record(z.string(), z.int()),

@@ -10,6 +10,7 @@ interface RunTotals {
   run_id: string;
   done: number;
   succeeded: number;
+  cancelled: number;
   cost: number;
 }
 
@@ -20,6 +21,7 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
     .prepare(
       `SELECT run_id, COALESCE(SUM(final), 0) AS done,
               COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' THEN 1 ELSE 0 END), 0) AS succeeded,
+              COALESCE(SUM(CASE WHEN final = 1 AND error_class = 'cancelled' THEN 1 ELSE 0 END), 0) AS cancelled,
               COALESCE(SUM(cost_micros), 0) AS cost
        FROM call_records WHERE run_id IN (${runIds.map(() => '?').join(', ')}) GROUP BY run_id`,
     )
@@ -30,6 +32,7 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
 function toRunView(run: StoredRun, totals: RunTotals | undefined): RunView {
   const done = totals?.done ?? 0;
   const succeeded = totals?.succeeded ?? 0;
+  const cancelled = totals?.cancelled ?? 0;
   return {
     id: run.id,
     kind: run.kind,
@@ -40,7 +43,8 @@ function toRunView(run: StoredRun, totals: RunTotals | undefined): RunView {
     total: run.items.length,
     done,
     succeeded,
-    failed: done - succeeded,
+    failed: done - succeeded - cancelled,
+    cancelled,
     costUsd: microsToUsd(totals?.cost ?? 0),
     models: [...new Set(run.items.map((item) => item.modelId))],
     pinnedVersions: run.pinnedVersions,
