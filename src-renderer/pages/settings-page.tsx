@@ -4,7 +4,7 @@ import type { ChannelOutput } from '../../src-shared/ipc';
 import { InlineError } from '../components/inline-error';
 import { SHORTCUTS } from '../components/shortcuts';
 import { useAsyncAction } from '../components/use-async-action';
-import { useActions, useApp } from '../state';
+import { useActions, useApp, useAppStore } from '../state';
 import type { ExportedFile, Settings } from '../state/settings-slice';
 import { ProvidersCard } from './settings-providers';
 
@@ -121,7 +121,12 @@ function BudgetInput({
   );
 }
 
-function BudgetForm({ settings }: { settings: Settings }) {
+/**
+ * The budget form. It is remounted whenever the stored budget changes (so its boxes start from
+ * what main holds), so whether the last save went through is kept by the page: `saved` says the
+ * stored budget is the one this form last saved.
+ */
+function BudgetForm({ settings, saved, onSaved }: { settings: Settings; saved: boolean; onSaved: () => void }) {
   const { saveBudget } = useActions();
   const save = useAsyncAction(saveBudget);
   const [form, setForm] = useState<Record<BudgetField, string>>(() => ({
@@ -130,9 +135,11 @@ function BudgetForm({ settings }: { settings: Settings }) {
     fallbackCostCeiling: String(settings.budget.fallbackCostCeiling),
   }));
   const [problems, setProblems] = useState<BudgetProblems>({});
+  const [edited, setEdited] = useState(false);
   const edit = (field: BudgetField) => (value: string) => {
     setForm((current) => ({ ...current, [field]: value }));
     setProblems(({ [field]: _fixed, ...rest }) => rest);
+    setEdited(true);
     save.reset();
   };
   return (
@@ -176,20 +183,19 @@ function BudgetForm({ settings }: { settings: Settings }) {
           onClick={() => {
             const read = budgetFromForm(form);
             setProblems(read.problems ?? {});
-            if (read.budget) void save.run(read.budget);
+            if (read.budget)
+              void save.run(read.budget).then((value) => {
+                if (value !== null) onSaved();
+              });
           }}
         >
           Save budget
         </button>
-        {save.result === undefined
-          ? null
-          : !save.pending &&
-            !save.error &&
-            save.result !== null && (
-              <span className="small muted" data-budget-saved>
-                Saved.
-              </span>
-            )}
+        {saved && !edited && !save.pending && !save.error && (
+          <span className="small muted" data-budget-saved>
+            Saved.
+          </span>
+        )}
       </div>
     </section>
   );
@@ -380,10 +386,14 @@ export default function SettingsPage() {
   const settings = useApp((state) => state.settings);
   const theme = useApp((state) => state.theme);
   const { loadSettings, setTheme } = useActions();
+  const store = useAppStore();
+  // The budget the form last saved, as main then held it (the form itself is remounted by a save).
+  const [savedBudgetKey, setSavedBudgetKey] = useState<string | null>(null);
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
   const data = settings.data;
+  const budgetKey = JSON.stringify(data?.budget ?? null);
   return (
     <div
       className="page"
@@ -402,7 +412,12 @@ export default function SettingsPage() {
         <>
           <ProvidersCard settings={data} />
           <div className="cards">
-            <BudgetForm key={JSON.stringify(data.budget)} settings={data} />
+            <BudgetForm
+              key={budgetKey}
+              settings={data}
+              saved={savedBudgetKey === budgetKey}
+              onSaved={() => setSavedBudgetKey(JSON.stringify(store.getState().settings.data?.budget ?? null))}
+            />
             <section className="card stack">
               <h2>Ceilings and thresholds</h2>
               <table className="table">
