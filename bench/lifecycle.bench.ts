@@ -8,12 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallRecord, FleetFileInput } from '../src-shared/domain';
+import type { FleetFileInput } from '../src-shared/domain';
 import { importFleet } from '../src-main/services/fleet-files';
 import { fleetLifecycle } from '../src-main/services/lifecycle-facts';
 import { openWorkspace } from '../src-main/services/workspace';
 import { LifecycleRepository } from '../src-main/store/lifecycle-repository';
 import { RunRepository } from '../src-main/store/run-repository';
+import { callRecord } from '../test-support/call-record';
 import { referenceFacts } from '../test-support/item-facts-reference';
 import { makeTempDir } from '../test-support/temp-dir';
 
@@ -44,20 +45,14 @@ function fillHistory(runs: RunRepository, modelIds: readonly string[], count: nu
       const modelId = modelIds[index % modelIds.length]!;
       const fixtureId = `fx-${Math.floor(index / modelIds.length)}`;
       const retried = written % 10 === 9;
-      const record: CallRecord = {
+      const record = callRecord({
         runId,
         itemKey: `${modelId}/${fixtureId}`,
         fixtureId,
         intendedModel: modelId,
         actualModel: modelId,
-        fallbackDepth: 0,
-        fallbackReason: null,
         attempt: retried ? 2 : 1,
-        configVersion: 1,
-        promptVariant: 'BASE',
-        timeoutMs: 30_000,
         startedAt,
-        ttftMs: null,
         latencyMs: 900 + (written % 300),
         status: retried ? 'failure' : 'success',
         final: !retried,
@@ -66,14 +61,10 @@ function fillHistory(runs: RunRepository, modelIds: readonly string[], count: nu
         httpStatus: retried ? 503 : 200,
         promptTokens: 300,
         completionTokens: 20,
-        reasoningTokens: null,
         costMicros: retried ? 0 : 340,
-        estimatedCostMicros: null,
         replyLength: 29,
         replyExcerpt: '{"homeScore":1,"awayScore":1}',
-        reasoningExcerpt: null,
         parsedValue: retried ? null : { homeScore: 1, awayScore: 1 },
-        coercions: [],
         parseSteps: [
           {
             step: 'extract-json',
@@ -81,7 +72,7 @@ function fillHistory(runs: RunRepository, modelIds: readonly string[], count: nu
             detail: 'took the last answer-like JSON of 1 span',
           },
         ],
-      };
+      });
       runs.addRecord(record);
     }
     run++;

@@ -312,73 +312,63 @@ describe('API keys', () => {
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls, close: () => server.close() };
   }
 
-  it("sends nothing when a provider's key variable is unset, names the variable, and does not count it against the model", async () => {
-    const provider = await countingProvider(200);
+  /** One model, `keyed`, on a counting provider with these key settings; the provider closes after `work`. */
+  async function withKeyedProvider(
+    status: number,
+    keySettings: { apiKeyEnv?: string; keychainEntry?: string },
+    env: NodeJS.ProcessEnv,
+    work: (provider: { calls: () => number }) => Promise<void>,
+  ): Promise<void> {
+    const provider = await countingProvider(status);
     try {
       harness = await openHarness({
         models: [{ id: 'keyed', provider: 'keyed', profile: null }],
-        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }],
-        env: {},
+        providers: [{ id: 'keyed', baseUrl: provider.url, ...keySettings }],
+        env,
       });
-      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 7, false), concurrency: 1 });
+      await work(provider);
+    } finally {
+      provider.close();
+    }
+  }
+  const runKeyed = (count: number, explicit: boolean) =>
+    executeRun(harness!.host, { kind: 'canary', task, models: currentModels(harness!.host), items: items('keyed', count, explicit), concurrency: 1 });
+
+  it("sends nothing when a provider's key variable is unset, names the variable, and does not count it against the model", async () => {
+    await withKeyedProvider(200, { apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }, {}, async (provider) => {
+      const run = await runKeyed(7, false);
       expect(provider.calls()).toBe(0);
       expect(run.results.map((result) => result.errorClass)).toEqual(Array(7).fill('auth'));
       expect(run.results[0]?.errorMessage).toBe('not sent: provider keyed has no API key (environment variable FLEETDECK_TEST_MISSING_KEY is not set)');
-      expect(harness.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
-    } finally {
-      provider.close();
-    }
+      expect(harness!.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+    });
   });
 
   it('sends nothing for a keychain provider with no key stored, and says where to set one', async () => {
-    const provider = await countingProvider(200);
-    try {
-      harness = await openHarness({
-        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
-        providers: [{ id: 'keyed', baseUrl: provider.url, keychainEntry: 'fleetdeck-keyed' }],
-        env: {},
-      });
-      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 1, true), concurrency: 1 });
+    await withKeyedProvider(200, { keychainEntry: 'fleetdeck-keyed' }, {}, async (provider) => {
+      const run = await runKeyed(1, true);
       expect(provider.calls()).toBe(0);
       expect(run.results[0]?.errorMessage).toBe('not sent: provider keyed has no API key (no key stored for it: set one in Settings, Providers)');
-    } finally {
-      provider.close();
-    }
+    });
   });
 
-  it("checks no served-model list either when the key variable is unset, and says which variable", async () => {
-    const provider = await countingProvider(200);
-    try {
-      harness = await openHarness({
-        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
-        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }],
-        env: {},
-      });
-      const report = await runModelCheck(harness.host, { models: ['keyed'] });
+  it('checks no served-model list either when the key variable is unset, and says which variable', async () => {
+    await withKeyedProvider(200, { apiKeyEnv: 'FLEETDECK_TEST_MISSING_KEY' }, {}, async (provider) => {
+      const report = await runModelCheck(harness!.host, { models: ['keyed'] });
       expect(provider.calls()).toBe(0);
       expect(report.ok).toBe(false);
       expect(JSON.stringify(report.providers)).toContain('GET /models not sent: no API key (environment variable FLEETDECK_TEST_MISSING_KEY is not set)');
-    } finally {
-      provider.close();
-    }
+    });
   });
 
   it('does not auto-disable a model whose calls are refused for a wrong key (401)', async () => {
-    const provider = await countingProvider(401);
-    try {
-      harness = await openHarness({
-        models: [{ id: 'keyed', provider: 'keyed', profile: null }],
-        providers: [{ id: 'keyed', baseUrl: provider.url, apiKeyEnv: 'FLEETDECK_TEST_KEY' }],
-        env: { FLEETDECK_TEST_KEY: 'sk-wrong' },
-      });
-      const run = await executeRun(harness.host, { kind: 'canary', task, models: currentModels(harness.host), items: items('keyed', 7, false), concurrency: 1 });
+    await withKeyedProvider(401, { apiKeyEnv: 'FLEETDECK_TEST_KEY' }, { FLEETDECK_TEST_KEY: 'sk-wrong' }, async (provider) => {
+      const run = await runKeyed(7, false);
       // Each item is sent once (auth is never retried), and the seventh still is: nothing disabled it.
       expect(provider.calls()).toBe(7);
       expect(run.results.map((result) => result.errorClass)).toEqual(Array(7).fill('auth'));
-      expect(harness.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
-    } finally {
-      provider.close();
-    }
+      expect(harness!.host.state.health('keyed')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+    });
   });
 
   it('never writes a key to the database or the logs, even when a provider echoes it', async () => {

@@ -1,44 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRecord } from '../../src-shared/domain';
+import { callRecord } from '../../test-support/call-record';
 import { perTestScratch } from '../../test-support/scratch';
 import { openDatabase } from './database';
 import { RunRepository } from './run-repository';
 
 const scratch = perTestScratch('fleetdeck-records-');
 
-function attempt(runId: string, index: number): CallRecord {
-  return {
+function attempt(runId: string, index: number) {
+  return callRecord({
     runId,
     itemKey: `m/fx-${index}`,
     fixtureId: `fx-${index}`,
-    intendedModel: 'm',
-    actualModel: 'm',
-    fallbackDepth: 0,
-    fallbackReason: null,
-    attempt: 1,
-    configVersion: 1,
-    promptVariant: 'BASE',
-    timeoutMs: 30_000,
     startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, index)).toISOString(),
-    ttftMs: null,
-    latencyMs: 100,
-    status: 'success',
-    final: true,
-    errorClass: null,
-    errorMessage: null,
-    httpStatus: 200,
-    promptTokens: 10,
-    completionTokens: 5,
-    reasoningTokens: null,
-    costMicros: 1,
-    estimatedCostMicros: null,
-    replyLength: 2,
-    replyExcerpt: '{}',
-    reasoningExcerpt: null,
-    parsedValue: null,
-    coercions: [],
-    parseSteps: [],
-  };
+  });
 }
 
 describe('RunRepository.records', () => {
