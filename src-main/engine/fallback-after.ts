@@ -22,6 +22,9 @@ export function fallbackAfter(
 ): { next: FallbackHop | undefined; notUsed: string | undefined } {
   if (error.class === 'budget_exceeded' || error.class === 'cancelled')
     return { next: undefined, notUsed: undefined };
+  // A compare cell is the column's own reply: it never falls back (the fallback chain comes from
+  // the run's models, so the column's pinned config cannot switch it off).
+  if (walk.item.column !== undefined) return { next: undefined, notUsed: undefined };
   walk.visited.add(current.id);
   const candidate = (model: StoredModel) => ({
     id: model.id,

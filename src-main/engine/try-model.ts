@@ -268,7 +268,8 @@ export async function tryModel(
     }
     if (!decision.retry) {
       // A failed prediction, counted after retries and before fallbacks; throttling is not one.
-      if (info.countsAsModelFailure) countModelFailure(engine, context, model, error, startedAt);
+      // A compare cell tests a pinned config or variant, not the model as it runs: not counted.
+      if (info.countsAsModelFailure && item.column === undefined) countModelFailure(engine, context, model, error, startedAt);
       const fallback = fallbackAfter(engine, context, walk, model, error);
       next = fallback.next;
       error = withFallbackNotUsed(error, fallback.notUsed);

@@ -40,6 +40,21 @@ describe('side-by-side runs', () => {
     }
   });
 
+  it("shows each column's own reply: a failing column never falls back, and its failures never auto-disable the model", async () => {
+    harness = await openHarness({
+      models: [
+        { id: 'broken', profile: { style: 'garbage' }, config: { fallback: 'solid' } },
+        { id: 'solid', profile: { style: 'clean' } },
+      ],
+    });
+    const view = await runCompare(harness.host, [{ modelId: 'broken' }, { modelId: 'solid' }], 6);
+    expect(view.columns.map((column) => column.successRate)).toEqual([0, 1]);
+    const records = harness.host.runs.records({ runId: view.runId });
+    // Six cells per column, one attempt each: nothing went to the broken model's fallback.
+    expect(records.filter((record) => record.intendedModel === 'broken').map((record) => record.actualModel)).toEqual(Array(6).fill('broken'));
+    expect(harness.host.state.health('broken')).toMatchObject({ consecutiveFailures: 0, disabled: false });
+  });
+
   it('puts one model at two config versions side by side', async () => {
     harness = await openHarness({ models: [fixable, { id: 'solid', profile: { style: 'clean' } }] });
     const { host, workspace } = harness;
