@@ -23,6 +23,25 @@ function runCount(dataDir: string): number {
 }
 
 describe('fleetdeck canary', () => {
+  it('labels only simulated models as simulated when a real provider sits beside the built-in one', () => {
+    const mixed = makeTempDir('fleetdeck-mixed-');
+    try {
+      expect(runCli(['--data-dir', mixed.dir, 'init']).code).toBe(0);
+      const file = path.join(mixed.dir, 'real.json');
+      // A real provider nothing listens on (port 9): its calls fail at once, but they are real calls.
+      fs.writeFileSync(file, JSON.stringify({ version: 1, task: 'football-score', providers: [{ id: 'p1', baseUrl: 'http://127.0.0.1:9/v1' }], models: [{ id: 'p1/a', provider: 'p1', providerModelId: 'a' }] }));
+      expect(runCli(['--data-dir', mixed.dir, 'fleet', 'import', file]).code).toBe(0);
+      const real = runCli(['--data-dir', mixed.dir, 'canary', '--models', 'p1/a', '--fixtures', '1'], { env });
+      expect(real.code).toBe(1);
+      expect(real.stdout).not.toMatch(/SIMULATED/);
+      const both = runCli(['--data-dir', mixed.dir, 'canary', '--models', 'p1/a,together/mistral-7b', '--fixtures', '1'], { env });
+      expect(both.stdout).toMatch(/\(1 of 2 models SIMULATED: their calls went to the built-in simulator and their costs are simulated\)\n$/);
+      expect(runCli(['--data-dir', mixed.dir, 'status']).stdout.split('\n')[0]).toBe('Task football-score (42 of 43 models simulated, marked [sim])');
+    } finally {
+      mixed.cleanup();
+    }
+  });
+
   it('prints exactly one JSON object with the documented fields and exits 0 when every fixture is answered', () => {
     const result = runCli(
       [

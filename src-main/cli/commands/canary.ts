@@ -36,7 +36,8 @@ export async function runCanaryCommand(
   const models = modelList(options.models);
   if (options.junit) checkOutputFile(options.junit);
   const workspace = requireWorkspace(context);
-  const simulated = workspace.fleet.listProviders().some((provider) => provider.simulated);
+  const simulatedProviders = new Set(workspace.fleet.listProviders().filter((provider) => provider.simulated).map((provider) => provider.id));
+  const providerOf = new Map(workspace.fleet.listModels().map((model) => [model.id, model.provider]));
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   let host: EngineHost | undefined;
@@ -66,6 +67,8 @@ export async function runCanaryCommand(
     await host?.close();
     workspace.close();
   }
+  // Labelled by the run's own models: a real provider beside the built-in simulator is not simulated.
+  const simulatedCount = report.models.filter((model) => simulatedProviders.has(providerOf.get(model.modelId) ?? '')).length;
   if (options.junit) {
     writeOutputFile(
       options.junit,
@@ -103,7 +106,7 @@ export async function runCanaryCommand(
       })),
       totals: report.totals,
       // Issue 4: the built-in fleet is labelled as simulated wherever it appears.
-      simulated,
+      simulated: simulatedCount > 0,
     });
   } else {
     for (const model of report.models) {
@@ -115,7 +118,7 @@ export async function runCanaryCommand(
     }
     context.stdout.write(
       `run ${report.runId}: ${report.totals.succeeded}/${report.totals.predictions} predictions, $${report.totals.costUsd.toFixed(6)} of the $${report.totals.budgetUsd} daily budget` +
-        `${simulated ? ' (SIMULATED fleet: no real provider was called, costs are simulated)' : ''}\n`,
+        `${simulatedCount === 0 ? '' : simulatedCount === report.models.length ? ' (SIMULATED fleet: no real provider was called, costs are simulated)' : ` (${simulatedCount} of ${report.models.length} models SIMULATED: their calls went to the built-in simulator and their costs are simulated)`}\n`,
     );
   }
   if (report.status === 'cancelled') {

@@ -22,7 +22,14 @@ export async function runStatus(options: { json?: boolean }, context: CliContext
       return EXIT.ok;
     }
     const out = context.stdout;
-    out.write(`Task ${status.task}${status.simulated ? ' (simulated fleet: no real provider is called)' : ''}\n`);
+    const simulatedCount = status.models.filter((model) => model.simulated).length;
+    const label =
+      simulatedCount === 0
+        ? ''
+        : simulatedCount === status.models.length
+          ? ' (simulated fleet: no real provider is called)'
+          : ` (${simulatedCount} of ${status.models.length} models simulated, marked [sim])`;
+    out.write(`Task ${status.task}${label}\n`);
     out.write(`${describeCoverage(status.coverage)} (${status.coverage.total} models, ${status.coverage.unfixable} unfixable)\n\n`);
     const rows = status.models.map((model) => [
       model.id,
