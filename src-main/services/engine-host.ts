@@ -13,6 +13,9 @@ const LOG_BUFFER_BYTES = 12 * 1024;
 /** ...and written at least this often, so a quiet console's log file never lags behind. */
 const LOG_FLUSH_MS = 1000;
 
+/** How the reason of a model the engine disabled by itself begins (the operator's say otherwise). */
+export const AUTO_DISABLED = 'auto-disabled';
+
 export interface EngineHost {
   workspace: Workspace;
   engine: Engine;
@@ -158,7 +161,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
     recordFailure: (modelId, errorClass: ErrorClass, threshold, at) => {
       let reason = '';
       const result = state.recordFailure(modelId, errorClass, threshold, at, (count) => {
-        reason = `auto-disabled after ${count} consecutive failed predictions (last: ${errorClass})`;
+        reason = `${AUTO_DISABLED} after ${count} consecutive failed predictions (last: ${errorClass})`;
         return reason;
       });
       return { ...result, reason };

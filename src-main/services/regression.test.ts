@@ -48,12 +48,34 @@ describe('regression gate', () => {
     expect(gate.promptVersions).toMatchObject({ components: { rules: 2 }, variants: { BASE: 1 } });
     expect(gate.promptVersions).toEqual(host.runs.getRun(report.runId)!.promptVersions);
 
-    expect(rollbackChange(host, report.runId)).toEqual({ kind: 'component', name: 'rules', version: 3 });
+    expect(rollbackChange(host, report.runId)).toEqual({ kind: 'component', name: 'rules', version: 3, reenabled: [] });
     expect(loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')?.text).toBe(rules.text);
     const again = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(again).toMatchObject({ change: 'component rules v3', status: 'passed', regressions: [], rollback: null });
     // Its baseline is its last clean run (before the change), not the failed gate: back to ok.
     expect(again.models.find((model) => model.modelId === 'literal')).toMatchObject({ baselineSuccessRate: 1, successRate: 1, verdict: 'ok' });
+  });
+
+  it("re-enables on rollback a model the gate's own failures auto-disabled, and leaves one disabled before the gate alone", async () => {
+    harness = await openHarness({ models: [clean('steady-a'), clean('steady-b'), clean('steady-c'), { ...fixable, config: { promptVariant: 'JSON_STRICT' } }] });
+    const { host, workspace } = harness;
+    await runCanary(host, { fixtures: 3, concurrency: 8 });
+    const breakIt = (note: string) =>
+      saveModelConfig(workspace, 'fixable', { ...workspace.fleet.requireModel('fixable').config, promptVariant: 'BASE' }, note);
+    // The change under test breaks the model: BASE gets prose, no JSON.
+    breakIt('try the base prompt');
+    const report = await runRegression(host, { kind: 'model', name: 'fixable' }, { fixtures: 6 });
+    expect(report.regressions).toEqual(['fixable']);
+    expect(host.state.health('fixable')).toMatchObject({ disabled: true, disabledReason: expect.stringMatching(/^auto-disabled after 5 /) });
+    expect(rollbackChange(host, report.runId)).toEqual({ kind: 'model', name: 'fixable', version: 3, reenabled: ['fixable'] });
+    expect(host.state.health('fixable')).toMatchObject({ disabled: false });
+
+    // Disabled before the next gate started: its rollback does not undo what the gate did not do.
+    host.state.setDisabled('fixable', true, 'auto-disabled after 5 consecutive failed predictions (last: timeout)', new Date(Date.now() - 60_000).toISOString());
+    breakIt('the base prompt again');
+    const second = await runRegression(host, { kind: 'model', name: 'fixable' }, { fixtures: 6 });
+    expect(rollbackChange(host, second.runId)).toMatchObject({ kind: 'model', name: 'fixable', reenabled: [] });
+    expect(host.state.health('fixable')).toMatchObject({ disabled: true });
   });
 
   it('compares a working model with its last clean run, so one flaky run does not hide a change that breaks it', async () => {

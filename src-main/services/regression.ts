@@ -14,7 +14,7 @@ import {
 import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
 import { type CanaryReport, runCanary } from './canary';
 import { rollbackConfig } from './config-versions';
-import type { EngineHost } from './engine-host';
+import { AUTO_DISABLED, type EngineHost } from './engine-host';
 import { type FleetLifecycle, fleetLifecycle, runFactsOf, testedModel } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
 import type { RunEvent } from './run-executor';
@@ -184,7 +184,7 @@ export function regressionReport(host: EngineHost, runId: string, ownWarnings?: 
  * Undoes the change a gate run tested: a new version equal to the one before it (history is never
  * rewritten). Refused when the change has moved on since the gate, so a later edit is never lost.
  */
-export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeKind; name: string; version: number } {
+export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeKind; name: string; version: number; reenabled: string[] } {
   const workspace = host.workspace;
   const gate = new LifecycleRepository(workspace.db).gate(runId);
   if (!gate) throw new NotFoundError(`run ${runId} is not a regression gate`);
@@ -209,7 +209,27 @@ export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeK
     if (!previous) throw new NotFoundError(`component ${gate.name} v${gate.previousVersion} is missing`);
     version = prompts.saveComponent(task, gate.name, previous.text, note);
   }
-  return { kind: gate.kind, name: gate.name, version };
+  return { kind: gate.kind, name: gate.name, version, reenabled: reenableDisabledBy(host, runId) };
+}
+
+/**
+ * A rollback restores the standing of the models the gate tested: one the gate's own failures
+ * auto-disabled (the change broke it) is enabled again. A model disabled before the gate, or by
+ * the operator, stays as it is.
+ */
+function reenableDisabledBy(host: EngineHost, runId: string): string[] {
+  const run = host.runs.getRun(runId);
+  if (!run) return [];
+  const now = new Date().toISOString();
+  const reenabled: string[] = [];
+  for (const modelId of new Set(run.items.map((item) => item.modelId))) {
+    const health = host.state.health(modelId);
+    if (!health.disabled || health.disabledAt === null || health.disabledAt < run.startedAt) continue;
+    if (!health.disabledReason?.startsWith(AUTO_DISABLED)) continue;
+    host.state.setDisabled(modelId, false, null, now);
+    reenabled.push(modelId);
+  }
+  return reenabled;
 }
 
 /** The newest change (operator-written variant, component or config version) no gate has run. */

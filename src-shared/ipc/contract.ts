@@ -256,7 +256,13 @@ export const contract = {
   ),
   'regress.rollback': channel(
     z.object({ runId: RunId }).strict(),
-    z.object({ kind: z.string(), name: z.string(), version: z.int() }),
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      version: z.int(),
+      /** Models the gate's own failures had auto-disabled, enabled again by the rollback. */
+      reenabled: z.array(z.string()),
+    }),
     'roll back the change a regression run tested (writes a new version equal to the old one)',
   ),
 

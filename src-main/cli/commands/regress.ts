@@ -84,6 +84,7 @@ async function runRollback(runId: string, json: boolean, context: CliContext): P
     else {
       const label = describeChange(rolledBack);
       context.stdout.write(`${label}${restored === undefined ? '' : ` (equal to v${restored})`}, rolled back after gate ${runId}; gate it: fleetdeck regress --change ${next}\n`);
+      if (rolledBack.reenabled.length > 0) context.stdout.write(`re-enabled (the gate's failures had auto-disabled them): ${rolledBack.reenabled.join(', ')}\n`);
     }
     return EXIT.ok;
   });

@@ -76,7 +76,8 @@ export const regressReport: Handler<'regress.report'> = async (input, { host }) 
 
 export const regressRollback: Handler<'regress.rollback'> = async (input, { host, emit }) => {
   const rolledBack = rollbackChange(host, input.runId);
-  if (rolledBack.kind === 'model') emit('fleet.changed', { modelIds: [rolledBack.name] });
+  const changed = [...(rolledBack.kind === 'model' ? [rolledBack.name] : []), ...rolledBack.reenabled];
+  if (changed.length > 0) emit('fleet.changed', { modelIds: [...new Set(changed)] });
   return rolledBack;
 };
 
