@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../../test-support/engine-harness';
 import { makeTempDir } from '../../test-support/temp-dir';
 import type { EngineHost } from '../services/engine-host';
+import { saveModelConfig } from '../services/config-versions';
+import { DEFAULT_BREAKER_OPTIONS } from './limits';
+import { enableModel } from '../services/lifecycle';
 import { runModelCheck } from '../services/model-check';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
@@ -121,6 +124,26 @@ describe('budget admission', () => {
 });
 
 describe('auto-disable', () => {
+  it('enabling a fixed model again closes its circuit, so the canary after the fix tests every fixture', async () => {
+    harness = await openHarness({
+      models: [{ id: 'fixable', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } }],
+      // The engine's own default: the circuit opens with the fifth failure, as auto-disable does.
+      engineOptions: { breaker: DEFAULT_BREAKER_OPTIONS },
+    });
+    const { host, workspace } = harness;
+    const failing = await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('fixable', 6, false), concurrency: 1 });
+    expect(failing.results.at(-1)?.errorClass).toBe('disabled');
+    const provider = workspace.fleet.getProvider('sim-a')!;
+    expect(host.engine.breakerState(provider, 'fixable')).toBe('open');
+
+    saveModelConfig(workspace, 'fixable', { ...workspace.fleet.requireModel('fixable').config, promptVariant: 'JSON_STRICT' }, 'JSON only');
+    enableModel(host, 'fixable');
+    const sentBefore = harness.simulator.requestLog().length;
+    const fixed = await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('fixable', 5, true), concurrency: 5 });
+    expect(fixed.results.map((result) => result.errorClass)).toEqual([null, null, null, null, null]);
+    expect(harness.simulator.requestLog().length - sentBefore).toBe(5);
+  });
+
   it('disables a model after exactly 5 consecutive failed predictions and sends nothing more to it', async () => {
     harness = await openHarness({ models: [{ id: 'bad', profile: { style: 'garbage' } }] });
     const disabled: string[] = [];

@@ -129,6 +129,14 @@ export class Engine {
     return this.runtime(provider).breaker(modelId).current;
   }
 
+  /**
+   * A model enabled again starts with a closed circuit: the failures that opened it are what
+   * disabled it, and the canary that follows must test every fixture, not one probe.
+   */
+  resetBreaker(provider: Provider, modelId: string): void {
+    this.runtime(provider).resetBreaker(modelId);
+  }
+
   close(): Promise<void> {
     return this.internals.runtimes.close();
   }

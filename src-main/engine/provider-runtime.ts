@@ -35,6 +35,11 @@ export class ProviderRuntime {
     return breaker;
   }
 
+  /** Forgets a model's breaker: its next call starts closed (a model enabled again after a fix). */
+  resetBreaker(modelId: string): void {
+    this.breakers.delete(modelId);
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }

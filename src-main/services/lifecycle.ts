@@ -122,6 +122,8 @@ export function setVerdict(workspace: Workspace, input: VerdictInput, now: Date 
 
 /** Re-enables an automatically disabled model (its failure count starts again at 0). */
 export function enableModel(host: EngineHost, modelId: string): void {
-  host.workspace.fleet.requireModel(modelId);
+  const model = host.workspace.fleet.requireModel(modelId);
   host.state.setDisabled(modelId, false, null, new Date().toISOString());
+  const provider = host.workspace.fleet.getProvider(model.provider);
+  if (provider) host.engine.resetBreaker(provider, modelId);
 }

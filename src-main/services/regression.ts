@@ -17,6 +17,7 @@ import { rollbackConfig } from './config-versions';
 import { AUTO_DISABLED, type EngineHost } from './engine-host';
 import { type FleetLifecycle, fleetLifecycle, runFactsOf, testedModel } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
+import { enableModel } from './lifecycle';
 import type { RunEvent } from './run-executor';
 import type { Workspace } from './workspace';
 
@@ -220,13 +221,12 @@ export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeK
 function reenableDisabledBy(host: EngineHost, runId: string): string[] {
   const run = host.runs.getRun(runId);
   if (!run) return [];
-  const now = new Date().toISOString();
   const reenabled: string[] = [];
   for (const modelId of new Set(run.items.map((item) => item.modelId))) {
     const health = host.state.health(modelId);
     if (!health.disabled || health.disabledAt === null || health.disabledAt < run.startedAt) continue;
     if (!health.disabledReason?.startsWith(AUTO_DISABLED)) continue;
-    host.state.setDisabled(modelId, false, null, now);
+    enableModel(host, modelId);
     reenabled.push(modelId);
   }
   return reenabled;
