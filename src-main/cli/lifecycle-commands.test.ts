@@ -47,7 +47,10 @@ describe('fleetdeck lifecycle commands', () => {
     expect(gate.stdout).toContain(`gate ${runId}: variant JSON_STRICT v2 regressed; back to v1: fleetdeck regress --rollback ${runId}\n`);
     expect(cli('regress', '--rollback', runId!)).toMatchObject({
       code: 0,
-      stdout: `variant JSON_STRICT v3 (equal to v1), rolled back after gate ${runId}; gate it: fleetdeck regress --change variant:JSON_STRICT@3\n`,
+      // This gate's failures auto-disabled mistral: the rollback restores it.
+      stdout:
+        `variant JSON_STRICT v3 (equal to v1), rolled back after gate ${runId}; gate it: fleetdeck regress --change variant:JSON_STRICT@3\n` +
+        "re-enabled (the gate's failures had auto-disabled them): together/mistral-7b\n",
     });
     expect(cli('regress', '--rollback', runId!)).toMatchObject({
       code: 2,

@@ -77,7 +77,7 @@ describe('lifecycle handlers', () => {
     await deps.runs.settled(started.runId);
     const report = await call(lifecycle.regressReport, 'regress.report', { runId: started.runId });
     expect(report).toMatchObject({ status: 'regressed', regressions: ['strict-user'], rollback: { kind: 'variant', name: 'JSON_STRICT', toVersion: 1 } });
-    expect(await call(lifecycle.regressRollback, 'regress.rollback', { runId: started.runId })).toEqual({ kind: 'variant', name: 'JSON_STRICT', version: 3 });
+    expect(await call(lifecycle.regressRollback, 'regress.rollback', { runId: started.runId })).toEqual({ kind: 'variant', name: 'JSON_STRICT', version: 3, reenabled: ['strict-user'] });
     const composed = await call(lifecycle.promptsCompose, 'prompts.compose', { modelId: 'strict-user' });
     expect(composed.system).toContain('Reply with the JSON only.');
     expect(composed.sections.find((section) => section.kind === 'variant')).toMatchObject({ name: 'JSON_STRICT', version: 3 });
