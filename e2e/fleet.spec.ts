@@ -49,6 +49,11 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
   const firstToken = page.locator('[data-field="firstTokenTimeoutMs"]');
   await firstToken.fill('45000');
   await expect(firstToken).toHaveAttribute('aria-invalid', 'true');
+  // Unticking Stream drops the deadline: no hidden value can block the save.
+  await page.locator('[data-field="stream"]').uncheck();
+  await page.locator('[data-field="stream"]').check();
+  await expect(firstToken).toHaveValue('');
+  await firstToken.fill('45000');
   await expect(
     page.getByText("firstTokenTimeoutMs: 45 s is over the call's timeout"),
   ).toBeVisible();

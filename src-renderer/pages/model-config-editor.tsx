@@ -232,7 +232,17 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             <input
               type="checkbox"
               checked={draft.stream}
-              onChange={(event) => update({ stream: event.target.checked })}
+              onChange={(event) => {
+                const stream = event.target.checked;
+                // The first-token deadline is for streams only: unticking drops it, so a value
+                // no longer shown can never block the save.
+                setDraft((current) => {
+                  if (stream) return { ...current, stream };
+                  const { firstTokenTimeoutMs: _dropped, ...rest } = current;
+                  return { ...rest, stream };
+                });
+                check.reset();
+              }}
               data-field="stream"
             />
             Stream (measures time to first token)
