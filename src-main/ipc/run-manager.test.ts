@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
+import { displayUsd } from '../../src-shared/money';
 import { runCanary } from '../services/canary';
 import { runView } from './handlers/runs';
 
@@ -43,6 +44,8 @@ describe('run manager', () => {
     expect(session.feed.list(10)).toEqual([
       expect.objectContaining({ kind: 'run-finished', title: 'Canary run completed' }),
     ]);
+    // Its cost reads as the Runs page shows it (one rule for USD everywhere).
+    expect(session.feed.list(10)[0]!.body).toBe(`${runId}: ${progress.at(-1)!.succeeded} of 6 succeeded, ${progress.at(-1)!.failed} failed, ${displayUsd(progress.at(-1)!.costUsd)}`);
     expect(harness.eventsOf('notification')).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { EventName, EventPayload } from '../../src-shared/ipc';
-import { microsToUsd } from '../../src-shared/money';
+import { displayUsd, microsToUsd } from '../../src-shared/money';
 import type { RunEvent } from '../services/run-executor';
 import type { NotificationFeedLike, RunManagerLike } from './types';
 
@@ -189,7 +189,7 @@ export class RunManager implements RunManagerLike {
     }
     this.deps.emit('run.finished', { runId, kind, status });
     const figures = progress
-      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, $${microsToUsd(progress.costMicros).toFixed(4)}`
+      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
       : '';
     this.deps.notifications.push({
       level: status === 'completed' ? 'info' : status === 'failed' ? 'error' : 'warning',

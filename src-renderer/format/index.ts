@@ -2,19 +2,10 @@
  * Display formatting. Money arrives as USD numbers; an unknown figure (null) or an unpriced model
  * is said in words, never shown as $0.
  */
-export function formatUsd(
-  value: number | null | undefined,
-  options: { unpriced?: boolean } = {},
-): string {
-  if (options.unpriced) return 'unpriced';
-  if (value === null || value === undefined || Number.isNaN(value)) return 'unknown';
-  const magnitude = Math.abs(value);
-  if (magnitude === 0) return '$0.00';
-  if (magnitude < 0.0001) return value < 0 ? '-<$0.0001' : '<$0.0001';
-  if (magnitude < 0.01) return `$${value.toPrecision(2)}`;
-  if (magnitude < 100) return `$${value.toFixed(magnitude < 0.1 ? 4 : 2)}`;
-  return `$${Math.round(value).toLocaleString('en-US')}`;
-}
+import { displayUsd } from '../../src-shared/money';
+
+/** USD as every surface shows it (the console, the feed): one rule, in src-shared/money. */
+export const formatUsd = displayUsd;
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined) return '—';

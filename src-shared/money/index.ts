@@ -15,6 +15,25 @@ export function microsToUsd(micros: MicroUsd): number {
   return micros / MICROS_PER_USD;
 }
 
+/**
+ * A USD amount for people: an unknown figure (null) or an unpriced model in words, never $0;
+ * two significant digits below a cent, so $0.00015 is not shown as $0.0001 in one place and
+ * $0.00015 in another.
+ */
+export function displayUsd(
+  value: number | null | undefined,
+  options: { unpriced?: boolean } = {},
+): string {
+  if (options.unpriced) return 'unpriced';
+  if (value === null || value === undefined || Number.isNaN(value)) return 'unknown';
+  const magnitude = Math.abs(value);
+  if (magnitude === 0) return '$0.00';
+  if (magnitude < 0.0001) return value < 0 ? '-<$0.0001' : '<$0.0001';
+  if (magnitude < 0.01) return `$${value.toPrecision(2)}`;
+  if (magnitude < 100) return `$${value.toFixed(magnitude < 0.1 ? 4 : 2)}`;
+  return `$${Math.round(value).toLocaleString('en-US')}`;
+}
+
 export function formatUsd(micros: MicroUsd | undefined, digits = 4): string {
   if (micros === undefined) return 'unpriced';
   return `$${microsToUsd(micros).toFixed(digits)}`;
