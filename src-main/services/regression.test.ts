@@ -4,6 +4,7 @@ import { RegressionReportView } from '../../src-shared/ipc';
 import { LifecycleRepository } from '../store';
 import { runCanary } from './canary';
 import { saveModelConfig } from './config-versions';
+import { enableModel } from './lifecycle';
 import { fleetLifecycle } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
 import { savePromptChange } from './prompt-edits';
@@ -75,6 +76,14 @@ describe('regression gate', () => {
     breakIt('the base prompt again');
     const second = await runRegression(host, { kind: 'model', name: 'fixable' }, { fixtures: 6 });
     expect(rollbackChange(host, second.runId)).toMatchObject({ kind: 'model', name: 'fixable', reenabled: [] });
+    expect(host.state.health('fixable')).toMatchObject({ disabled: true });
+
+    // Disabled again after the gate had finished (a later run): not the gate's rollback to undo either.
+    enableModel(host, 'fixable');
+    breakIt('the base prompt a third time');
+    const third = await runRegression(host, { kind: 'model', name: 'fixable' }, { fixtures: 6 });
+    host.state.setDisabled('fixable', true, 'auto-disabled after 5 consecutive failed predictions (last: parse_error)', new Date(Date.now() + 60_000).toISOString());
+    expect(rollbackChange(host, third.runId)).toMatchObject({ reenabled: [] });
     expect(host.state.health('fixable')).toMatchObject({ disabled: true });
   });
 

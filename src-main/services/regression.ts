@@ -215,8 +215,8 @@ export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeK
 
 /**
  * A rollback restores the standing of the models the gate tested: one the gate's own failures
- * auto-disabled (the change broke it) is enabled again. A model disabled before the gate, or by
- * the operator, stays as it is.
+ * auto-disabled while it ran (the change broke it) is enabled again. A model disabled before or
+ * after the gate, or by the operator, stays as it is.
  */
 function reenableDisabledBy(host: EngineHost, runId: string): string[] {
   const run = host.runs.getRun(runId);
@@ -225,6 +225,8 @@ function reenableDisabledBy(host: EngineHost, runId: string): string[] {
   for (const modelId of new Set(run.items.map((item) => item.modelId))) {
     const health = host.state.health(modelId);
     if (!health.disabled || health.disabledAt === null || health.disabledAt < run.startedAt) continue;
+    // Disabled by a later run, not by this gate: not the rollback's to undo.
+    if (run.finishedAt !== null && health.disabledAt > run.finishedAt) continue;
     if (!health.disabledReason?.startsWith(AUTO_DISABLED)) continue;
     enableModel(host, modelId);
     reenabled.push(modelId);
