@@ -151,3 +151,20 @@ test("a model's version diff follows its current version through saves and a rol
   await expect(page.locator('[data-diff-to="4"]')).toHaveAttribute('aria-pressed', 'true');
   await screenshot(page, 'model-history-after-rollback');
 });
+
+test('saving a variant no model uses says there is no gate to run, not that the save failed', async ({ page }) => {
+  await waitForReady(page);
+  await goTo(page, '#/prompts?kind=variant&name=ENGLISH_ONLY');
+  const editor = page.locator('[data-editor="prompt"] .cm-content');
+  await expect(page.locator('[data-prompt-editor="variant:ENGLISH_ONLY"]')).toContainText('used by 0 models');
+  await editor.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Use English team names.');
+  await page.locator('[data-action="review-prompt"]').click();
+  await expect(page.locator('[data-action="save-and-regress"]')).toHaveText('Save (no model uses it: no gate to run)');
+  await page.locator('[data-field="prompt-note"]').fill('names in English too');
+  await page.locator('[data-action="save-and-regress"]').click();
+  await expect(page.locator('[data-prompt-saved-only]')).toBeVisible();
+  await expect(page.getByText('Saving or starting the regression gate failed')).toHaveCount(0);
+  await expect(page.locator('[data-prompt-editor="variant:ENGLISH_ONLY"] .tag').first()).toHaveText('v2');
+});

@@ -35,13 +35,16 @@ function PromptEditor({ item }: { item: Item }) {
   const history = useApp((state) => state.promptHistory[historyKey(item.kind, item.name)]);
   const { loadPromptHistory, planPromptChange, savePromptChange, startRegression } = useActions();
   const review = useAsyncAction(planPromptChange);
-  const saveAndRun = useAsyncAction(async (change: PromptChangeInput, text: string) => {
+  const [savedOnly, setSavedOnly] = useState(false);
+  // A change no active model uses has no gate to run: it is saved, and that is the whole of it.
+  const saveAndRun = useAsyncAction(async (change: PromptChangeInput, text: string, gate: boolean) => {
     await savePromptChange(change, text);
+    if (!gate) return { runId: null };
     const target =
       change.kind === 'variant'
         ? { kind: 'variant' as const, name: change.name }
         : { kind: 'component' as const, key: change.key };
-    return startRegression(target);
+    return { runId: (await startRegression(target)).runId };
   });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new saved version (item.version) means a new history entry
@@ -81,6 +84,7 @@ function PromptEditor({ item }: { item: Item }) {
         onChange={(text) => {
           setDraft(text);
           setPlan(null);
+          setSavedOnly(false);
           review.reset();
         }}
         label={`${item.kind} ${item.name} text`}
@@ -129,12 +133,16 @@ function PromptEditor({ item }: { item: Item }) {
               ? 'Review the change first'
               : plan.problems.length > 0
                 ? 'Fix the problems listed first'
-                : 'Saves a new version, then runs the regression gate'
+                : plan.tested.length === 0
+                  ? 'Saves a new version; no active model uses it, so there is no gate to run'
+                  : 'Saves a new version, then runs the regression gate'
           }
           onClick={async () => {
-            const started = await saveAndRun.run(change, note.trim());
+            if (!plan) return;
+            const started = await saveAndRun.run(change, note.trim(), plan.tested.length > 0);
             if (started) {
-              setRegressionRun(started.runId);
+              if (started.runId) setRegressionRun(started.runId);
+              else setSavedOnly(true);
               setNote('');
               setPlan(null);
             }
@@ -142,9 +150,16 @@ function PromptEditor({ item }: { item: Item }) {
         >
           {saveAndRun.pending
             ? 'Saving…'
-            : `Save and run the gate${plan ? ` (${gateSize(plan.tested.length)})` : ''}`}
+            : plan && plan.tested.length === 0
+              ? 'Save (no model uses it: no gate to run)'
+              : `Save and run the gate${plan ? ` (${gateSize(plan.tested.length)})` : ''}`}
         </button>
       </div>
+      {savedOnly && (
+        <div className="small" data-prompt-saved-only>
+          Saved as a new version. No active model uses it, so there is no gate to run.
+        </div>
+      )}
       {regressionRun && <RegressionPanel runId={regressionRun} />}
       {previous && (
         <details>
