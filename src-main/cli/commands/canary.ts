@@ -1,18 +1,16 @@
 import { formatUsd } from '../../../src-shared/money';
 import {
-  type CanaryReport,
   DEFAULT_CANARY_CONCURRENCY,
   DEFAULT_CANARY_FIXTURES,
   runCanary,
 } from '../../services/canary';
-import { type EngineHost, openEngineHost } from '../../services/engine-host';
 import { loadTaskPack } from '../../services/task-packs';
 import { type CliContext, EXIT, resolveDataDir, UsageError, writeJson } from '../context';
 import { junitXml } from '../junit';
 import { positiveInt } from '../options';
 import { checkOutputFile, writeOutputFile } from '../output-file';
 import { progressReporter } from '../progress';
-import { asUsage, modelList, requireWorkspace, selectedModels } from './lifecycle-shared';
+import { modelList, selectedModels, withHost } from './lifecycle-shared';
 
 export interface CanaryCliOptions {
   all?: boolean;
@@ -35,40 +33,29 @@ export async function runCanaryCommand(
   const concurrency = positiveInt(options.concurrency, '--concurrency', DEFAULT_CANARY_CONCURRENCY);
   const models = modelList(options.models);
   if (options.junit) checkOutputFile(options.junit);
-  const workspace = requireWorkspace(context);
-  const simulatedProviders = new Set(workspace.fleet.listProviders().filter((provider) => provider.simulated).map((provider) => provider.id));
-  const providerOf = new Map(workspace.fleet.listModels().map((model) => [model.id, model.provider]));
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  let host: EngineHost | undefined;
-  let report: CanaryReport;
-  try {
-    host = await openEngineHost(workspace, { env: context.env });
+  const { report, simulatedCount } = await withHost(context, async (host, signal) => {
+    let selected: string[] | undefined;
     if (!options.resume) {
-      selectedModels(host, models);
-      const task = loadTaskPack(workspace.fleet.task());
+      selected = selectedModels(host, models);
+      const task = loadTaskPack(host.workspace.fleet.task());
       if (options.fixtures !== undefined && fixtures > task.fixtures.length) {
         context.stderr.write(`warning: task ${task.id} has ${task.fixtures.length} fixtures: running all ${task.fixtures.length}, not ${fixtures}\n`);
       }
     }
-    process.once('SIGINT', onSignal);
-    report = await runCanary(host, {
-      models,
+    const report = await runCanary(host, {
+      models: selected,
       fixtures,
       concurrency,
-      signal: controller.signal,
+      signal,
       onEvent: progressReporter(context.stderr, 'canary'),
       resumeRunId: options.resume,
     });
-  } catch (error) {
-    throw asUsage(error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    await host?.close();
-    workspace.close();
-  }
-  // Labelled by the run's own models: a real provider beside the built-in simulator is not simulated.
-  const simulatedCount = report.models.filter((model) => simulatedProviders.has(providerOf.get(model.modelId) ?? '')).length;
+    // Labelled by the run's own models: a real provider beside the built-in simulator is not simulated.
+    const simulatedProviders = new Set(host.workspace.fleet.listProviders().filter((provider) => provider.simulated).map((provider) => provider.id));
+    const providerOf = new Map(host.workspace.fleet.listModels().map((model) => [model.id, model.provider]));
+    const simulatedCount = report.models.filter((model) => simulatedProviders.has(providerOf.get(model.modelId) ?? '')).length;
+    return { report, simulatedCount };
+  });
   if (options.junit) {
     writeOutputFile(
       options.junit,

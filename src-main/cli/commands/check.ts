@@ -7,8 +7,7 @@ import { modelList, selectedModels, withHost } from './lifecycle-shared';
 export async function runCheckCommand(options: { models?: string; json?: boolean }, context: CliContext): Promise<number> {
   const models = modelList(options.models);
   return withHost(context, async (host, signal) => {
-    selectedModels(host, models);
-    const report = await runModelCheck(host, { models, signal, onEvent: progressReporter(context.stderr, 'check') });
+    const report = await runModelCheck(host, { models: selectedModels(host, models), signal, onEvent: progressReporter(context.stderr, 'check') });
     if (options.json) writeJson(context.stdout, report);
     else {
       for (const provider of report.providers) {

@@ -24,6 +24,8 @@ export async function runSoakCommand(options: SoakCliOptions, context: CliContex
   const concurrency = positiveInt(options.concurrency, '--concurrency', 8, 200);
   const models = modelList(options.models);
   return withHost(context, async (host, signal) => {
+    // Refuses an empty selection up front; each round still selects afresh (a model made inactive
+    // during a long soak drops out).
     selectedModels(host, models);
     const report = await runSoak(host, { models, durationMs, intervalMs, fixtures, concurrency, signal });
     if (options.json) writeJson(context.stdout, report);
