@@ -22,9 +22,6 @@ export function fallbackAfter(
 ): { next: FallbackHop | undefined; notUsed: string | undefined } {
   if (error.class === 'budget_exceeded' || error.class === 'cancelled')
     return { next: undefined, notUsed: undefined };
-  // A compare cell is the column's own reply: it never falls back (the fallback chain comes from
-  // the run's models, so the column's pinned config cannot switch it off).
-  if (walk.item.column !== undefined) return { next: undefined, notUsed: undefined };
   walk.visited.add(current.id);
   const candidate = (model: StoredModel) => ({
     id: model.id,
@@ -38,8 +35,10 @@ export function fallbackAfter(
     walk.visited,
     `${current.id}: ${error.class}`,
     {
+      // The model that failed hands on to its own fallback, as it was tried: a compare column's
+      // pinned config (fallback off) rather than the run's copy of the model.
       lookup: (id) => {
-        const model = context.models.get(id);
+        const model = id === current.id ? current : context.models.get(id);
         return model ? candidate(model) : undefined;
       },
       isDisabled: (id) => engine.deps.store.disabledReason(id),
