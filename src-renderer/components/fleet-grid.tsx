@@ -7,7 +7,7 @@ import {
   useLayoutEffect,
   useRef,
 } from 'react';
-import { formatMs, formatPercent, formatUsd, formatWhen } from '../format';
+import { formatCostPerSuccess, formatMs, formatPercent, formatWhen } from '../format';
 import { type FleetSortKey, href, modelRoute } from '../routing';
 import { renderStats, useApp, useAppStore } from '../state';
 import { StatusChip } from './status-chip';
@@ -172,9 +172,7 @@ const FleetRow = memo(function FleetRow({
       <td className="num" data-column="cost-per-success">
         {row.calls === 0
           ? '—'
-          : row.successRate === 0
-            ? 'no success'
-            : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
+          : formatCostPerSuccess(row.successRate, row.costPerSuccessUsd, { unpriced: row.unpriced })}
       </td>
       <td className="num" data-column="calls">
         {row.calls}

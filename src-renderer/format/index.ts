@@ -7,6 +7,15 @@ import { displayUsd } from '../../src-shared/money';
 /** USD as every surface shows it (the console, the feed): one rule, in src-shared/money. */
 export const formatUsd = displayUsd;
 
+/** Cost per successful prediction: a model that never succeeded says so, never "$0" or "unknown". */
+export function formatCostPerSuccess(
+  successRate: number | null,
+  usd: number | null,
+  options: { unpriced?: boolean } = {},
+): string {
+  return successRate === 0 ? 'no success' : formatUsd(usd, options);
+}
+
 export function formatPercent(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined) return '—';
   return `${(value * 100).toFixed(digits)}%`;

@@ -4,7 +4,7 @@ import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
 import { ProgressBar } from '../components/progress-bar';
 import { useAsyncAction } from '../components/use-async-action';
-import { formatMs, formatPercent, formatUsd } from '../format';
+import { formatCostPerSuccess, formatMs, formatPercent, formatUsd } from '../format';
 import { href, modelRoute, navigate } from '../routing';
 import { useActions, useApp } from '../state';
 import type { CompareColumnInput } from '../state/compare-slice';
@@ -42,8 +42,8 @@ function cellText(cell: Cell): string {
 /** A column's cost per success in the grid's words: a column that never succeeded says so. */
 function costPerSuccess(column: CompareView['columns'][number]): string {
   if (column.successRate === null) return 'no calls yet';
-  if (column.successRate === 0) return 'no success';
-  return `${formatUsd(column.costPerSuccessUsd)}/success`;
+  const cost = formatCostPerSuccess(column.successRate, column.costPerSuccessUsd);
+  return column.successRate === 0 ? cost : `${cost}/success`;
 }
 
 function Builder() {
