@@ -113,6 +113,18 @@ test("a model's version diff follows its current version through saves and a rol
   await expect(page.locator('[data-diff-changes]')).toHaveCount(0);
 
   await page.locator('[data-tab="config"]').click();
+  // A number field left blank is named and blocks the save; it is never saved as 0.
+  const temperature = page.locator('[data-field="temperature"]');
+  const original = await temperature.inputValue();
+  await temperature.fill('');
+  await page.locator('[data-field="note"]').fill('no temperature');
+  await expect(page.locator('[data-config-problems]')).toContainText(
+    'temperature: enter a number from 0 to 5',
+  );
+  await expect(temperature).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[data-action="save-config"]')).toBeDisabled();
+  await temperature.fill(original);
+  await expect(page.locator('[data-config-problems]')).toHaveCount(0);
   for (const [timeout, version] of [
     ['12000', '2'],
     ['15000', '3'],

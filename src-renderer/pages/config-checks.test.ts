@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_CONFIG } from '../../src-shared/domain/model-config';
 import { row } from '../state/test-rows';
-import { configText, localConfigProblems } from './config-checks';
+import { configText, fieldFromNumber, localConfigProblems, numberFromField } from './config-checks';
 
 const detail = {
   row: row('mistral-7b'),
@@ -32,6 +32,42 @@ describe('localConfigProblems', () => {
     expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, fallback: 'loop-back' })).toEqual(
       ['fallback: loop-back is refused — would make a cycle: loop-back → mistral-7b'],
     );
+  });
+
+  it('names a number field left blank or out of range, rather than saving 0', () => {
+    const blank = numberFromField('  ');
+    expect(blank).toBeNaN();
+    expect(fieldFromNumber(blank)).toBe('');
+    expect(numberFromField('0')).toBe(0);
+    expect(
+      localConfigProblems(detail, {
+        ...DEFAULT_MODEL_CONFIG,
+        timeoutMs: blank,
+        maxTokens: blank,
+        temperature: blank,
+      }),
+    ).toEqual([
+      'timeoutMs: enter a whole number of milliseconds, from 1000 to 60000',
+      'maxTokens: enter a whole number of tokens, from 1 to 200000',
+      'temperature: enter a number from 0 to 5',
+    ]);
+    expect(
+      localConfigProblems(detail, {
+        ...DEFAULT_MODEL_CONFIG,
+        timeoutMs: 999,
+        maxTokens: 1.5,
+        temperature: 5.1,
+        stream: true,
+        firstTokenTimeoutMs: 500,
+      }),
+    ).toEqual([
+      'timeoutMs: enter a whole number of milliseconds, from 1000 to 60000',
+      'firstTokenTimeoutMs: enter a whole number of milliseconds, at least 1000 (or leave it empty for the default)',
+      'maxTokens: enter a whole number of tokens, from 1 to 200000',
+      'temperature: enter a number from 0 to 5',
+    ]);
+    // 0 is a temperature, not a blank.
+    expect(localConfigProblems(detail, { ...DEFAULT_MODEL_CONFIG, temperature: 0 })).toEqual([]);
   });
 
   it('refuses a first-token deadline past the call timeout, and keeps the field in the JSON', () => {

@@ -1,10 +1,29 @@
-import { timeoutCeilingMs } from '../../src-shared/domain/limits';
+import {
+  MAX_MAX_TOKENS,
+  MAX_TEMPERATURE,
+  MIN_TIMEOUT_MS,
+  timeoutCeilingMs,
+} from '../../src-shared/domain/limits';
 import type { ModelConfig } from '../../src-shared/domain/model-config';
 import type { ModelDetailView } from '../../src-shared/ipc';
 
+/** A number field's text as the config holds it: a blank field is no number (NaN), never 0. */
+export function numberFromField(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+/** A number as its field shows it: no number shows as a blank field. */
+export function fieldFromNumber(value: number | undefined): number | '' {
+  return value === undefined || Number.isNaN(value) ? '' : value;
+}
+
+const wholeIn = (value: number, min: number, max = Number.POSITIVE_INFINITY) =>
+  Number.isInteger(value) && value >= min && value <= max;
+
 /**
- * What the config form can say before asking main: the timeout ceiling and the fallback picker's
- * rules (main's model.checkConfig stays the authority and adds the regression plan).
+ * What the config form can say before asking main: numbers in their ranges (a field left blank
+ * is named, never saved as 0), the timeout ceiling and the fallback picker's rules (main's
+ * model.checkConfig stays the authority and adds the regression plan).
  */
 export function localConfigProblems(
   detail: Pick<ModelDetailView, 'row' | 'fallbackOptions'>,
@@ -12,15 +31,35 @@ export function localConfigProblems(
 ): string[] {
   const problems: string[] = [];
   const ceiling = timeoutCeilingMs(detail.row.premium);
-  if (config.timeoutMs > ceiling) {
+  if (!wholeIn(config.timeoutMs, MIN_TIMEOUT_MS)) {
+    problems.push(
+      `timeoutMs: enter a whole number of milliseconds, from ${MIN_TIMEOUT_MS} to ${ceiling}`,
+    );
+  } else if (config.timeoutMs > ceiling) {
     problems.push(
       `timeoutMs: ${config.timeoutMs / 1000} s is over the ${ceiling / 1000} s ceiling for ${detail.row.premium ? 'premium' : 'standard'} models`,
     );
   }
-  if (config.firstTokenTimeoutMs !== undefined && config.firstTokenTimeoutMs > config.timeoutMs) {
+  if (
+    config.firstTokenTimeoutMs !== undefined &&
+    !wholeIn(config.firstTokenTimeoutMs, MIN_TIMEOUT_MS)
+  ) {
+    problems.push(
+      `firstTokenTimeoutMs: enter a whole number of milliseconds, at least ${MIN_TIMEOUT_MS} (or leave it empty for the default)`,
+    );
+  } else if (
+    config.firstTokenTimeoutMs !== undefined &&
+    config.firstTokenTimeoutMs > config.timeoutMs
+  ) {
     problems.push(
       `firstTokenTimeoutMs: ${config.firstTokenTimeoutMs / 1000} s is over the call's timeout of ${config.timeoutMs / 1000} s`,
     );
+  }
+  if (!wholeIn(config.maxTokens, 1, MAX_MAX_TOKENS)) {
+    problems.push(`maxTokens: enter a whole number of tokens, from 1 to ${MAX_MAX_TOKENS}`);
+  }
+  if (!(config.temperature >= 0 && config.temperature <= MAX_TEMPERATURE)) {
+    problems.push(`temperature: enter a number from 0 to ${MAX_TEMPERATURE}`);
   }
   if (config.fallback !== null) {
     if (config.fallback === detail.row.id)

@@ -15,7 +15,7 @@ import { useAsyncAction } from '../components/use-async-action';
 import { describePlan } from '../format/plan';
 import { href, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
-import { configText, localConfigProblems } from './config-checks';
+import { configText, fieldFromNumber, localConfigProblems, numberFromField } from './config-checks';
 
 function PlanSummary({ plan }: { plan: RegressionPlanView }) {
   return (
@@ -163,9 +163,9 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
               type="number"
               min={1000}
               step={1000}
-              value={draft.timeoutMs}
-              onChange={(event) => update({ timeoutMs: Number(event.target.value) })}
-              aria-invalid={draft.timeoutMs > ceiling}
+              value={fieldFromNumber(draft.timeoutMs)}
+              onChange={(event) => update({ timeoutMs: numberFromField(event.target.value) })}
+              aria-invalid={localProblems.some((problem) => problem.startsWith('timeoutMs:'))}
               data-field="timeoutMs"
             />
           </label>
@@ -213,8 +213,10 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             <input
               type="number"
               min={1}
-              value={draft.maxTokens}
-              onChange={(event) => update({ maxTokens: Number(event.target.value) })}
+              value={fieldFromNumber(draft.maxTokens)}
+              onChange={(event) => update({ maxTokens: numberFromField(event.target.value) })}
+              aria-invalid={localProblems.some((problem) => problem.startsWith('maxTokens:'))}
+              data-field="maxTokens"
             />
           </label>
           <label className="field">
@@ -224,8 +226,10 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
               min={0}
               max={5}
               step={0.1}
-              value={draft.temperature}
-              onChange={(event) => update({ temperature: Number(event.target.value) })}
+              value={fieldFromNumber(draft.temperature)}
+              onChange={(event) => update({ temperature: numberFromField(event.target.value) })}
+              aria-invalid={localProblems.some((problem) => problem.startsWith('temperature:'))}
+              data-field="temperature"
             />
           </label>
           <label className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: 8 }}>
@@ -260,7 +264,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
                 onChange={(event) => {
                   const { firstTokenTimeoutMs: _dropped, ...rest } = draft;
                   const text = event.target.value;
-                  setDraft(text === '' ? rest : { ...rest, firstTokenTimeoutMs: Number(text) });
+                  setDraft(text.trim() === '' ? rest : { ...rest, firstTokenTimeoutMs: numberFromField(text) });
                   check.reset();
                 }}
                 aria-invalid={

@@ -17,6 +17,10 @@ export const FALLBACK_COST_WARN_RATIO = 2;
 export const DEFAULT_AUTO_DISABLE_AFTER = 5;
 export const DEFAULT_MAX_TOKENS = 512;
 export const DEFAULT_TEMPERATURE = 0.2;
+/** What a model config may ask for: the shortest call deadline, the most tokens, the hottest sampling. */
+export const MIN_TIMEOUT_MS = 1_000;
+export const MAX_MAX_TOKENS = 200_000;
+export const MAX_TEMPERATURE = 5;
 
 export function timeoutCeilingMs(premium: boolean): number {
   return premium ? PREMIUM_TIMEOUT_CEILING_MS : TIMEOUT_CEILING_MS;

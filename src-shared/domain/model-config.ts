@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS } from './limits';
+import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS, MAX_MAX_TOKENS, MAX_TEMPERATURE, MIN_TIMEOUT_MS } from './limits';
 
 export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
 export const ModelIdSchema = z
@@ -36,10 +36,10 @@ export const ModelConfigSchema = z
       .max(20_000)
       .optional()
       .describe("This model's own prompt text, appended to the composed prompt"),
-    timeoutMs: z.int().min(1_000).default(DEFAULT_TIMEOUT_MS),
+    timeoutMs: z.int().min(MIN_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS),
     firstTokenTimeoutMs: z
       .int()
-      .min(1_000)
+      .min(MIN_TIMEOUT_MS)
       .optional()
       .describe(
         `Streams: the deadline for the first content or reasoning token, at most timeoutMs (default: the smaller of timeoutMs and ${DEFAULT_FIRST_TOKEN_TIMEOUT_MS})`,
@@ -47,8 +47,8 @@ export const ModelConfigSchema = z
     responseHandler: ResponseHandlerSchema.default('auto'),
     fallback: ModelIdSchema.nullable().default(null).describe('Exact id of the fallback model'),
     stream: z.boolean().default(false),
-    maxTokens: z.int().positive().max(200_000).default(DEFAULT_MAX_TOKENS),
-    temperature: z.number().min(0).max(5).default(DEFAULT_TEMPERATURE),
+    maxTokens: z.int().positive().max(MAX_MAX_TOKENS).default(DEFAULT_MAX_TOKENS),
+    temperature: z.number().min(0).max(MAX_TEMPERATURE).default(DEFAULT_TEMPERATURE),
   })
   .strict()
   .superRefine((config, context) => {
