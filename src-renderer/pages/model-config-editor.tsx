@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, timeoutCeilingMs } from '../../src-shared/domain/limits';
+import { DEFAULT_FIRST_TOKEN_TIMEOUT_MS, MAX_MAX_TOKENS, MAX_TEMPERATURE, MIN_TIMEOUT_MS, timeoutCeilingMs } from '../../src-shared/domain/limits';
 import {
   firstTokenTimeoutMs,
   type ModelConfig,
@@ -66,6 +66,9 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
   }, [detail.config]);
 
   const localProblems = useMemo(() => localConfigProblems(detail, draft), [detail, draft]);
+  /** Whether the form's own checks name this field (each problem begins with its field). */
+  const invalid = (field: keyof ModelConfig) =>
+    localProblems.some((problem) => problem.startsWith(`${field}:`));
   const dirty = configText(draft) !== configText(detail.config);
   const ceiling = timeoutCeilingMs(detail.row.premium);
   const variants = catalog.data?.variants.map((variant) => variant.name) ?? [draft.promptVariant];
@@ -161,11 +164,11 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             Timeout (ms) — ceiling {ceiling / 1000} s{detail.row.premium ? ' (premium)' : ''}
             <input
               type="number"
-              min={1000}
+              min={MIN_TIMEOUT_MS}
               step={1000}
               value={fieldFromNumber(draft.timeoutMs)}
               onChange={(event) => update({ timeoutMs: numberFromField(event.target.value) })}
-              aria-invalid={localProblems.some((problem) => problem.startsWith('timeoutMs:'))}
+              aria-invalid={invalid('timeoutMs')}
               data-field="timeoutMs"
             />
           </label>
@@ -213,9 +216,10 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             <input
               type="number"
               min={1}
+              max={MAX_MAX_TOKENS}
               value={fieldFromNumber(draft.maxTokens)}
               onChange={(event) => update({ maxTokens: numberFromField(event.target.value) })}
-              aria-invalid={localProblems.some((problem) => problem.startsWith('maxTokens:'))}
+              aria-invalid={invalid('maxTokens')}
               data-field="maxTokens"
             />
           </label>
@@ -224,11 +228,11 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             <input
               type="number"
               min={0}
-              max={5}
+              max={MAX_TEMPERATURE}
               step={0.1}
               value={fieldFromNumber(draft.temperature)}
               onChange={(event) => update({ temperature: numberFromField(event.target.value) })}
-              aria-invalid={localProblems.some((problem) => problem.startsWith('temperature:'))}
+              aria-invalid={invalid('temperature')}
               data-field="temperature"
             />
           </label>
@@ -257,7 +261,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
               {DEFAULT_FIRST_TOKEN_TIMEOUT_MS / 1000} s
               <input
                 type="number"
-                min={1000}
+                min={MIN_TIMEOUT_MS}
                 step={1000}
                 placeholder={String(firstTokenTimeoutMs(draft))}
                 value={draft.firstTokenTimeoutMs ?? ''}
@@ -267,10 +271,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
                   setDraft(text.trim() === '' ? rest : { ...rest, firstTokenTimeoutMs: numberFromField(text) });
                   check.reset();
                 }}
-                aria-invalid={
-                  draft.firstTokenTimeoutMs !== undefined &&
-                  draft.firstTokenTimeoutMs > draft.timeoutMs
-                }
+                aria-invalid={invalid('firstTokenTimeoutMs')}
                 data-field="firstTokenTimeoutMs"
               />
             </label>
