@@ -180,3 +180,15 @@ test('saving a variant no model uses says there is no gate to run, not that the 
   await expect(page.getByText('Saving or starting the regression gate failed')).toHaveCount(0);
   await expect(page.locator('[data-prompt-editor="variant:ENGLISH_ONLY"] .tag').first()).toHaveText('v2');
 });
+
+test('a model that never answered says "no success" for its cost on its page, as on the grid', async ({
+  page,
+}) => {
+  // nemotron-70b's id was retired (docs/simulator.md): every call is a 404.
+  const GONE = 'together/nemotron-70b';
+  await waitForReady(page);
+  await canary(page, [GONE]);
+  await goTo(page, `#/model/${encodeURIComponent(GONE)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await expect(page.locator('[data-kpi="cost-per-success"]')).toHaveText('no success');
+});

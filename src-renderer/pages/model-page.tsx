@@ -4,7 +4,7 @@ import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
 import { StatusChip } from '../components/status-chip';
 import { useAsyncAction } from '../components/use-async-action';
-import { formatCount, formatMs, formatPercent, formatUsd, formatUtc, formatWhen } from '../format';
+import { formatCostPerSuccess, formatCount, formatMs, formatPercent, formatUtc, formatWhen } from '../format';
 import { fleetRoute, href, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 import type { Verdict } from '../state/model-slice';
@@ -159,7 +159,9 @@ function ErrorsAndFixes({ detail }: { detail: ModelDetailView }) {
                   <td className="num">{tier.calls}</td>
                   <td className="num">{formatPercent(tier.successRate, 0)}</td>
                   <td className="num">
-                    {formatUsd(tier.costPerSuccessUsd, { unpriced: detail.row.unpriced })}
+                    {formatCostPerSuccess(tier.successRate, tier.costPerSuccessUsd, {
+                      unpriced: detail.row.unpriced,
+                    })}
                   </td>
                 </tr>
               ))}
@@ -272,8 +274,12 @@ export default function ModelPage({ modelId }: { modelId: string }) {
           <div className="label">p50 latency</div>
         </div>
         <div className="kpi">
-          <div className="value">
-            {row.calls === 0 ? '—' : formatUsd(row.costPerSuccessUsd, { unpriced: row.unpriced })}
+          <div className="value" data-kpi="cost-per-success">
+            {row.calls === 0
+              ? '—'
+              : formatCostPerSuccess(row.successRate, row.costPerSuccessUsd, {
+                  unpriced: row.unpriced,
+                })}
           </div>
           <div className="label">cost per successful prediction</div>
         </div>
