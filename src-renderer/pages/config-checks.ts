@@ -40,19 +40,14 @@ export function localConfigProblems(
       `timeoutMs: ${config.timeoutMs / 1000} s is over the ${ceiling / 1000} s ceiling for ${detail.row.premium ? 'premium' : 'standard'} models`,
     );
   }
-  if (
-    config.firstTokenTimeoutMs !== undefined &&
-    !wholeIn(config.firstTokenTimeoutMs, MIN_TIMEOUT_MS)
-  ) {
+  const firstToken = config.firstTokenTimeoutMs;
+  if (firstToken !== undefined && !wholeIn(firstToken, MIN_TIMEOUT_MS)) {
     problems.push(
       `firstTokenTimeoutMs: enter a whole number of milliseconds, at least ${MIN_TIMEOUT_MS} (or leave it empty for the default)`,
     );
-  } else if (
-    config.firstTokenTimeoutMs !== undefined &&
-    config.firstTokenTimeoutMs > config.timeoutMs
-  ) {
+  } else if (firstToken !== undefined && firstToken > config.timeoutMs) {
     problems.push(
-      `firstTokenTimeoutMs: ${config.firstTokenTimeoutMs / 1000} s is over the call's timeout of ${config.timeoutMs / 1000} s`,
+      `firstTokenTimeoutMs: ${firstToken / 1000} s is over the call's timeout of ${config.timeoutMs / 1000} s`,
     );
   }
   if (!wholeIn(config.maxTokens, 1, MAX_MAX_TOKENS)) {

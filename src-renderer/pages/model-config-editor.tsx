@@ -264,7 +264,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
                 min={MIN_TIMEOUT_MS}
                 step={1000}
                 placeholder={String(firstTokenTimeoutMs(draft))}
-                value={draft.firstTokenTimeoutMs ?? ''}
+                value={fieldFromNumber(draft.firstTokenTimeoutMs)}
                 onChange={(event) => {
                   const { firstTokenTimeoutMs: _dropped, ...rest } = draft;
                   const text = event.target.value;
