@@ -192,3 +192,23 @@ test('a model that never answered says "no success" for its cost on its page, as
   await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
   await expect(page.locator('[data-kpi="cost-per-success"]')).toHaveText('no success');
 });
+
+test('a think-block reply\'s call detail says no reasoning count was reported, and a whole reply has no TTFT', async ({
+  page,
+}) => {
+  // A short <think> block before the JSON, in the content: the provider reports no reasoning tokens.
+  const THINKER = 'together/deepseek-r1-distill-qwen-14b';
+  await waitForReady(page);
+  await canary(page, [THINKER]);
+  await goTo(page, `#/model/${encodeURIComponent(THINKER)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await page.locator('[data-tab="calls"]').click();
+  const detail = page.locator('[data-call-detail]').first();
+  await expect(detail.locator('summary')).toHaveText(
+    'Reasoning (the provider reported no reasoning token count)',
+  );
+  // Not streamed: the TTFT cell (the 5th) shows a dash, not the latency again.
+  const firstCall = page.locator('tr[data-call-status]').first();
+  await expect(firstCall.locator('td').nth(4)).toHaveText('—');
+  await expect(firstCall.locator('td').nth(3)).not.toHaveText('—');
+});

@@ -49,6 +49,8 @@ describe('engine against the simulator', () => {
     expect(records[0]?.promptTokens).toBe(log[0]?.usage?.prompt_tokens);
     // The parse trace is kept with the attempt, for the console's call detail.
     expect(records[0]?.parseSteps.at(-1)).toMatchObject({ step: 'validate', outcome: 'applied' });
+    // A reply that is not streamed arrives whole: it has no time to first token of its own.
+    expect(records.map((record) => record.ttftMs)).toEqual([null, null, null]);
   });
 
   it('streams: keeps time to first token and the usage of the final chunk', async () => {

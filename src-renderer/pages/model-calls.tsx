@@ -97,7 +97,9 @@ function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDeta
       {call.reasoningExcerpt && (
         <details>
           <summary className="small">
-            Reasoning ({formatTokens(call.reasoningTokens)} tokens)
+            {call.reasoningTokens === null
+              ? 'Reasoning (the provider reported no reasoning token count)'
+              : `Reasoning (${formatTokens(call.reasoningTokens)} tokens)`}
           </summary>
           <pre className="reply">{call.reasoningExcerpt}</pre>
         </details>
@@ -140,7 +142,9 @@ export function ModelCalls({ detail }: { detail: ModelDetailView }) {
             <th>Fixture</th>
             <th>Result</th>
             <th className="num">Latency</th>
-            <th className="num">TTFT</th>
+            <th className="num" title="Time to first token: streamed calls only">
+              TTFT
+            </th>
             <th className="num">Tokens in/out</th>
             <th className="num">Cost</th>
             <th>Version</th>

@@ -53,6 +53,7 @@ export const CallRecordSchema = z.object({
   promptVariant: z.string(),
   timeoutMs: z.int().positive(),
   startedAt: z.string(),
+  /** Time to the first token, for streamed calls; null for a reply that arrived whole. */
   ttftMs: z.number().nullable(),
   latencyMs: z.number(),
   status: CallStatusSchema,

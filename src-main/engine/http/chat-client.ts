@@ -44,6 +44,7 @@ export interface ChatOutcome {
   finishReason: string | undefined;
   usage: ChatUsage;
   httpStatus: number | undefined;
+  /** Streams only: a reply that is not streamed arrives whole, so it has no first token of its own. */
   ttftMs: number | undefined;
   latencyMs: number;
   error: CallError | undefined;
@@ -137,7 +138,6 @@ export async function sendChat(options: SendOptions): Promise<ChatOutcome> {
       );
     }
     if (!options.body.stream) {
-      state.ttftMs = performance.now() - started;
       const text = await response.body.text();
       return readCompletion(text, state, finish);
     }
