@@ -314,7 +314,8 @@ function ProviderRow({
         <div className="small muted mono">{baseUrl}</div>
         <div className="small muted" data-provider-limits>
           {limitsText(entry.provider)}
-          {entry.provider.apiKeyEnv && (
+          {/* A simulated provider is never sent a key: its apiKeyEnv is not read (said beside). */}
+          {entry.provider.apiKeyEnv && entry.key.source !== 'not-needed' && (
             <>
               {' '}
               · key from <span className="mono">{entry.provider.apiKeyEnv}</span> (CLI)
@@ -324,7 +325,15 @@ function ProviderRow({
       </td>
       <td className="small nowrap" data-key-source={entry.key.source}>
         {entry.key.source === 'not-needed' ? (
-          <span className="muted">no key needed</span>
+          <span className="muted">
+            no key needed
+            {simulated && entry.provider.apiKeyEnv && (
+              <>
+                {' '}
+                (simulated: <span className="mono">{entry.provider.apiKeyEnv}</span> is not read)
+              </>
+            )}
+          </span>
         ) : entry.key.masked ? (
           <>
             <span className="mono" data-key-masked>
