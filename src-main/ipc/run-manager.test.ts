@@ -107,6 +107,8 @@ describe('run manager', () => {
     expect(last.cancelled).toBeGreaterThan(0);
     expect(last.succeeded + last.failed + last.cancelled).toBe(last.done);
     expect(runView(host, runId)).toMatchObject({ failed: 0, succeeded: last.succeeded });
+    // ...and the stored view, read again later, counts the run as its live progress ended.
+    expect(runView(host, runId)).toMatchObject({ total: last.total, done: last.done, cancelled: last.cancelled });
   });
 
   it('rejects start when the work fails before the run exists (the caller sees the error)', async () => {

@@ -29,10 +29,17 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
   return new Map(rows.map((row) => [row.run_id, row]));
 }
 
+/** Runs whose unfinished items were stopped: by a cancel, or by the end of the process running it. */
+const STOPPED: ReadonlySet<string> = new Set(['cancelled', 'interrupted']);
+
 function toRunView(run: StoredRun, totals: RunTotals | undefined): RunView {
-  const done = totals?.done ?? 0;
+  const decided = totals?.done ?? 0;
   const succeeded = totals?.succeeded ?? 0;
-  const cancelled = totals?.cancelled ?? 0;
+  // A cancelled attempt is never its item's final record, and an item never sent has none: in a
+  // stopped run every item without a final record is one the stop cancelled, as its live
+  // progress counted it (so "840 done, 838 cancelled" reads the same after a reload).
+  const cancelled = STOPPED.has(run.status) ? Math.max(0, run.items.length - decided) : (totals?.cancelled ?? 0);
+  const done = STOPPED.has(run.status) ? decided + cancelled : decided;
   return {
     id: run.id,
     kind: run.kind,
