@@ -62,10 +62,14 @@ export function deriveStatus(
   options: { cleanCanaries?: number; now?: string } = {},
 ): DerivedStatus {
   const needed = Math.max(1, options.cleanCanaries ?? DEFAULT_CLEAN_CANARIES);
-  const current = facts.runs.filter((run) => run.currentConfig && run.predictions > 0);
+  const onConfig = facts.runs.filter((run) => run.currentConfig && run.predictions > 0);
+  // A clean `check` (one fixture per model: a connectivity test) cannot see what the quality
+  // checks need several answers for (a model stuck on 1-0 looks clean on one), so it neither
+  // counts toward `working` nor breaks a streak; a failed check counts as the failure it is.
+  const current = onConfig.filter((run) => !(run.kind === 'check' && isCleanRun(run)));
   let cleanStreak = 0;
   while (cleanStreak < current.length && isCleanRun(current[cleanStreak]!)) cleanStreak++;
-  const lastValidated = current[0]?.startedAt ?? null;
+  const lastValidated = onConfig[0]?.startedAt ?? null;
   const base = { workingSince: null, lastValidated, cleanStreak };
   const version = `config v${facts.configVersion}`;
 
@@ -95,7 +99,14 @@ export function deriveStatus(
   }
   const latest = current[0];
   if (!latest)
-    return { ...base, status: 'untested', reason: `no canary has run on ${version} yet` };
+    return {
+      ...base,
+      status: 'untested',
+      reason:
+        onConfig.length > 0
+          ? `only checks have run on ${version}: a canary decides working (a one-fixture check cannot see quality problems)`
+          : `no canary has run on ${version} yet`,
+    };
   if (cleanStreak >= needed) {
     return {
       ...base,

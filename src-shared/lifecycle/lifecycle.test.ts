@@ -31,6 +31,32 @@ const facts = (runs: RunFact[], extra: Partial<StatusFacts> = {}): StatusFacts =
 });
 
 describe('deriveStatus', () => {
+  it('never counts a clean one-fixture check toward working, and counts a failed one', () => {
+    const check = (at: string, own: number) => run(at, own, 1, { kind: 'check' });
+    // Three clean checks of a model stuck on 1-0 (one answer each: nothing to be stuck on).
+    expect(deriveStatus(facts([check('03', 1), check('02', 1), check('01', 1)]))).toMatchObject({
+      status: 'untested',
+      reason: expect.stringContaining('only checks have run on config v2'),
+      lastValidated: '2030-01-03T00:00:00.000Z',
+      cleanStreak: 0,
+    });
+    // Two clean canaries and a clean check: still validating, 2 of 3.
+    expect(deriveStatus(facts([check('03', 1), run('02', 5), run('01', 5)]))).toMatchObject({
+      status: 'untested',
+      reason: 'validating: 2 of 3 clean canaries on config v2',
+      cleanStreak: 2,
+    });
+    // A clean check between clean canaries does not break the streak either.
+    expect(deriveStatus(facts([run('04', 5), check('03', 1), run('02', 5), run('01', 5)])).status).toBe(
+      'working',
+    );
+    // A failed check is a failure like any other.
+    expect(deriveStatus(facts([check('04', 0), run('03', 5), run('02', 5), run('01', 5)]))).toMatchObject({
+      status: 'failing',
+      cleanStreak: 0,
+    });
+  });
+
   it('needs 3 consecutive clean runs on the current config for working, dated from the third', () => {
     expect(deriveStatus(facts([run('03', 5), run('02', 5), run('01', 5)]))).toEqual({
       status: 'working',
