@@ -4,7 +4,6 @@ import {
   type DerivedStatus,
   deriveStatus,
   type FixAttemptFact,
-  isCleanRun,
   median,
   percentile,
   type RunFact,
@@ -14,6 +13,7 @@ import {
   timeoutTier,
   TIMEOUT_TIERS_MS,
   type Verdict,
+  vouchesForModel,
 } from '../../src-shared/lifecycle';
 import { EngineStateRepository, type ItemFact, LifecycleRepository, type ModelHealth, type StoredModel } from '../store';
 import type { Workspace } from './workspace';
@@ -226,7 +226,7 @@ export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOpti
       return { tierMs: tier, calls: figures.items, successRate: figures.successRate, costPerSuccessMicros: figures.costPerSuccessMicros };
     });
     const recent = items.slice(0, RECENT_FOR_5XX);
-    const lastWorkedAt = runs.find((run) => isCleanRun(run))?.startedAt ?? null;
+    const lastWorkedAt = runs.find(vouchesForModel)?.startedAt ?? null;
     return {
       model,
       simulated: simulatedProviders.has(model.provider),

@@ -107,6 +107,22 @@ describe('regression gate', () => {
     ]);
   });
 
+  it('never takes a one-fixture check as the clean baseline of a model that was always stuck on 1-0', async () => {
+    // Stuck from the start: a check (one fixture) answers cleanly; no canary ever did.
+    const parrot: HarnessModel = { id: 'parrot', profile: { style: 'clean', skill: 'stuck' } };
+    harness = await openHarness({ models: [parrot] });
+    const { host, workspace } = harness;
+    const check = await runCanary(host, { kind: 'check', fixtures: 1, concurrency: 8 });
+    expect(check.models[0]).toMatchObject({ succeeded: 1, warnings: [] });
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+    savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Be brief.` }, 'shorter');
+
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 5 });
+    // Not a regression the change caused: the model never answered a canary cleanly.
+    expect(report.models.find((model) => model.modelId === 'parrot')).toMatchObject({ verdict: 'still_failing' });
+    expect(report.regressions).toEqual([]);
+  });
+
   it('calls a change that makes a working model answer 1-0 to everything a regression, though every fixture was answered', async () => {
     // Valid JSON for every fixture, so the success rate stays 100%: only the quality check sees it.
     const parrot: HarnessModel = { id: 'parrot', profile: { style: 'clean', variants: { ENGLISH_ONLY: { skill: 'stuck' } } } };

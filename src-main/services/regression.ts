@@ -9,7 +9,7 @@ import {
   gateVerdict,
   type GateCounts,
   type GateRun,
-  isCleanRun,
+  vouchesForModel,
 } from '../../src-shared/lifecycle';
 import { type ItemFact, LifecycleRepository, PromptRepository } from '../store';
 import { type CanaryReport, runCanary } from './canary';
@@ -164,8 +164,8 @@ export function regressionReport(host: EngineHost, runId: string, ownWarnings?: 
       () => true,
       (id) => quality.get(`${id}\u0000${modelId}`) ?? [],
     );
-    const baselineRun = before.find(isCleanRun) ?? before[0];
-    const baseline = baselineRun === undefined ? null : { predictions: baselineRun.predictions, own: baselineRun.own, clean: isCleanRun(baselineRun) };
+    const baselineRun = before.find(vouchesForModel) ?? before[0];
+    const baseline = baselineRun === undefined ? null : { predictions: baselineRun.predictions, own: baselineRun.own, clean: vouchesForModel(baselineRun) };
     return { modelId, ...gateVerdict(baseline, now), warnings };
   });
   const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);

@@ -20,7 +20,7 @@ export const ModelStatusEntrySchema = z
     workingSince: Timestamp.nullable().describe(
       'When the current run of clean canaries made the model working',
     ),
-    lastValidated: Timestamp.nullable().describe('The last canary on the current config'),
+    lastValidated: Timestamp.nullable().describe('The last run that tested the model on its current config (canary, probe, regression, soak or check)'),
     config: z
       .object({
         promptVariant: PromptVariantNameSchema,

@@ -51,6 +51,16 @@ export function isCleanRun(run: Pick<RunFact, 'predictions' | 'own' | 'qualityWa
 }
 
 /**
+ * A clean run that vouches for the model: any clean run but a `check`. A check (one fixture per
+ * model: a connectivity test) cannot see what the quality checks need several answers for (a
+ * model stuck on 1-0 looks clean on one), so it never counts toward `working`, never is a gate's
+ * clean baseline and never is when the model "last worked".
+ */
+export function vouchesForModel(run: Pick<RunFact, 'kind' | 'predictions' | 'own' | 'qualityWarnings'>): boolean {
+  return isCleanRun(run) && run.kind !== 'check';
+}
+
+/**
  * The one rule for a model's status, used by the CLI, the console and model-status.json:
  * operator verdicts first (inactive, unfixable), then the automatic disable, then the runs on the
  * current config. `working` needs `cleanCanaries` consecutive clean runs; fewer after a failure is
@@ -63,10 +73,9 @@ export function deriveStatus(
 ): DerivedStatus {
   const needed = Math.max(1, options.cleanCanaries ?? DEFAULT_CLEAN_CANARIES);
   const onConfig = facts.runs.filter((run) => run.currentConfig && run.predictions > 0);
-  // A clean `check` (one fixture per model: a connectivity test) cannot see what the quality
-  // checks need several answers for (a model stuck on 1-0 looks clean on one), so it neither
-  // counts toward `working` nor breaks a streak; a failed check counts as the failure it is.
-  const current = onConfig.filter((run) => !(run.kind === 'check' && isCleanRun(run)));
+  // A clean check neither counts toward `working` nor breaks a streak (see vouchesForModel); a
+  // failed check counts as the failure it is.
+  const current = onConfig.filter((run) => vouchesForModel(run) || !isCleanRun(run));
   let cleanStreak = 0;
   while (cleanStreak < current.length && isCleanRun(current[cleanStreak]!)) cleanStreak++;
   const lastValidated = onConfig[0]?.startedAt ?? null;
@@ -124,6 +133,14 @@ export function deriveStatus(
           reason: `recovering: ${progress} since the last failure on ${version}`,
         }
       : { ...base, status: 'untested', reason: `validating: ${progress} on ${version}` };
+  }
+  // The failure is older than a check that answered: the model answers again, unproven.
+  if (onConfig[0] !== latest && latest.own < latest.predictions) {
+    return {
+      ...base,
+      status: 'degraded',
+      reason: `recovering: a check answered since the last failure on ${version}; a canary decides working`,
+    };
   }
   const answered = `${latest.own}/${latest.predictions} answered by the model${latest.viaFallback > 0 ? ` (${latest.viaFallback} more via fallback)` : ''}`;
   if (latest.own === 0) {

@@ -4,6 +4,7 @@ export {
   type DerivedStatus,
   deriveStatus,
   isCleanRun,
+  vouchesForModel,
   type RunFact,
   type StatusFacts,
   type Verdict,

@@ -55,6 +55,12 @@ describe('deriveStatus', () => {
       status: 'failing',
       cleanStreak: 0,
     });
+    // ...and a check that answers after it says the model answers again, not that it still fails.
+    expect(deriveStatus(facts([check('06', 1), check('05', 1), check('04', 0), run('03', 5)]))).toMatchObject({
+      status: 'degraded',
+      reason: 'recovering: a check answered since the last failure on config v2; a canary decides working',
+      lastValidated: '2030-01-06T00:00:00.000Z',
+    });
   });
 
   it('needs 3 consecutive clean runs on the current config for working, dated from the third', () => {

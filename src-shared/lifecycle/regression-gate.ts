@@ -95,14 +95,15 @@ export interface GateRun extends GateCounts {
   warnings: readonly string[];
 }
 
-/** The run a gate compares a model with, and whether it was clean (see isCleanRun). */
+/** The run a gate compares a model with, and whether it was clean (see vouchesForModel). */
 export interface GateBaseline extends GateCounts {
   clean: boolean;
 }
 
 /**
  * The gate's rule. The baseline is the model's newest clean run before the gate (every fixture
- * answered by the model itself, no quality warning: the runs the `working` streak counts), else,
+ * answered by the model itself, no quality warning, not a one-fixture check: the runs the
+ * `working` streak counts), else,
  * when it never ran cleanly, its last run. The gate's run is judged the same way: after a clean
  * baseline any fixture the model now fails, or a quality warning (a change that makes a working
  * model answer 1-0 to everything), is a regression, so one flaky run does not hide a change that
