@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { displayUsd } from '../../src-shared/money';
 import { runCanary } from '../services/canary';
+import { callRecord } from '../../test-support/call-record';
 import { runView } from './handlers/runs';
 
 describe('run manager', () => {
@@ -109,6 +110,21 @@ describe('run manager', () => {
     expect(runView(host, runId)).toMatchObject({ failed: 0, succeeded: last.succeeded });
     // ...and the stored view, read again later, counts the run as its live progress ended.
     expect(runView(host, runId)).toMatchObject({ total: last.total, done: last.done, cancelled: last.cancelled });
+  });
+
+  it("counts a cancelled run's unsent items as cancelled, and an interrupted run's as still to do", () => {
+    const { host } = harness;
+    const items = ['a', 'b', 'c'].map((key) => ({ key, modelId: 'm', fixtureId: key, configVersion: 1 }));
+    for (const id of ['run-cancelled', 'run-interrupted']) {
+      host.runs.createRun({ id, kind: 'canary', task: 'football-score', items, pinnedVersions: {}, budgetMicros: null, startedAt: '2030-01-01T00:00:00.000Z' });
+      host.runs.addRecord(callRecord({ runId: id, itemKey: 'a', final: true }));
+      // A cancelled attempt: never its item's final record.
+      host.runs.addRecord(callRecord({ runId: id, itemKey: 'b', final: false, status: 'failure', errorClass: 'cancelled' }));
+    }
+    host.runs.setStatus('run-cancelled', 'cancelled');
+    host.runs.setStatus('run-interrupted', 'interrupted');
+    expect(runView(host, 'run-cancelled')).toMatchObject({ total: 3, done: 3, succeeded: 1, failed: 0, cancelled: 2 });
+    expect(runView(host, 'run-interrupted')).toMatchObject({ total: 3, done: 1, succeeded: 1, failed: 0, cancelled: 0 });
   });
 
   it('rejects start when the work fails before the run exists (the caller sees the error)', async () => {

@@ -128,7 +128,7 @@ export const RunView = z.object({
   succeeded: z.int(),
   /** Finished items that failed (cancelled ones are counted apart). */
   failed: z.int(),
-  /** Items a cancel or an interrupt stopped. */
+  /** Items a cancel stopped (an interrupted run's unfinished items are still to do: not counted). */
   cancelled: z.int(),
   costUsd: z.number(),
   models: z.array(z.string()),

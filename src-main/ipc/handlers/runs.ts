@@ -10,7 +10,6 @@ interface RunTotals {
   run_id: string;
   done: number;
   succeeded: number;
-  cancelled: number;
   cost: number;
 }
 
@@ -21,7 +20,6 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
     .prepare(
       `SELECT run_id, COALESCE(SUM(final), 0) AS done,
               COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' THEN 1 ELSE 0 END), 0) AS succeeded,
-              COALESCE(SUM(CASE WHEN final = 1 AND error_class = 'cancelled' THEN 1 ELSE 0 END), 0) AS cancelled,
               COALESCE(SUM(cost_micros), 0) AS cost
        FROM call_records WHERE run_id IN (${runIds.map(() => '?').join(', ')}) GROUP BY run_id`,
     )
@@ -29,17 +27,15 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
   return new Map(rows.map((row) => [row.run_id, row]));
 }
 
-/** Runs whose unfinished items were stopped: by a cancel, or by the end of the process running it. */
-const STOPPED: ReadonlySet<string> = new Set(['cancelled', 'interrupted']);
-
 function toRunView(run: StoredRun, totals: RunTotals | undefined): RunView {
   const decided = totals?.done ?? 0;
   const succeeded = totals?.succeeded ?? 0;
   // A cancelled attempt is never its item's final record, and an item never sent has none: in a
-  // stopped run every item without a final record is one the stop cancelled, as its live
-  // progress counted it (so "840 done, 838 cancelled" reads the same after a reload).
-  const cancelled = STOPPED.has(run.status) ? Math.max(0, run.items.length - decided) : (totals?.cancelled ?? 0);
-  const done = STOPPED.has(run.status) ? decided + cancelled : decided;
+  // cancelled run every item without a final record is one the cancel stopped, as its live
+  // progress counted it ("840 done, 838 cancelled" reads the same after a reload). An
+  // interrupted run's unfinished items are not cancelled but still to do: a resume sends them.
+  const cancelled = run.status === 'cancelled' ? Math.max(0, run.items.length - decided) : 0;
+  const done = decided + cancelled;
   return {
     id: run.id,
     kind: run.kind,
