@@ -55,13 +55,13 @@ test('a provider is added and edited from Settings, with refusals shown by their
   await edit.locator('[data-action="save-provider"]').click();
   await expect(page.locator('[data-saved-provider="sim-together"]')).toBeVisible();
   await expect(together.locator('[data-provider-limits]')).toContainText('4 at once · 600 rpm');
-  // A simulated provider is never sent a key: an apiKeyEnv on it is said to be unread, once.
+  // A simulated provider is never sent a key: an apiKeyEnv on it is said to be ignored, once.
   await together.locator('[data-action="edit-provider"]').click();
   await edit.locator('[data-field="provider-apiKeyEnv"]').fill('TOGETHER_API_KEY');
   await edit.locator('[data-action="save-provider"]').click();
   await expect(page.locator('[data-saved-provider="sim-together"]')).toBeVisible();
   await expect(together.locator('[data-key-source]')).toHaveText(
-    'no key needed (simulated: TOGETHER_API_KEY is not read)',
+    'no key needed (simulated: TOGETHER_API_KEY is never sent)',
   );
   await expect(together.locator('[data-provider-limits]')).not.toContainText('TOGETHER_API_KEY');
   await together.locator('[data-action="edit-provider"]').click();

@@ -354,9 +354,9 @@ export function TtftChart({ view, colors }: { view: BudgetView; colors: ChartCol
     <ChartFrame
       id="ttft"
       title="Time to first token by provider"
-      caption={`Last ${view.windowDays} days · UTC · p50 and p95 · streamed calls: the first token; others: the whole reply's headers`}
+      caption={`Last ${view.windowDays} days · UTC · p50 and p95 · streamed calls only (a whole reply has no first token of its own)`}
       points={data.length}
-      empty="No answered calls yet: run a canary. Set a model's config to stream to see its real time to first token."
+      empty="No streamed calls in this window: set a model's config to stream, then run a canary, to see its time to first token."
     >
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>

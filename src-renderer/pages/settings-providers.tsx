@@ -314,7 +314,7 @@ function ProviderRow({
         <div className="small muted mono">{baseUrl}</div>
         <div className="small muted" data-provider-limits>
           {limitsText(entry.provider)}
-          {/* A simulated provider is never sent a key: its apiKeyEnv is not read (said beside). */}
+          {/* A simulated provider is never sent a key: its apiKeyEnv is ignored (said beside). */}
           {entry.provider.apiKeyEnv && entry.key.source !== 'not-needed' && (
             <>
               {' '}
@@ -330,7 +330,7 @@ function ProviderRow({
             {simulated && entry.provider.apiKeyEnv && (
               <>
                 {' '}
-                (simulated: <span className="mono">{entry.provider.apiKeyEnv}</span> is not read)
+                (simulated: <span className="mono">{entry.provider.apiKeyEnv}</span> is never sent)
               </>
             )}
           </span>
