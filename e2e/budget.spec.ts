@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { canary, goTo, screenshot, waitForReady } from './helpers';
+import { canary, goTo, openModelPage, screenshot, waitForReady } from './helpers';
 
 const STREAMED = 'together/llama-3.3-70b';
 const LONG_ID = 'together/qwen-2.5-coder-32b';
@@ -16,8 +16,7 @@ test("the budget page's charts render with data after a canary", async ({ page }
   await expect(page.locator('[data-chart="spend-daily"]')).not.toContainText('off this scale');
 
   // Time to first token is measured on streamed calls: stream one of the canaried models.
-  await goTo(page, `#/model/${encodeURIComponent(STREAMED)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, STREAMED);
   await page.locator('[data-field="stream"]').check();
   await page.locator('[data-field="note"]').fill('stream to measure time to first token');
   await page.locator('[data-action="save-config"]').click();

@@ -27,6 +27,12 @@ export async function goTo(page: Page, hash: string): Promise<void> {
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
 }
 
+/** Opens a model's page and waits until its detail has loaded. */
+export async function openModelPage(page: Page, modelId: string): Promise<void> {
+  await goTo(page, `#/model/${encodeURIComponent(modelId)}`);
+  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+}
+
 export async function waitForReady(page: Page): Promise<void> {
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
 }

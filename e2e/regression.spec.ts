@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { canary, goTo, screenshot, waitForReady } from './helpers';
+import { canary, goTo, openModelPage, screenshot, waitForReady } from './helpers';
 
 const MODEL = 'together/mistral-7b';
 
@@ -9,8 +9,7 @@ test('editing a prompt variant shows the plan, runs the gate, shows the regressi
   await waitForReady(page);
 
   // mistral-7b needs JSON_STRICT (docs/simulator.md): give it that variant first.
-  await goTo(page, `#/model/${encodeURIComponent(MODEL)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, MODEL);
   await page.locator('[data-field="promptVariant"]').selectOption('JSON_STRICT');
   await expect(page.locator('.diff')).toContainText('JSON_STRICT');
   await page
@@ -66,8 +65,7 @@ test('a gate row says which quality check a model failed while its answers still
   // llama-3.2-3b answers valid JSON, always 1-0 (docs/simulator.md): only the quality check sees it.
   const STUCK = 'together/llama-3.2-3b';
   await waitForReady(page);
-  await goTo(page, `#/model/${encodeURIComponent(STUCK)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, STUCK);
   await page.locator('[data-field="timeoutMs"]').fill('12000');
   await page
     .locator('[data-field="note"]')
@@ -76,8 +74,7 @@ test('a gate row says which quality check a model failed while its answers still
   await expect(page.locator('[data-saved-version]')).toBeVisible();
   // A canary first: the gate then has a baseline, never clean (the quality check trips on it).
   await canary(page, [STUCK]);
-  await goTo(page, `#/model/${encodeURIComponent(STUCK)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, STUCK);
   await expect(page.locator('[data-field="timeoutMs"]')).toHaveValue('12000');
   await page.locator('[data-field="timeoutMs"]').fill('15000');
   await page.locator('[data-field="note"]').fill('still more time');
@@ -104,8 +101,7 @@ test("a model's version diff follows its current version through saves and a rol
 }) => {
   const MODEL_ID = 'together/qwen-2.5-72b';
   await waitForReady(page);
-  await goTo(page, `#/model/${encodeURIComponent(MODEL_ID)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, MODEL_ID);
 
   // One version: nothing to compare, and no "v1 → v1: no changes".
   await page.locator('[data-tab="history"]').click();
@@ -188,8 +184,7 @@ test('a model that never answered says "no success" for its cost on its page, as
   const GONE = 'together/nemotron-70b';
   await waitForReady(page);
   await canary(page, [GONE]);
-  await goTo(page, `#/model/${encodeURIComponent(GONE)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, GONE);
   await expect(page.locator('[data-kpi="cost-per-success"]')).toHaveText('no success');
 });
 
@@ -200,8 +195,7 @@ test('a think-block reply\'s call detail says no reasoning count was reported, a
   const THINKER = 'together/deepseek-r1-distill-qwen-14b';
   await waitForReady(page);
   await canary(page, [THINKER]);
-  await goTo(page, `#/model/${encodeURIComponent(THINKER)}`);
-  await expect(page.locator('.page[data-page="model"][data-model-state="ready"]')).toBeVisible();
+  await openModelPage(page, THINKER);
   await page.locator('[data-tab="calls"]').click();
   const detail = page.locator('[data-call-detail]').first();
   await expect(detail.locator('summary')).toHaveText(

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callRecord } from '../../test-support/call-record';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { displayUsd } from '../../src-shared/money';
 import { runCanary } from '../services/canary';
-import { callRecord } from '../../test-support/call-record';
 import { runView } from './handlers/runs';
 
 describe('run manager', () => {

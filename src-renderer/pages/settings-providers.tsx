@@ -315,7 +315,7 @@ function ProviderRow({
         <div className="small muted" data-provider-limits>
           {limitsText(entry.provider)}
           {/* A simulated provider is never sent a key: its apiKeyEnv is ignored (said beside). */}
-          {entry.provider.apiKeyEnv && entry.key.source !== 'not-needed' && (
+          {entry.provider.apiKeyEnv && !simulated && (
             <>
               {' '}
               · key from <span className="mono">{entry.provider.apiKeyEnv}</span> (CLI)
@@ -327,7 +327,7 @@ function ProviderRow({
         {entry.key.source === 'not-needed' ? (
           <span className="muted">
             no key needed
-            {simulated && entry.provider.apiKeyEnv && (
+            {entry.provider.apiKeyEnv && (
               <>
                 {' '}
                 (simulated: <span className="mono">{entry.provider.apiKeyEnv}</span> is never sent)
