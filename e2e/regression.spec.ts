@@ -188,7 +188,7 @@ test('a model that never answered says "no success" for its cost on its page, as
   await expect(page.locator('[data-kpi="cost-per-success"]')).toHaveText('no success');
 });
 
-test('a think-block reply\'s call detail says no reasoning count was reported, and a whole reply has no TTFT', async ({
+test('a think-block reply\'s call detail says no reasoning count was reported, has no TTFT, and shows the request it sent', async ({
   page,
 }) => {
   // A short <think> block before the JSON, in the content: the provider reports no reasoning tokens.
@@ -198,11 +198,23 @@ test('a think-block reply\'s call detail says no reasoning count was reported, a
   await openModelPage(page, THINKER);
   await page.locator('[data-tab="calls"]').click();
   const detail = page.locator('[data-call-detail]').first();
-  await expect(detail.locator('summary')).toHaveText(
+  await expect(detail.locator('[data-call-reasoning] summary')).toHaveText(
     'Reasoning (the provider reported no reasoning token count)',
   );
   // Not streamed: the TTFT cell (the 5th) shows a dash, not the latency again.
   const firstCall = page.locator('tr[data-call-status]').first();
   await expect(firstCall.locator('td').nth(4)).toHaveText('—');
   await expect(firstCall.locator('td').nth(3)).not.toHaveText('—');
+
+  // The request, composed again from what the run pinned: the fixture's match, the body as sent.
+  const request = detail.locator('[data-call-request]');
+  await request.locator('summary').click();
+  await expect(request.locator('[data-request-part="user"]')).toContainText(
+    'Predict the final score of this',
+  );
+  await expect(request.locator('[data-request-part="system"]')).not.toBeEmpty();
+  const body = JSON.parse((await request.locator('[data-request-part="body"]').textContent()) ?? '');
+  expect(body.model).toBe('deepseek-ai/DeepSeek-R1-Distill-Qwen-14B');
+  expect(body.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
+  await expect(request.locator('[data-request-note]').first()).toContainText('limits as they are now');
 });

@@ -26,6 +26,7 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
   'model.setVerdict': { modelId: SAMPLE_MODEL, verdict: 'active' },
   'model.enable': { modelId: SAMPLE_MODEL },
   'calls.list': { modelId: SAMPLE_MODEL, limit: 10 },
+  'calls.request': { callId: 1 },
   'runs.list': { limit: 10 },
   'runs.get': { runId: 'canary-unknown' },
   'runs.startCanary': { models: [SAMPLE_MODEL], fixtures: 1, concurrency: 2 },

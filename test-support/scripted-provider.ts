@@ -5,8 +5,11 @@ import type { AddressInfo } from 'node:net';
  * A tiny OpenAI-compatible server on 127.0.0.1 that answers each model with a fixed reply text:
  * for replies the simulator's personalities do not produce (an empty answer, a wrong schema).
  */
-export async function startScriptedProvider(replies: Record<string, string>): Promise<{ baseUrl: string; requests: () => number; close: () => Promise<void> }> {
+export async function startScriptedProvider(
+  replies: Record<string, string>,
+): Promise<{ baseUrl: string; requests: () => number; bodies: () => unknown[]; close: () => Promise<void> }> {
   let requests = 0;
+  const bodies: unknown[] = [];
   const server = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
@@ -14,6 +17,7 @@ export async function startScriptedProvider(replies: Record<string, string>): Pr
     });
     request.on('end', () => {
       requests++;
+      bodies.push(JSON.parse(body));
       const model = (JSON.parse(body) as { model: string }).model;
       const content = replies[model];
       if (content === undefined) {
@@ -34,6 +38,8 @@ export async function startScriptedProvider(replies: Record<string, string>): Pr
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests: () => requests,
+    /** Every request body received, parsed, in arrival order. */
+    bodies: () => [...bodies],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

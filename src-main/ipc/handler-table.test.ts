@@ -86,6 +86,12 @@ describe('handler table', () => {
       'runs.cancel': { runId },
       'runs.resume': { runId },
       'calls.list': { runId, limit: 100 },
+      // A call of the model whose key came from the key store: its request must not carry the key.
+      'calls.request': {
+        callId: harness.host.runs
+          .records({ runId })
+          .find((record) => record.actualModel === 'keyed/deepseek-v3')?.id,
+      },
       'settings.setKey': { providerId: 'real-provider', key: STORED_KEY },
       'fleet.import': { content: JSON.stringify(fleet), dryRun: true },
     };

@@ -1,4 +1,4 @@
-import { listCalls } from './handlers/calls';
+import { callRequestHandler, listCalls } from './handlers/calls';
 import { exportFleetFile, importFleetFile } from './handlers/fleet-file';
 import {
   budgetSummary,
@@ -47,6 +47,7 @@ export const handlerTable: HandlerTable = {
   'model.setVerdict': modelSetVerdict,
   'model.enable': modelEnable,
   'calls.list': listCalls,
+  'calls.request': callRequestHandler,
 
   'runs.list': listRuns,
   'runs.get': getRun,

@@ -2,7 +2,7 @@ import { DEFAULT_MODEL_CONFIG } from '../../src-shared/domain';
 import { InputError, NotFoundError } from '../../src-shared/errors';
 import type { PromptChangeInput, RegressionPlanView } from '../../src-shared/ipc';
 import { composePrompt, isBuiltinVariant, type PromptVariant } from '../../src-shared/prompts';
-import { groupFixtures, type TaskPack } from '../../src-shared/tasks';
+import { type Fixture, groupFixtures, type TaskPack } from '../../src-shared/tasks';
 import { PromptRepository, type StoredModel } from '../store';
 import { loadPromptCatalog, type PromptCatalog, variantResolver } from './prompt-catalog';
 import { planChange } from './regression';
@@ -62,6 +62,16 @@ function composeWith(catalog: Pick<PromptCatalog, 'task' | 'componentVersions' |
   const groups = groupFixtures(task, task.fixtures);
   const fixtures = fixtureId === undefined ? groups[0] : groups.find((group) => group.some((fixture) => fixture.id === fixtureId));
   if (!fixtures) throw new NotFoundError(`unknown fixture "${fixtureId}" in task "${task.id}"`);
+  return composeFixtures(catalog, model, fixtures);
+}
+
+/** The prompt `model` gets for exactly these fixtures, from this catalog. */
+export function composeFixtures(
+  catalog: Pick<PromptCatalog, 'task' | 'componentVersions' | 'variants'>,
+  model: Pick<StoredModel, 'id' | 'config'>,
+  fixtures: readonly Fixture[],
+): ComposedForModel {
+  const task = catalog.task;
   const variant = variantResolver(catalog.variants)(model.config.promptVariant);
   const fixtureIds = fixtures.map((fixture) => fixture.id);
   if (!variant) {

@@ -164,6 +164,12 @@ export class RunRepository {
     return (this.db.prepare(sql).all(...values) as Record<string, unknown>[]).map(toRecord);
   }
 
+  /** One call record by its id. */
+  record(id: number): CallRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM call_records WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
   /** Item keys of a run that already have their final record (resume skips them). */
   finishedItemKeys(runId: string): Set<string> {
     const rows = this.db.prepare('SELECT item_key FROM call_records WHERE run_id = ? AND final = 1').all(runId) as { item_key: string }[];

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { CallSummaryView, ModelDetailView } from '../../src-shared/ipc';
 import { EmptyState } from '../components/empty-state';
+import { InlineError } from '../components/inline-error';
+import { useAsyncAction } from '../components/use-async-action';
 import { formatMs, formatTokens, formatUsd, formatUtc } from '../format';
+import { useActions } from '../state';
 
 function parseSteps(handler: ModelDetailView['config']['responseHandler']): string {
   if (handler === 'strict') return 'strict: JSON.parse of the whole reply';
@@ -16,6 +19,83 @@ function prettyReply(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The prompt and request body the call sent, composed again when first opened (not stored per call). */
+function CallRequest({ callId }: { callId: number }) {
+  const { callRequest } = useActions();
+  const load = useAsyncAction(callRequest);
+  const view = load.result;
+  return (
+    <details
+      data-call-request={callId}
+      onToggle={(event) => {
+        if (event.currentTarget.open && view === null && !load.pending) void load.run(callId);
+      }}
+    >
+      <summary className="small">Request sent (prompt and parameters)</summary>
+      {load.pending && <div className="small muted">Composing…</div>}
+      {load.error && <InlineError error={load.error} />}
+      {view && (
+        <div className="stack">
+          <div className="row small">
+            <span>
+              {view.modelId} config v{view.configVersion} · fixture {view.fixtureIds.join(', ')}
+            </span>
+            {view.sections.map((section) => (
+              <span key={`${section.kind}:${section.name}`} className="tag">
+                {section.kind === 'override'
+                  ? 'model override'
+                  : `${section.name}${section.version === null ? '' : ` v${section.version}`}`}
+              </span>
+            ))}
+          </div>
+          {view.notes.map((note) => (
+            <div key={note} className="small muted" data-request-note>
+              {note}
+            </div>
+          ))}
+          <div className="row small">
+            <strong>System</strong>
+            <button
+              type="button"
+              className="small"
+              onClick={() => void navigator.clipboard?.writeText(view.system)}
+            >
+              Copy
+            </button>
+          </div>
+          <pre className="reply" data-request-part="system">
+            {view.system}
+          </pre>
+          <strong className="small">User</strong>
+          <pre className="reply" data-request-part="user">
+            {view.user}
+          </pre>
+          {view.body && (
+            <>
+              <div className="row small">
+                <strong>Body</strong>
+                <span className="muted">the API key goes in a header, never in the body</span>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() =>
+                    void navigator.clipboard?.writeText(JSON.stringify(view.body, null, 2))
+                  }
+                >
+                  Copy
+                </button>
+              </div>
+              <pre className="reply" data-request-part="body">
+                {JSON.stringify(view.body, null, 2)}
+              </pre>
+            </>
+          )}
+        </div>
+      )}
+    </details>
+  );
 }
 
 function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDetailView }) {
@@ -95,7 +175,7 @@ function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDeta
         {pretty ? prettyReply(call.replyExcerpt) : call.replyExcerpt || '(empty reply)'}
       </pre>
       {call.reasoningExcerpt && (
-        <details>
+        <details data-call-reasoning>
           <summary className="small">
             {call.reasoningTokens === null
               ? 'Reasoning (the provider reported no reasoning token count)'
@@ -118,6 +198,7 @@ function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDeta
           {call.httpStatus ? ` (HTTP ${call.httpStatus})` : ''}
         </div>
       )}
+      <CallRequest key={call.id} callId={call.id} />
     </div>
   );
 }

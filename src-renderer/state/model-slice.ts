@@ -33,6 +33,8 @@ export interface ModelSlice {
   rollbackModel(modelId: string, toVersion: number, note?: string): Promise<number>;
   setVerdict(modelId: string, verdict: Verdict, reason?: string): Promise<void>;
   enableModel(modelId: string): Promise<void>;
+  /** What one recorded call sent (its prompt and request body), fetched when its detail asks. */
+  callRequest(callId: number): Promise<ChannelOutput<'calls.request'>>;
 }
 
 export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => {
@@ -71,6 +73,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
         if (get().modelDetails[modelId] !== undefined) void get().loadModel(modelId);
       }
     },
+
+    callRequest: (callId) => withUiError(() => bridge.call('calls.request', { callId })),
 
     checkModelConfig: (modelId, config) =>
       withUiError(() => bridge.call('model.checkConfig', { modelId, config })),

@@ -5,6 +5,7 @@ import { ProviderSchema } from '../domain/provider';
 import { FaultSpecSchema } from '../simulator/fault-spec';
 import {
   BudgetView,
+  CallRequestView,
   CallSummaryView,
   CompareView,
   FleetStatusView,
@@ -151,6 +152,11 @@ export const contract = {
       .strict(),
     z.array(CallSummaryView),
     'recent call records',
+  ),
+  'calls.request': channel(
+    z.object({ callId: z.int().min(1) }).strict(),
+    CallRequestView,
+    'what one recorded call sent: its composed prompt and request body',
   ),
 
   'runs.list': channel(

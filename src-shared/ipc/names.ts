@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'model.setVerdict',
   'model.enable',
   'calls.list',
+  'calls.request',
   'runs.list',
   'runs.get',
   'runs.startCanary',

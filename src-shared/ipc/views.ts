@@ -66,6 +66,33 @@ export const CallSummaryView = CallRecordSchema.omit({
 });
 export type CallSummaryView = z.infer<typeof CallSummaryView>;
 
+/**
+ * What a recorded call sent: its prompt composed again from what its run pinned (the model's
+ * config at the call's version, the run's component and variant versions, the call's fixtures),
+ * and the request body the engine builds from it. The API key travels in a header, never here.
+ */
+export const CallRequestView = z.object({
+  callId: z.int(),
+  runId: z.string(),
+  /** The model that was called (a fallback's own prompt when the call was a fallback's). */
+  modelId: z.string(),
+  configVersion: z.int(),
+  fixtureIds: z.array(z.string()),
+  variant: z.object({ name: z.string(), version: z.int() }).nullable(),
+  system: z.string(),
+  user: z.string(),
+  sections: z.array(
+    z.object({ kind: z.string(), name: z.string(), version: z.int().nullable(), text: z.string() }),
+  ),
+  /** The chat request body, as sent; null when the model's provider no longer exists. */
+  body: z.record(z.string(), z.unknown()).nullable(),
+  /** `pinned`: composed from the versions the run recorded; `latest`: the run recorded none. */
+  basis: z.enum(['pinned', 'latest']),
+  /** What may differ from what was sent, in the operator's words. */
+  notes: z.array(z.string()),
+});
+export type CallRequestView = z.infer<typeof CallRequestView>;
+
 export const ConfigVersionView = z.object({
   version: z.int(),
   note: z.string(),
