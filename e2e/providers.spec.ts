@@ -57,6 +57,9 @@ test('a provider is added and edited from Settings, with refusals shown by their
   await expect(together.locator('[data-provider-limits]')).toContainText('4 at once · 600 rpm');
   // A simulated provider is never sent a key: an apiKeyEnv on it is said to be ignored, once.
   await together.locator('[data-action="edit-provider"]').click();
+  await expect(
+    edit.locator('label', { has: page.locator('[data-field="provider-apiKeyEnv"]') }),
+  ).toHaveAttribute('title', 'Ignored: a simulated provider is never sent a key');
   await edit.locator('[data-field="provider-apiKeyEnv"]').fill('TOGETHER_API_KEY');
   await edit.locator('[data-action="save-provider"]').click();
   await expect(page.locator('[data-saved-provider="sim-together"]')).toBeVisible();

@@ -97,6 +97,11 @@ function ProviderFormCard({
   const locked = (field: ProviderField) =>
     (field === 'id' && existing !== undefined) ||
     (field === 'baseUrl' && existing?.simulated === true);
+  // The simulator is never sent a key, so the usual help for the key variable would mislead.
+  const help = (field: ProviderField) =>
+    field === 'apiKeyEnv' && existing?.simulated === true
+      ? 'Ignored: a simulated provider is never sent a key'
+      : LABELS[field].help;
 
   return (
     <form
@@ -121,7 +126,7 @@ function ProviderFormCard({
           const problem = problems[field];
           const describedBy = problem ? `${formId}-${field}-problem` : undefined;
           return (
-            <label key={field} className="field" title={LABELS[field].help}>
+            <label key={field} className="field" title={help(field)}>
               {LABELS[field].label}
               <input
                 name={field}
