@@ -58,7 +58,8 @@ describe('fleetdeck canary', () => {
     );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report).sort()).toEqual(['models', 'runId', 'simulated', 'task', 'totals']);
+    expect(Object.keys(report).sort()).toEqual(['models', 'runId', 'runStatus', 'simulated', 'task', 'totals']);
+    expect(report.runStatus).toBe('completed');
     expect(report.simulated).toBe(true);
     expect(report.task).toBe('football-score');
     expect(report.models).toHaveLength(2);
@@ -260,7 +261,9 @@ describe('fleetdeck canary', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(1);
       const report = JSON.parse(stdout);
-      expect(Object.keys(report).sort()).toEqual(['models', 'runId', 'simulated', 'task', 'totals']);
+      expect(Object.keys(report).sort()).toEqual(['models', 'runId', 'runStatus', 'simulated', 'task', 'totals']);
+      // A CI script can tell an interrupted run from one whose models failed.
+      expect(report.runStatus).toBe('cancelled');
       const lines = stderr.trimEnd().split('\n');
       const summary = /^96\/96 done \((\d+) ok, (\d+) failed, (\d+) cancelled\)$/.exec(lines.at(-2) ?? '');
       expect(summary, stderr).not.toBeNull();

@@ -76,6 +76,8 @@ export async function runCanaryCommand(
   if (options.json) {
     writeJson(context.stdout, {
       runId: report.runId,
+      // completed, or cancelled by an interrupt (then `canary --resume RUN` sends the rest).
+      runStatus: report.status,
       task: report.task,
       models: report.models.map((model) => ({
         modelId: model.modelId,
