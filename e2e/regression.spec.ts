@@ -216,5 +216,8 @@ test('a think-block reply\'s call detail says no reasoning count was reported, h
   const body = JSON.parse((await request.locator('[data-request-part="body"]').textContent()) ?? '');
   expect(body.model).toBe('deepseek-ai/DeepSeek-R1-Distill-Qwen-14B');
   expect(body.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
-  await expect(request.locator('[data-request-note]').first()).toContainText('limits as they are now');
+  await expect(
+    request.locator('[data-request-note]', { hasText: 'read as they are now' }),
+  ).toHaveCount(1);
+  await expect(request.locator('[data-request-not-sent]')).toHaveCount(0);
 });

@@ -110,6 +110,11 @@ describe('handler table', () => {
     });
     harness.session.batcher.flush();
 
+    // The request view of a keyed call was really built (not refused at the input check).
+    expect(answers.find((answer) => answer.channel === 'calls.request')?.result).toMatchObject({
+      ok: true,
+      value: { sent: true, modelId: 'keyed/deepseek-v3' },
+    });
     for (const { channel, result } of answers) {
       const text = JSON.stringify(result);
       expect(leaks(text, STORED_KEY), `${channel} leaked the stored key`).toBe(false);

@@ -99,6 +99,32 @@ describe("a recorded call's request", () => {
     expect(view.system).toContain('Keep it short.');
   });
 
+  it('says a call the engine refused before sending was not sent, and shows no body for it', async () => {
+    scripted = await startScriptedProvider({ 'keyless-1': '{"homeScore": 1, "awayScore": 0}' });
+    harness = await openHarness({
+      models: [
+        { id: 'keyless', provider: 'scripted', providerModelId: 'keyless-1', profile: null },
+      ],
+      providers: [{ id: 'scripted', baseUrl: scripted.baseUrl, apiKeyEnv: 'SCRIPTED_API_KEY' }],
+    });
+    const report = await runCanary(harness.host, {
+      models: ['keyless'],
+      fixtures: 1,
+      concurrency: 1,
+    });
+    expect(report.models[0]).toMatchObject({ succeeded: 0, errors: { auth: 1 } });
+    expect(scripted.requests()).toBe(0);
+    const refused = harness.host.runs.records({ runId: report.runId })[0]!;
+    expect(refused.attempt).toBe(0);
+    const view = callRequest(harness.host, refused.id!);
+    expect(view).toMatchObject({ sent: false, body: null });
+    expect(view.notes.join(' ')).toContain(
+      'not sent: the engine refused the call before sending it (auth:',
+    );
+    // What it would have sent is still composed: the prompt the model gets for that fixture.
+    expect(view.user).toContain('Predict the final score');
+  });
+
   it('names a call that does not exist', async () => {
     harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
     expect(() => callRequest(harness!.host, 424242)).toThrow(NotFoundError);

@@ -47,35 +47,34 @@ export function callRequest(host: EngineHost, callId: number): CallRequestView {
   });
   // The call's own variant: a compare column may have overridden the config's.
   const config = { ...version.config, promptVariant: record.promptVariant };
-  let composed = composeFixtures(catalog, { id: model.id, config }, fixtures);
-  if (composed.variant === null && run.promptVersions) {
-    // A variant the run did not pin (a record from before variants were pinned per name).
-    composed = composeFixtures(
-      loadPromptCatalog(host.workspace, run.task),
-      { id: model.id, config },
-      fixtures,
+  // A variant the run did not pin can only have been refused (every run pins the variants it
+  // composes with): the problems say it does not exist, and there is no body to show.
+  const composed = composeFixtures(catalog, { id: model.id, config }, fixtures);
+  // Attempt 0 is the engine's refusal before sending (no key, disabled, circuit open, budget...).
+  const sent = record.attempt > 0;
+  if (!sent)
+    notes.push(
+      `not sent: the engine refused the call before sending it (${record.errorClass ?? 'refused'}: ${record.errorMessage ?? 'no reason recorded'})`,
     );
-    if (composed.variant)
-      notes.push(
-        `the run did not pin variant ${record.promptVariant}: composed with its latest version, v${composed.variant.version}`,
-      );
-  }
   const provider = fleet.getProvider(model.provider);
   let body: ChatRequestBody | null = null;
-  if (!provider)
+  if (!provider) {
     notes.push(
       `provider ${model.provider} no longer exists, so the request body cannot be rebuilt`,
     );
-  else if (composed.variant) {
+  } else if (sent && composed.variant) {
     const parameters = normalizeRequest(model.providerModelId, config, provider.limits);
     const fitted =
-      parameters.adjustments.length > 0 ? `: ${parameters.adjustments.join(', ')}` : '';
-    notes.push(`parameters fitted to provider ${provider.id}'s limits as they are now${fitted}`);
+      parameters.adjustments.length > 0 ? ` (${parameters.adjustments.join(', ')})` : '';
     body = buildChatBody(
       { ...model, config, configVersion: record.configVersion },
       provider,
       parameters,
       composed,
+    );
+    // Not versioned per call: the model's provider id, the provider's settings and the task files.
+    notes.push(
+      `read as they are now: ${model.id}'s provider model id, provider ${provider.id}'s limits${fitted} and response-format setting, and the task's template and fixtures`,
     );
   }
   return {
@@ -88,6 +87,7 @@ export function callRequest(host: EngineHost, callId: number): CallRequestView {
     system: composed.system,
     user: composed.user,
     sections: composed.sections,
+    sent,
     body: body === null ? null : { ...body },
     basis: run.promptVersions ? 'pinned' : 'latest',
     notes: [...composed.problems, ...notes],

@@ -33,7 +33,7 @@ function CallRequest({ callId }: { callId: number }) {
         if (event.currentTarget.open && view === null && !load.pending) void load.run(callId);
       }}
     >
-      <summary className="small">Request sent (prompt and parameters)</summary>
+      <summary className="small">Request (prompt and parameters)</summary>
       {load.pending && <div className="small muted">Composing…</div>}
       {load.error && <InlineError error={load.error} />}
       {view && (
@@ -50,8 +50,15 @@ function CallRequest({ callId }: { callId: number }) {
               </span>
             ))}
           </div>
-          {view.notes.map((note) => (
-            <div key={note} className="small muted" data-request-note>
+          {!view.sent && (
+            <div className="small" data-request-not-sent>
+              Not sent: this is the prompt the call would have had.
+            </div>
+          )}
+          {view.notes.map((note, index) => (
+            // Notes are fixed sentences in a fixed order: the index keys them stably.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <div key={index} className="small muted" data-request-note>
               {note}
             </div>
           ))}

@@ -84,7 +84,9 @@ export const CallRequestView = z.object({
   sections: z.array(
     z.object({ kind: z.string(), name: z.string(), version: z.int().nullable(), text: z.string() }),
   ),
-  /** The chat request body, as sent; null when the model's provider no longer exists. */
+  /** False for the engine's refusal before sending (attempt 0): the prompt is what it would have sent. */
+  sent: z.boolean(),
+  /** The chat request body, as sent; null when not sent or the model's provider no longer exists. */
   body: z.record(z.string(), z.unknown()).nullable(),
   /** `pinned`: composed from the versions the run recorded; `latest`: the run recorded none. */
   basis: z.enum(['pinned', 'latest']),
