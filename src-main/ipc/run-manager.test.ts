@@ -112,6 +112,46 @@ describe('run manager', () => {
     expect(runView(host, runId)).toMatchObject({ total: last.total, done: last.done, cancelled: last.cancelled });
   });
 
+  it('counts a resumed run from what it had: its live progress ends where its stored view is', async () => {
+    const { session, host } = harness;
+    const models = host.workspace.fleet.listModels().slice(0, 2).map((model) => model.id);
+    let items = 0;
+    const first = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, {
+        models,
+        fixtures: 5,
+        concurrency: 1,
+        signal,
+        onEvent: (event) => {
+          onEvent(event);
+          if (event.type === 'item-finished' && ++items === 3) session.runs.cancel(first.runId);
+        },
+      }),
+    );
+    await session.runs.settled(first.runId);
+    const before = runView(host, first.runId);
+    expect(before).toMatchObject({ status: 'cancelled', total: 10 });
+    const decided = before.done - before.cancelled;
+    expect(decided).toBeGreaterThanOrEqual(3);
+
+    const resumed = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, { fixtures: 5, concurrency: 1, signal, onEvent, resumeRunId: first.runId }),
+    );
+    expect(resumed.runId).toBe(first.runId);
+    await session.runs.settled(first.runId);
+    session.batcher.flush();
+    const progress = harness.eventsOf('run.progress').filter((event) => event.runId === first.runId);
+    const start = progress.findIndex((event) => event.total === 10 && event.done === decided && event.cancelled === 0);
+    // The resume's first event starts from the items already decided, of the whole plan (not 0 of the rest).
+    expect(start, JSON.stringify(progress.map(({ done, total }) => [done, total]))).toBeGreaterThan(0);
+    expect(progress.slice(start).every((event) => event.total === 10)).toBe(true);
+    const last = progress.at(-1)!;
+    const after = runView(host, first.runId);
+    expect(after).toMatchObject({ status: 'completed', total: 10, done: 10 });
+    expect(last).toMatchObject({ total: after.total, done: after.done, succeeded: after.succeeded, failed: after.failed, cancelled: 0 });
+    expect(session.feed.list(1)[0]!.body).toContain(`${after.succeeded} of 10 succeeded`);
+  });
+
   it("counts a cancelled run's unsent items as cancelled, and an interrupted run's as still to do", () => {
     const { host } = harness;
     const items = ['a', 'b', 'c'].map((key) => ({ key, modelId: 'm', fixtureId: key, configVersion: 1 }));

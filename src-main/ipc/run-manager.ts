@@ -26,6 +26,8 @@ interface Progress {
   waiting: string | null;
   /** Items still to finish per (intended) model: a model leaves it when its last item ends. */
   unfinished: Map<string, number>;
+  /** A resumed run: items its earlier sessions decided (the run's events count only the rest). */
+  decidedBefore: number;
 }
 
 interface Tracked {
@@ -123,26 +125,30 @@ export class RunManager implements RunManagerLike {
   private apply(tracked: Tracked, kind: string, event: RunEvent): void {
     const { emit } = this.deps;
     switch (event.type) {
-      case 'run-started':
+      case 'run-started': {
+        // A resumed run counts on from what it had, as its stored view does: never 0 of the rest.
+        const earlier = event.earlier ?? { done: 0, succeeded: 0, costMicros: 0 };
         tracked.progress = {
           runId: event.runId,
           kind: event.kind,
-          done: 0,
-          total: event.total,
-          succeeded: 0,
-          failed: 0,
+          done: earlier.done,
+          total: earlier.done + event.total,
+          succeeded: earlier.succeeded,
+          failed: earlier.done - earlier.succeeded,
           cancelled: 0,
-          costMicros: 0,
+          costMicros: earlier.costMicros,
           waiting: null,
           unfinished: new Map(Object.entries(event.itemsByModel ?? {})),
+          decidedBefore: earlier.done,
         };
         emit('run.progress', toPayload(tracked.progress));
         return;
+      }
       case 'item-finished': {
         const progress = tracked.progress;
         if (!progress) return;
-        progress.done = event.done;
-        progress.total = event.total;
+        progress.done = progress.decidedBefore + event.done;
+        progress.total = progress.decidedBefore + event.total;
         if (event.result.success) progress.succeeded++;
         else if (event.result.errorClass === 'cancelled') progress.cancelled++;
         else progress.failed++;
@@ -215,7 +221,7 @@ export class RunManager implements RunManagerLike {
 }
 
 function toPayload(progress: Progress): EventPayload<'run.progress'> {
-  const { costMicros, unfinished, ...rest } = progress;
+  const { costMicros, unfinished, decidedBefore: _decidedBefore, ...rest } = progress;
   return { ...rest, costUsd: microsToUsd(costMicros), unfinishedModels: [...unfinished.keys()].sort() };
 }
 

@@ -17,6 +17,11 @@ export type RunEvent =
       total: number;
       /** How many of the items to run each model has (a resumed run: only its unfinished ones). */
       itemsByModel?: Record<string, number>;
+      /**
+       * A resumed run: what its earlier sessions decided and spent. `total` and each item's
+       * `done` count only the items sent now; the whole run is these plus those.
+       */
+      earlier?: { done: number; succeeded: number; costMicros: number };
     }
   | { type: 'item-finished'; runId: string; result: ItemResult; done: number; total: number }
   | { type: 'run-finished'; runId: string; status: RunStatus };
@@ -89,10 +94,13 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   const pinnedVersions = Object.fromEntries([...options.models.values()].map((model) => [model.id, model.configVersion]));
   let runId: string;
   let items = options.items;
+  let earlier: { done: number; succeeded: number; costMicros: number } | undefined;
   if (options.resumeRunId) {
     runId = options.resumeRunId;
     const finished = host.runs.finishedItemKeys(runId);
     items = items.filter((item) => !finished.has(item.key));
+    const tally = host.runs.finishedTally(runId);
+    earlier = { done: tally.done, succeeded: tally.succeeded, costMicros: tally.spentMicros };
     host.runs.claimRun(runId);
   } else {
     runId = newRunId(options.kind, now);
@@ -144,7 +152,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   };
   const itemsByModel: Record<string, number> = {};
   for (const item of items) itemsByModel[item.modelId] = (itemsByModel[item.modelId] ?? 0) + 1;
-  options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length, itemsByModel });
+  options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length, itemsByModel, ...(earlier ? { earlier } : {}) });
   let done = 0;
   const results = await dispatch(
     items,

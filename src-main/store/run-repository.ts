@@ -170,6 +170,18 @@ export class RunRepository {
     return row ? toRecord(row) : undefined;
   }
 
+  /** A run's decided items so far, those answered, and what its calls spent: where a resume starts counting. */
+  finishedTally(runId: string): { done: number; succeeded: number; spentMicros: number } {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(SUM(final), 0) AS done,
+                COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' THEN 1 ELSE 0 END), 0) AS succeeded,
+                ${SPENT} AS spentMicros
+         FROM call_records WHERE run_id = ?`,
+      )
+      .get(runId) as { done: number; succeeded: number; spentMicros: number };
+  }
+
   /** Item keys of a run that already have their final record (resume skips them). */
   finishedItemKeys(runId: string): Set<string> {
     const rows = this.db.prepare('SELECT item_key FROM call_records WHERE run_id = ? AND final = 1').all(runId) as { item_key: string }[];
