@@ -152,7 +152,9 @@ export class RunManager implements RunManagerLike {
         if (event.result.success) progress.succeeded++;
         else if (event.result.errorClass === 'cancelled') progress.cancelled++;
         else progress.failed++;
-        progress.costMicros += event.result.costMicros ?? 0;
+        // Each attempt's recorded cost, as the Runs view sums them: an item whose cost is partly
+        // unknown still counts the attempts whose cost is known.
+        for (const record of event.result.records) progress.costMicros += record.costMicros ?? 0;
         progress.waiting = null;
         const left = (progress.unfinished.get(event.result.intendedModel) ?? 1) - 1;
         if (left > 0) progress.unfinished.set(event.result.intendedModel, left);

@@ -18,8 +18,8 @@ export type RunEvent =
       /** How many of the items to run each model has (a resumed run: only its unfinished ones). */
       itemsByModel?: Record<string, number>;
       /**
-       * A resumed run: what its earlier sessions decided and spent. `total` and each item's
-       * `done` count only the items sent now; the whole run is these plus those.
+       * A resumed run: what its earlier sessions decided, and its calls' recorded cost. `total`
+       * and each item's `done` count only the items sent now; the whole run is these plus those.
        */
       earlier?: { done: number; succeeded: number; costMicros: number };
     }
@@ -99,8 +99,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     runId = options.resumeRunId;
     const finished = host.runs.finishedItemKeys(runId);
     items = items.filter((item) => !finished.has(item.key));
-    const tally = host.runs.finishedTally(runId);
-    earlier = { done: tally.done, succeeded: tally.succeeded, costMicros: tally.spentMicros };
+    earlier = host.runs.finishedTally(runId);
     host.runs.claimRun(runId);
   } else {
     runId = newRunId(options.kind, now);
