@@ -11,8 +11,9 @@ import { composeFixtures } from './prompt-edits';
 /**
  * What a recorded call sent, composed again the way the engine composed it: the called model's
  * config at the call's version, the prompt versions its run pinned, the call's own variant and
- * fixtures. Nothing here is stored per call, so a few things are read as they are now (the
- * provider's limits; for a run older than pinned prompt versions, the prompts): `notes` says so.
+ * fixtures. What is not versioned per call is read as it is now (the model's provider id, the
+ * provider's settings, the task's template and fixtures; for a run older than pinned prompt
+ * versions, the prompts): `notes` says so. A call refused before sending (attempt 0) has no body.
  */
 export function callRequest(host: EngineHost, callId: number): CallRequestView {
   const record = host.runs.record(callId);

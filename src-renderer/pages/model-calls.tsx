@@ -21,11 +21,24 @@ function prettyReply(text: string): string {
   }
 }
 
+function CopyButton({ text }: { text: string }) {
+  return (
+    <button
+      type="button"
+      className="small"
+      onClick={() => void navigator.clipboard?.writeText(text)}
+    >
+      Copy
+    </button>
+  );
+}
+
 /** The prompt and request body the call sent, composed again when first opened (not stored per call). */
 function CallRequest({ callId }: { callId: number }) {
   const { callRequest } = useActions();
   const load = useAsyncAction(callRequest);
   const view = load.result;
+  const body = view?.body ? JSON.stringify(view.body, null, 2) : null;
   return (
     <details
       data-call-request={callId}
@@ -64,13 +77,7 @@ function CallRequest({ callId }: { callId: number }) {
           ))}
           <div className="row small">
             <strong>System</strong>
-            <button
-              type="button"
-              className="small"
-              onClick={() => void navigator.clipboard?.writeText(view.system)}
-            >
-              Copy
-            </button>
+            <CopyButton text={view.system} />
           </div>
           <pre className="reply" data-request-part="system">
             {view.system}
@@ -79,23 +86,15 @@ function CallRequest({ callId }: { callId: number }) {
           <pre className="reply" data-request-part="user">
             {view.user}
           </pre>
-          {view.body && (
+          {body !== null && (
             <>
               <div className="row small">
                 <strong>Body</strong>
                 <span className="muted">the API key goes in a header, never in the body</span>
-                <button
-                  type="button"
-                  className="small"
-                  onClick={() =>
-                    void navigator.clipboard?.writeText(JSON.stringify(view.body, null, 2))
-                  }
-                >
-                  Copy
-                </button>
+                <CopyButton text={body} />
               </div>
               <pre className="reply" data-request-part="body">
-                {JSON.stringify(view.body, null, 2)}
+                {body}
               </pre>
             </>
           )}
@@ -170,13 +169,7 @@ function CallDetail({ call, detail }: { call: CallSummaryView; detail: ModelDeta
             Raw
           </button>
         </span>
-        <button
-          type="button"
-          className="small"
-          onClick={() => void navigator.clipboard?.writeText(call.replyExcerpt)}
-        >
-          Copy
-        </button>
+        <CopyButton text={call.replyExcerpt} />
       </div>
       <pre className="reply">
         {pretty ? prettyReply(call.replyExcerpt) : call.replyExcerpt || '(empty reply)'}
