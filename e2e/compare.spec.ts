@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { goTo, screenshot, waitForReady } from './helpers';
+import { goTo, openModelPage, screenshot, waitForReady } from './helpers';
 
 test('a 3-column side-by-side run reads as a table with differences highlighted', async ({
   page,
@@ -48,4 +48,33 @@ test('the fixtures box holds to the contract’s 1–50 before anything is sent'
   await expect(start).toBeEnabled();
   await expect(start).toContainText('× 50 fixtures');
   await expect(problem).toHaveCount(0);
+});
+
+test('a draft config is tried beside the current one, side by side, without becoming current', async ({
+  page,
+}) => {
+  // mistral-7b wraps its JSON in prose on its own prompt, and answers clean under JSON_STRICT.
+  const MODEL_ID = 'together/mistral-7b';
+  await waitForReady(page);
+  await openModelPage(page, MODEL_ID);
+  await page.locator('[data-tab="config"]').click();
+  const tryButton = page.locator('[data-action="try-config"]');
+  await expect(tryButton).toBeDisabled();
+  await page.locator('[data-field="promptVariant"]').selectOption('JSON_STRICT');
+  await expect(tryButton).toHaveText('Try beside v1 without saving');
+  await tryButton.click();
+
+  const table = page.locator('[data-compare-run]');
+  await expect(table).toHaveAttribute('data-compare-status', 'completed');
+  await expect(table).toHaveAttribute('data-compare-columns', '2');
+  await expect(table.locator('thead th').nth(1)).toContainText('v1 · BASE');
+  await expect(table.locator('thead th').nth(2)).toContainText('v2 · JSON_STRICT');
+
+  // The draft is a version of its own, and v1 is still the model's config.
+  await openModelPage(page, MODEL_ID);
+  await page.locator('[data-tab="history"]').click();
+  await expect(page.locator('tr[data-version="2"]')).toContainText('not made current');
+  await expect(page.locator('tr[data-version="2"] .tag')).toHaveText('trial');
+  await expect(page.locator('tr[data-version="1"] .tag.ok')).toHaveText('current');
+  await expect(page.locator('tr[data-version="2"] .tag.ok')).toHaveCount(0);
 });

@@ -21,6 +21,11 @@ export const VALID_INPUTS: { [C in Channel]: ChannelInput<C> } = {
     config: { promptVariant: 'BASE', timeoutMs: 25_000 },
     note: 'shorter timeout',
   },
+  'model.tryConfig': {
+    modelId: SAMPLE_MODEL,
+    config: { promptVariant: 'BASE', timeoutMs: 20_000 },
+    fixtures: 1,
+  },
   'model.diff': { modelId: SAMPLE_MODEL, from: 1, to: 1 },
   'model.rollback': { modelId: SAMPLE_MODEL, toVersion: 1 },
   'model.setVerdict': { modelId: SAMPLE_MODEL, verdict: 'active' },

@@ -151,6 +151,14 @@ export function saveModelConfig(
   config: ModelConfig,
   note: string,
 ): number {
+  const parsed = checkedConfig(workspace, modelId, config);
+  const trimmed = note.trim();
+  if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
+  return workspace.fleet.saveConfig(modelId, parsed, trimmed);
+}
+
+/** A config as the schema reads it, refused with every problem named unless checkConfig passes it. */
+function checkedConfig(workspace: Workspace, modelId: string, config: ModelConfig): ModelConfig {
   const shape = ModelConfigSchema.safeParse(config, { reportInput: true });
   if (!shape.success) {
     const problems = zodProblems(shape.error).map(formatProblem);
@@ -163,9 +171,33 @@ export function saveModelConfig(
       `config for ${modelId} refused: ${check.problems.join('; ')}`,
       check.problems,
     );
-  const trimmed = note.trim();
-  if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
-  return workspace.fleet.saveConfig(modelId, parsed, trimmed);
+  return parsed;
+}
+
+/**
+ * A draft config to try without making it the model's config: checked as a save is, then stored
+ * as a version that is not current, so the calls that try it are stamped with a version of their
+ * own. Trying the same draft again reuses its version. The draft that is already the current
+ * config is refused: there is nothing to try beside it.
+ */
+export function trialConfigVersion(
+  workspace: Workspace,
+  modelId: string,
+  config: ModelConfig,
+): { current: number; trial: number; created: boolean } {
+  const parsed = checkedConfig(workspace, modelId, config);
+  const current = workspace.fleet.requireModel(modelId).configVersion;
+  const stored = workspace.fleet.storeUncurrentVersion(
+    modelId,
+    parsed,
+    `trial from the console (not made current; v${current} was current)`,
+  );
+  if (stored.version === current) {
+    throw new InputError(
+      `the draft is v${current}, ${modelId}'s current config: change something to try it beside v${current}, or run a canary`,
+    );
+  }
+  return { current, trial: stored.version, created: stored.created };
 }
 
 export interface ConfigDiff {

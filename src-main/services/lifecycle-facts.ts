@@ -173,10 +173,10 @@ export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOpti
   const verdicts = lifecycle.allVerdicts();
   const health = new Map(new EngineStateRepository(workspace.db).allHealth().map((entry) => [entry.modelId, entry]));
   const quality = lifecycle.qualityWarnings();
-  const versions = new Map<string, { version: number; config: unknown; note: string; createdAt: string }[]>();
+  const versions = new Map<string, { version: number; config: unknown; note: string; createdAt: string; trial: boolean }[]>();
   for (const row of lifecycle.allConfigVersions()) {
     const list = versions.get(row.modelId) ?? [];
-    list.push({ version: row.version, config: ModelConfigSchema.parse(JSON.parse(row.config)), note: row.note, createdAt: row.createdAt });
+    list.push({ version: row.version, config: ModelConfigSchema.parse(JSON.parse(row.config)), note: row.note, createdAt: row.createdAt, trial: row.trial === 1 });
     versions.set(row.modelId, list);
   }
   const itemsByModel = new Map<string, ItemFact[]>();
@@ -209,7 +209,8 @@ export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOpti
     );
     const testing = items.filter((item) => TESTING_KINDS.has(item.kind));
     const current = testing.filter((item) => item.configVersion !== null && sameAsCurrent.has(item.configVersion)).slice(0, RECENT_ITEMS);
-    const fixAttempts = history.map((entry) => {
+    // A trial tried a draft beside the config; it was never the model's config, so not a fix attempt.
+    const fixAttempts = history.filter((entry) => !entry.trial).map((entry) => {
       const figures = figuresOf(testing.filter((item) => item.configVersion === entry.version));
       return { version: entry.version, note: entry.note, createdAt: entry.createdAt, predictions: figures.predictions, own: figures.own, successRate: figures.successRate, items: figures.items };
     });

@@ -81,7 +81,7 @@ export function modelDetail(host: EngineHost, modelId: string): ModelDetailView 
     row: modelRowView(entry),
     config: model.config,
     pricing: model.pricing,
-    versions: workspace.fleet.configHistory(modelId).map((version) => ({ version: version.version, note: version.note, createdAt: version.createdAt, config: version.config })),
+    versions: workspace.fleet.configHistory(modelId).map((version) => ({ version: version.version, note: version.note, createdAt: version.createdAt, config: version.config, trial: version.trial })),
     health: { disabled: entry.health.disabled, reason: entry.health.disabledReason, consecutiveFailures: entry.health.consecutiveFailures },
     verdict: entry.verdict,
     unfixableSuggestion: entry.unfixableSuggestion,

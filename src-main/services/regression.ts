@@ -50,7 +50,10 @@ export function resolveChange(workspace: Workspace, change: ChangeRef): Resolved
   if (change.version !== undefined && change.version !== latest) {
     throw new InputError(`${change.kind} ${change.name} is at v${latest}, not v${change.version}: the gate tests the version in use`);
   }
-  return { kind: change.kind, name: change.name, version: latest, previousVersion: latest > 1 ? latest - 1 : null };
+  // A model's versions may include trials, which were never its config: the one it replaced.
+  const previousVersion =
+    change.kind === 'model' ? workspace.fleet.previousCurrentVersion(change.name, latest) : latest > 1 ? latest - 1 : null;
+  return { kind: change.kind, name: change.name, version: latest, previousVersion };
 }
 
 /**

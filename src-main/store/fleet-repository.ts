@@ -21,6 +21,8 @@ export interface ConfigVersion {
   config: ModelConfig;
   note: string;
   createdAt: string;
+  /** Stored to try a draft beside the current config; never made current (migration 11). */
+  trial: boolean;
 }
 
 export interface StoredModel extends Model {
@@ -156,6 +158,24 @@ export class FleetRepository {
     return version;
   }
 
+  /**
+   * Stores `config` as a version without making it current (a trial of a draft): the model keeps
+   * running its current config, and calls that test the draft are stamped with this version. A
+   * config already stored (the current one included) answers its version; nothing is written.
+   */
+  storeUncurrentVersion(modelId: string, config: ModelConfig, note: string): { version: number; created: boolean } {
+    this.requireModel(modelId);
+    const parsed = ModelConfigSchema.parse(config);
+    const stored = this.configHistory(modelId).find((entry) => sameConfig(entry.config, parsed));
+    if (stored) return { version: stored.version, created: false };
+    const latest = this.db
+      .prepare('SELECT MAX(version) AS version FROM config_versions WHERE model_id = ?')
+      .get(modelId) as { version: number };
+    const version = latest.version + 1;
+    this.insertConfigVersion(modelId, version, parsed, note, this.timestamp(), { trial: true });
+    return { version, created: true };
+  }
+
   setActive(modelId: string, active: boolean): void {
     const model = this.requireModel(modelId);
     const { config: _config, configVersion: _version, ...spec } = model;
@@ -170,26 +190,44 @@ export class FleetRepository {
     config: ModelConfig,
     note: string,
     at: string,
+    options: { trial?: boolean } = {},
   ): void {
+    // `trial` defaults to 0 (migration 11): a version made current names only the older columns.
+    if (options.trial) {
+      this.db
+        .prepare('INSERT INTO config_versions (model_id, version, config, note, created_at, trial) VALUES (?, ?, ?, ?, ?, 1)')
+        .run(modelId, version, JSON.stringify(config), note, at);
+      return;
+    }
     this.db
-      .prepare(
-        'INSERT INTO config_versions (model_id, version, config, note, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO config_versions (model_id, version, config, note, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(modelId, version, JSON.stringify(config), note, at);
+  }
+
+  /**
+   * The version that was the model's config before `version` became it: the newest earlier
+   * version that was made current (a trial never was). Null for the first.
+   */
+  previousCurrentVersion(modelId: string, version: number): number | null {
+    const row = this.db
+      .prepare('SELECT MAX(version) AS version FROM config_versions WHERE model_id = ? AND version < ? AND trial = 0')
+      .get(modelId, version) as { version: number | null };
+    return row.version;
   }
 
   configHistory(modelId: string): ConfigVersion[] {
     const rows = this.db
       .prepare(
-        'SELECT model_id, version, config, note, created_at FROM config_versions WHERE model_id = ? ORDER BY version',
+        'SELECT model_id, version, config, note, created_at, trial FROM config_versions WHERE model_id = ? ORDER BY version',
       )
-      .all(modelId) as { model_id: string; version: number; config: string; note: string; created_at: string }[];
+      .all(modelId) as { model_id: string; version: number; config: string; note: string; created_at: string; trial: number }[];
     return rows.map((row) => ({
       modelId: row.model_id,
       version: row.version,
       config: ModelConfigSchema.parse(JSON.parse(row.config)),
       note: row.note,
       createdAt: row.created_at,
+      trial: row.trial === 1,
     }));
   }
 

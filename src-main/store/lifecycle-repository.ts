@@ -260,10 +260,10 @@ export class LifecycleRepository {
   }
 
   /** Every config version of every model (one query), oldest first per model. */
-  allConfigVersions(): { modelId: string; version: number; config: string; note: string; createdAt: string }[] {
+  allConfigVersions(): { modelId: string; version: number; config: string; note: string; createdAt: string; trial: number }[] {
     return this.db
-      .prepare('SELECT model_id AS modelId, version, config, note, created_at AS createdAt FROM config_versions ORDER BY model_id, version')
-      .all() as { modelId: string; version: number; config: string; note: string; createdAt: string }[];
+      .prepare('SELECT model_id AS modelId, version, config, note, created_at AS createdAt, trial FROM config_versions ORDER BY model_id, version')
+      .all() as { modelId: string; version: number; config: string; note: string; createdAt: string; trial: number }[];
   }
 
   /** Quality warnings recorded in run summaries (canary-shaped: `models[].warnings`), by run and model. */

@@ -13,7 +13,7 @@ import { InlineError } from '../components/inline-error';
 import { CodeEditor } from '../components/lazy-code-editor';
 import { useAsyncAction } from '../components/use-async-action';
 import { describePlan } from '../format/plan';
-import { href, runRoute } from '../routing';
+import { href, navigate, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 import { configText, fieldFromNumber, localConfigProblems, numberFromField } from './config-checks';
 
@@ -50,10 +50,12 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const catalog = useApp((state) => state.catalog);
-  const { loadCatalog, checkModelConfig, saveModelConfig, startRegression } = useActions();
+  const { loadCatalog, checkModelConfig, saveModelConfig, startRegression, tryModelConfig } =
+    useActions();
   const check = useAsyncAction(checkModelConfig);
   const save = useAsyncAction(saveModelConfig);
   const regress = useAsyncAction(startRegression);
+  const trial = useAsyncAction(tryModelConfig);
 
   useEffect(() => {
     if (catalog.status === 'idle') void loadCatalog();
@@ -336,6 +338,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
       {check.result && <PlanSummary plan={check.result.plan} />}
       <InlineError error={check.error} title="Checking the config failed" />
       <InlineError error={save.error} title="Saving the config failed" />
+      <InlineError error={trial.error} title="Trying the draft failed" />
       <div className="row">
         <button
           type="button"
@@ -343,6 +346,18 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
           onClick={() => void check.run(modelId, draft)}
         >
           {check.pending ? 'Checking…' : 'Check and show the plan'}
+        </button>
+        <button
+          type="button"
+          data-action="try-config"
+          title="Stored as a version that is not made current, then run side by side with the current one on 5 fixtures. Nothing counts toward the model's status."
+          disabled={!dirty || problems.length > 0 || trial.pending}
+          onClick={async () => {
+            const started = await trial.run(modelId, draft);
+            if (started) navigate({ page: 'compare', runId: started.runId });
+          }}
+        >
+          {trial.pending ? 'Starting…' : `Try beside v${detail.row.configVersion} without saving`}
         </button>
         <input
           style={{ flex: 1, minWidth: 240 }}

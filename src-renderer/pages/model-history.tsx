@@ -23,7 +23,8 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
   const [picked, setPicked] = useState<(DiffPair & { onVersion: number }) | null>(null);
   const previous =
     (
-      versions.find((version) => version.version < current) ??
+      // The version the current one replaced: a trial never was the model's config.
+      versions.find((version) => version.version < current && !version.trial) ??
       versions.find((version) => version.version !== current)
     )?.version ?? null;
   const { from, to }: { from: number | null; to: number } =
@@ -60,6 +61,15 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
                   {version.version === detail.row.configVersion && (
                     <span className="tag ok" style={{ marginLeft: 6 }}>
                       current
+                    </span>
+                  )}
+                  {version.trial && (
+                    <span
+                      className="tag"
+                      style={{ marginLeft: 6 }}
+                      title="Tried beside the current config without saving; roll back to it to make it current"
+                    >
+                      trial
                     </span>
                   )}
                 </td>

@@ -33,6 +33,8 @@ export interface ModelSlice {
   rollbackModel(modelId: string, toVersion: number, note?: string): Promise<number>;
   setVerdict(modelId: string, verdict: Verdict, reason?: string): Promise<void>;
   enableModel(modelId: string): Promise<void>;
+  /** Tries a draft beside the current config (a side-by-side run); the draft is not made current. */
+  tryModelConfig(modelId: string, config: ModelConfig): Promise<ChannelOutput<'model.tryConfig'>>;
   /** What one recorded call sent (its prompt and request body), fetched when its detail asks. */
   callRequest(callId: number): Promise<ChannelOutput<'calls.request'>>;
 }
@@ -72,6 +74,12 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get, bridge) => 
       for (const modelId of modelIds) {
         if (get().modelDetails[modelId] !== undefined) void get().loadModel(modelId);
       }
+    },
+
+    async tryModelConfig(modelId, config) {
+      const started = await withUiError(() => bridge.call('model.tryConfig', { modelId, config, fixtures: 5 }));
+      void get().loadRun(started.runId);
+      return started;
     },
 
     callRequest: (callId) => withUiError(() => bridge.call('calls.request', { callId })),

@@ -32,6 +32,17 @@ interface ErrorClassInfo {
   description: string;
 }
 
+/**
+ * Failures of the reply's content (the provider answered; the answer was unusable). The prompt and
+ * config decide these, so a run that tests a config the model does not run (a compare cell, a
+ * trial of a draft) tells nothing about the model's health from them.
+ */
+export const REPLY_CONTENT_FAILURES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
+  'empty_response',
+  'parse_error',
+  'schema_error',
+]);
+
 export const ERROR_CLASS_INFO: Readonly<Record<ErrorClass, ErrorClassInfo>> = {
   timeout: {
     retryable: true,

@@ -104,6 +104,17 @@ export const contract = {
     z.object({ version: z.int(), plan: RegressionPlanView }),
     'save a config as a new version (a fix attempt)',
   ),
+  'model.tryConfig': channel(
+    z
+      .object({
+        modelId: ModelIdSchema,
+        config: ModelConfigSchema,
+        fixtures: z.int().min(1).max(50).default(5),
+      })
+      .strict(),
+    z.object({ runId: z.string(), version: z.int(), currentVersion: z.int() }),
+    'try a draft config beside the current one without making it current (a side-by-side run)',
+  ),
   'model.diff': channel(
     z.object({ modelId: ModelIdSchema, from: z.int().min(1), to: z.int().min(1) }).strict(),
     z.object({

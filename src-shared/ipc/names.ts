@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'model.detail',
   'model.checkConfig',
   'model.saveConfig',
+  'model.tryConfig',
   'model.diff',
   'model.rollback',
   'model.setVerdict',

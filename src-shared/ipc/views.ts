@@ -100,6 +100,8 @@ export const ConfigVersionView = z.object({
   note: z.string(),
   createdAt: z.string(),
   config: ModelConfigSchema,
+  /** Stored to try a draft beside the current config: never the model's config. */
+  trial: z.boolean(),
 });
 
 export const FixAttemptView = z.object({

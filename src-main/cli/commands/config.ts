@@ -77,13 +77,18 @@ export async function runConfigHistory(options: { model: string; json?: boolean 
   return inWorkspace(context, (workspace) => {
     const model = workspace.fleet.requireModel(options.model);
     const history = workspace.fleet.configHistory(model.id);
-    const versions = history.map((entry, index) => ({
-      version: entry.version,
-      createdAt: entry.createdAt,
-      note: entry.note,
-      current: entry.version === model.configVersion,
-      changes: index === 0 ? [] : diffFields(history[index - 1]!.config as Record<string, unknown>, entry.config as Record<string, unknown>),
-    }));
+    const versions = history.map((entry, index) => {
+      // What it changed from the config it replaced (or, for a trial, the one it was tried beside).
+      const base = history.slice(0, index).filter((earlier) => !earlier.trial).at(-1);
+      return {
+        version: entry.version,
+        createdAt: entry.createdAt,
+        note: entry.note,
+        current: entry.version === model.configVersion,
+        trial: entry.trial,
+        changes: base ? diffFields(base.config as Record<string, unknown>, entry.config as Record<string, unknown>) : [],
+      };
+    });
     if (options.json) writeJson(context.stdout, { modelId: model.id, currentVersion: model.configVersion, versions });
     else {
       for (const entry of versions) {

@@ -2,7 +2,7 @@ import { InputError } from '../../../src-shared/errors';
 import type { ChangeRef } from '../../../src-shared/lifecycle';
 import { budgetSummary as summariseBudget } from '../../services/budget-summary';
 import { compareView, runCompare } from '../../services/compare';
-import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
+import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
 import { enableModel, fleetStatusView, modelDetail as detailOf, setVerdict } from '../../services/lifecycle';
 import { composeForModel, planPromptChange, promptCatalogView, promptHistory, savePromptChange } from '../../services/prompt-edits';
 import { planChange, regressionReport, resolveChange, rollbackChange, runRegression } from '../../services/regression';
@@ -23,12 +23,27 @@ export const modelCheckConfig: Handler<'model.checkConfig'> = async (input, { ho
   const workspace = host.workspace;
   const current = workspace.fleet.requireModel(input.modelId);
   const check = checkConfig(workspace, input.modelId, input.config);
-  return { ...check, plan: planChange(workspace, { kind: 'model', name: input.modelId, version: current.configVersion + 1 }, { problems: check.problems }) };
+  // A save writes the version after the newest stored one (a rollback or a trial may sit above the current).
+  const next = Math.max(current.configVersion, ...workspace.fleet.configHistory(input.modelId).map((entry) => entry.version)) + 1;
+  return { ...check, plan: planChange(workspace, { kind: 'model', name: input.modelId, version: next }, { problems: check.problems }) };
 };
 
 export const modelSaveConfig: Handler<'model.saveConfig'> = async (input, { host }) => {
   const version = saveModelConfig(host.workspace, input.modelId, input.config, input.note);
   return { version, plan: planChange(host.workspace, { kind: 'model', name: input.modelId, version }) };
+};
+
+/**
+ * A draft tried beside the current config, neither saved as current nor counted toward the
+ * model's status or auto-disable: stored as a version of its own, then run side by side.
+ */
+export const modelTryConfig: Handler<'model.tryConfig'> = async (input, { host, runs, emit }) => {
+  const trial = trialConfigVersion(host.workspace, input.modelId, input.config);
+  // The model's history gained a version (not current): its page lists it.
+  if (trial.created) emit('fleet.changed', { modelIds: [input.modelId] });
+  const columns = [trial.current, trial.trial].map((configVersion) => ({ modelId: input.modelId, configVersion }));
+  const { runId } = await runs.start('compare', (signal, onEvent) => runCompare(host, columns, input.fixtures, { signal, onEvent }));
+  return { runId, version: trial.trial, currentVersion: trial.current };
 };
 
 export const modelDiff: Handler<'model.diff'> = async (input, { host }) => diffConfigVersions(host.workspace, input.modelId, input.from, input.to);

@@ -8,6 +8,7 @@ import { sql as runPromptVersions } from './007-run-prompt-versions';
 import { sql as estimatedCost } from './008-estimated-cost';
 import { sql as configVersionsKept } from './009-config-versions-kept';
 import { sql as reservationsOneTree } from './010-reservations-one-tree';
+import { sql as trialConfigVersions } from './011-trial-config-versions';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'estimated-cost', sql: estimatedCost },
   { version: 9, name: 'config-versions-kept', sql: configVersionsKept },
   { version: 10, name: 'reservations-one-tree', sql: reservationsOneTree },
+  { version: 11, name: 'trial-config-versions', sql: trialConfigVersions },
 ];

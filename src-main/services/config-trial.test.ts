@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src-shared/errors';
+import { FAST_ENGINE, type Harness, openHarness } from '../../test-support/engine-harness';
+import { runCanary } from './canary';
+import { runCompare } from './compare';
+import { saveModelConfig, trialConfigVersion } from './config-versions';
+import { modelDetail } from './lifecycle';
+import { resolveChange } from './regression';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('trying a draft config without making it current', () => {
+  it('stores the draft as a version of its own, runs it beside the current one, and leaves the model as it was', async () => {
+    // Prose without JSON under BASE; clean JSON under JSON_STRICT. A breaker that opens after 3.
+    harness = await openHarness({
+      models: [
+        {
+          id: 'literal',
+          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
+        },
+      ],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host, workspace } = harness;
+    const current = workspace.fleet.requireModel('literal');
+    const draft = { ...current.config, promptVariant: 'JSON_STRICT' };
+
+    const trial = trialConfigVersion(workspace, 'literal', draft);
+    expect(trial).toEqual({ current: 1, trial: 2, created: true });
+    expect(workspace.fleet.requireModel('literal').configVersion).toBe(1);
+    expect(workspace.fleet.getConfigVersion('literal', 2)?.note).toContain('not made current');
+    // The same draft again reuses its version.
+    expect(trialConfigVersion(workspace, 'literal', draft)).toEqual({
+      current: 1,
+      trial: 2,
+      created: false,
+    });
+
+    const view = await runCompare(
+      host,
+      [
+        { modelId: 'literal', configVersion: 1 },
+        { modelId: 'literal', configVersion: 2 },
+      ],
+      5,
+      { concurrency: 1 },
+    );
+    expect(view.rows).toHaveLength(5);
+    expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
+      Array.from({ length: 5 }, () => ['parse_error', null]),
+    );
+    const records = host.runs.records({ runId: view.runId });
+    expect(new Set(records.map((record) => record.configVersion))).toEqual(new Set([1, 2]));
+
+    expect(workspace.fleet.requireModel('literal').configVersion).toBe(1);
+  });
+
+  it("counts a trial's unusable replies neither toward auto-disable nor toward the circuit for other work", async () => {
+    harness = await openHarness({
+      models: [{ id: 'literal', profile: { style: 'prose-only' } }],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host, workspace } = harness;
+    const draft = { ...workspace.fleet.requireModel('literal').config, temperature: 0.5 };
+    const trial = trialConfigVersion(workspace, 'literal', draft);
+    // Both columns answer in prose: ten unusable replies in a row, three past the breaker's limit.
+    const view = await runCompare(
+      host,
+      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+      5,
+      { concurrency: 1 },
+    );
+    expect(new Set(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass)))).toEqual(
+      new Set(['parse_error']),
+    );
+    expect(host.state.health('literal').consecutiveFailures).toBe(0);
+    // The next canary is sent (and fails on its own reply), not refused with the circuit open.
+    const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
+    expect(after.models[0]?.errors).toEqual({ parse_error: 1 });
+  });
+
+  it('is never taken for the config a later version replaced: the gate rolls back past it, and it is no fix attempt', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const { host, workspace } = harness;
+    const config = workspace.fleet.requireModel('m').config;
+    expect(trialConfigVersion(workspace, 'm', { ...config, temperature: 0.7 }).trial).toBe(2);
+    const saved = saveModelConfig(
+      workspace,
+      'm',
+      { ...config, timeoutMs: 12_000 },
+      'shorter timeout',
+    );
+    expect(saved).toBe(3);
+    // v3 replaced v1 (v2 was only tried): a regression of v3 rolls back to v1.
+    expect(resolveChange(workspace, { kind: 'model', name: 'm' })).toMatchObject({
+      version: 3,
+      previousVersion: 1,
+    });
+    const detail = modelDetail(host, 'm');
+    expect(detail.versions.map((version) => [version.version, version.trial])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+    expect(detail.fixAttempts.map((attempt) => attempt.version)).not.toContain(2);
+  });
+
+  it('refuses the current config and a draft that fails its checks, naming why, and stores nothing', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const { workspace } = harness;
+    const config = workspace.fleet.requireModel('m').config;
+    expect(() => trialConfigVersion(workspace, 'm', config)).toThrow(InputError);
+    expect(() => trialConfigVersion(workspace, 'm', config)).toThrow(
+      "the draft is v1, m's current config",
+    );
+    expect(() =>
+      trialConfigVersion(workspace, 'm', { ...config, promptVariant: 'NO_SUCH_VARIANT' }),
+    ).toThrow(/NO_SUCH_VARIANT/);
+    expect(workspace.fleet.configHistory('m').map((entry) => entry.version)).toEqual([1]);
+  });
+});
