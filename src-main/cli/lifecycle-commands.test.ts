@@ -75,6 +75,31 @@ describe('fleetdeck lifecycle commands', () => {
     expect(cli('config', 'history', 'no/such-model')).toMatchObject({ code: 2 });
   });
 
+  it('tries a draft config beside the current one without making it current, and refuses the current config', () => {
+    const own = makeTempDir('fleetdeck-config-try-');
+    try {
+      const run = (...args: string[]) => runCli(['--data-dir', own.dir, ...args], { env });
+      expect(run('init').code).toBe(0);
+      const tried = run('config', 'try', MISTRAL, '--variant', 'JSON_STRICT', '--fixtures', '2', '--json');
+      expect(tried.code).toBe(0);
+      expect(tried.stderr).toContain(`trying ${MISTRAL} v2 (not made current) beside v1`);
+      const view = JSON.parse(tried.stdout);
+      expect(view.columns.map((column: { configVersion: number; promptVariant: string }) => [column.configVersion, column.promptVariant])).toEqual([
+        [1, 'BASE'],
+        [2, 'JSON_STRICT'],
+      ]);
+      expect(view.rows).toHaveLength(2);
+      const history = JSON.parse(run('config', 'history', MISTRAL, '--json').stdout);
+      expect(history).toMatchObject({ currentVersion: 1, versions: [{ version: 1, current: true, trial: false }, { version: 2, current: false, trial: true, changes: [{ field: 'promptVariant', from: 'BASE', to: 'JSON_STRICT' }] }] });
+      // Trying the current config itself: nothing to try beside it; a usage error, nothing stored.
+      expect(run('config', 'try', MISTRAL)).toMatchObject({ code: 2 });
+      expect(run('config', 'try', MISTRAL).stderr).toContain(`the draft is v1, ${MISTRAL}'s current config`);
+      expect(JSON.parse(run('config', 'history', MISTRAL, '--json').stdout).versions).toHaveLength(2);
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('compares one model at two config versions and another model, every cell in the JSON', () => {
     const result = cli('compare', '--columns', `${MISTRAL}@v1,${MISTRAL}@v2,${LLAMA}`, '--fixtures', '2', '--json');
     expect(result.code).toBe(0);

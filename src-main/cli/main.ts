@@ -213,6 +213,19 @@ export function buildProgram(context: Omit<CliContext, 'dataDir'>, setExit: (cod
       setExit(await runConfigSet({ model, ...options }, withContext()));
     });
   config
+    .command('try <model>')
+    .description('try a draft config beside the current one without making it current (a side-by-side run)')
+    .option('--variant <name>', 'prompt variant')
+    .option('--timeout <ms>', 'timeout in ms (ceiling 60000, 90000 for premium models)')
+    .option('--handler <handler>', 'strict, auto, or comma-separated steps')
+    .option('--fallback <id>', 'exact fallback model id, or none')
+    .option('--fixtures <n>', 'fixtures (default 5)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (model: string, options: Omit<Parameters<typeof import('./commands/config').runConfigTry>[0], 'model'>) => {
+      const { runConfigTry } = require('./commands/config') as typeof import('./commands/config');
+      setExit(await runConfigTry({ model, ...options }, withContext()));
+    });
+  config
     .command('diff <model> <from> <to>')
     .description('diff two config versions')
     .option('--json', 'print one JSON object on stdout')

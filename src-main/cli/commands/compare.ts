@@ -1,3 +1,4 @@
+import type { CompareView } from '../../../src-shared/ipc';
 import { DEFAULT_COMPARE_FIXTURES, parseColumns, runCompare } from '../../services/compare';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { positiveInt } from '../options';
@@ -11,22 +12,27 @@ export async function runCompareCommand(options: { columns?: string; fixtures?: 
   const fixtures = positiveInt(options.fixtures, '--fixtures', DEFAULT_COMPARE_FIXTURES, 50);
   return withHost(context, async (host, signal) => {
     const view = await runCompare(host, columns, fixtures, { signal, onEvent: progressReporter(context.stderr, 'compare') });
-    if (options.json) {
-      writeJson(context.stdout, view);
-      return EXIT.ok;
-    }
-    const out = context.stdout;
-    for (const column of view.columns) {
-      out.write(
-        `${column.label.padEnd(48)} ${percentText(column.successRate).padStart(6)} ok, ${column.costPerSuccessUsd === null ? '-' : `$${column.costPerSuccessUsd.toFixed(6)}`} per success${column.warnings.length ? `; ${column.warnings.join('; ')}` : ''}\n`,
-      );
-    }
-    out.write('\n');
-    for (const row of view.rows) {
-      const cells = row.cells.map((cell) => (cell === null ? '...' : cell.ok ? JSON.stringify(cell.value) : `x ${cell.errorClass}`));
-      out.write(`${row.differs ? '*' : ' '} ${row.label.padEnd(50)} ${cells.join(' | ')}\n`);
-    }
-    out.write(`run ${view.runId}: ${view.status}\n`);
+    writeCompare(view, options.json === true, context);
     return EXIT.ok;
   });
+}
+
+/** A side-by-side run's columns and rows (or its JSON), as `compare` and `config try` print it. */
+export function writeCompare(view: CompareView, json: boolean, context: CliContext): void {
+  if (json) {
+    writeJson(context.stdout, view);
+    return;
+  }
+  const out = context.stdout;
+  for (const column of view.columns) {
+    out.write(
+      `${column.label.padEnd(48)} ${percentText(column.successRate).padStart(6)} ok, ${column.costPerSuccessUsd === null ? '-' : `$${column.costPerSuccessUsd.toFixed(6)}`} per success${column.warnings.length ? `; ${column.warnings.join('; ')}` : ''}\n`,
+    );
+  }
+  out.write('\n');
+  for (const row of view.rows) {
+    const cells = row.cells.map((cell) => (cell === null ? '...' : cell.ok ? JSON.stringify(cell.value) : `x ${cell.errorClass}`));
+    out.write(`${row.differs ? '*' : ' '} ${row.label.padEnd(50)} ${cells.join(' | ')}\n`);
+  }
+  out.write(`run ${view.runId}: ${view.status}\n`);
 }

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
-import { ResponseHandlerSchema } from '../../../src-shared/domain';
+import { type ModelConfig, ResponseHandlerSchema } from '../../../src-shared/domain';
 import { diffFields, parseChangeRef } from '../../../src-shared/lifecycle';
-import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig } from '../../services/config-versions';
+import { runCompare } from '../../services/compare';
+import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
 import { setVerdict } from '../../services/lifecycle';
 import { savePromptChange } from '../../services/prompt-edits';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { positiveInt } from '../options';
-import { asUsage, requireWorkspace } from './lifecycle-shared';
+import { progressReporter } from '../progress';
+import { writeCompare } from './compare';
+import { asUsage, requireWorkspace, withHost } from './lifecycle-shared';
 
 function inWorkspace<T>(context: CliContext, work: (workspace: ReturnType<typeof requireWorkspace>) => T): T {
   const workspace = requireWorkspace(context);
@@ -36,27 +39,49 @@ export interface ConfigSetOptions {
   json?: boolean;
 }
 
+/** The model's current config with the flags given applied (the rest unchanged). */
+function configFromFlags(current: ModelConfig, options: Omit<ConfigSetOptions, 'model' | 'note' | 'json'>): ModelConfig {
+  const handler = options.handler === undefined ? current.responseHandler : options.handler.includes(',') ? options.handler.split(',') : options.handler;
+  const parsedHandler = ResponseHandlerSchema.safeParse(handler);
+  if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated parse steps (got "${options.handler}")`);
+  return {
+    ...current,
+    ...(options.variant !== undefined ? { promptVariant: options.variant } : {}),
+    ...(options.timeout !== undefined ? { timeoutMs: positiveInt(options.timeout, '--timeout', 0, 600_000) } : {}),
+    responseHandler: parsedHandler.data,
+    ...(options.fallback !== undefined ? { fallback: options.fallback === 'none' ? null : options.fallback } : {}),
+  };
+}
+
 /** A fix attempt: a new config version with a note; prints the gate command to run next. */
 export async function runConfigSet(options: ConfigSetOptions, context: CliContext): Promise<number> {
   if (!options.note?.trim()) throw new UsageError('say what this fix attempt tries: --note "..."');
   return inWorkspace(context, (workspace) => {
     const { config: current, configVersion: currentVersion } = workspace.fleet.requireModel(options.model);
-    const handler = options.handler === undefined ? current.responseHandler : options.handler.includes(',') ? options.handler.split(',') : options.handler;
-    const parsedHandler = ResponseHandlerSchema.safeParse(handler);
-    if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated parse steps (got "${options.handler}")`);
-    const config = {
-      ...current,
-      ...(options.variant !== undefined ? { promptVariant: options.variant } : {}),
-      ...(options.timeout !== undefined ? { timeoutMs: positiveInt(options.timeout, '--timeout', 0, 600_000) } : {}),
-      responseHandler: parsedHandler.data,
-      ...(options.fallback !== undefined ? { fallback: options.fallback === 'none' ? null : options.fallback } : {}),
-    };
+    const config = configFromFlags(current, options);
     const version = saveModelConfig(workspace, options.model, config, options.note!);
     // Allowed but worth a look (a fallback over the cost ceiling): the words `fleet import` warns with.
     for (const warning of checkConfig(workspace, options.model, config).warnings) context.stderr.write(`warning: ${warning}\n`);
     if (options.json) writeJson(context.stdout, { modelId: options.model, version });
     else if (version === currentVersion) context.stdout.write(`unchanged: config v${version} already has these settings\n`);
     else context.stdout.write(`${options.model} config v${version}; gate it: fleetdeck regress --change model:${options.model}@${version}\n`);
+    return EXIT.ok;
+  });
+}
+
+/**
+ * A draft tried beside the current config, never made current: stored as a trial version, then
+ * a side-by-side run of the two, printed as `compare` prints it.
+ */
+export async function runConfigTry(options: Omit<ConfigSetOptions, 'note'> & { fixtures?: string }, context: CliContext): Promise<number> {
+  const fixtures = positiveInt(options.fixtures, '--fixtures', 5, 50);
+  return withHost(context, async (host, signal) => {
+    const config = configFromFlags(host.workspace.fleet.requireModel(options.model).config, options);
+    const trial = trialConfigVersion(host.workspace, options.model, config);
+    context.stderr.write(`trying ${options.model} v${trial.trial} (not made current) beside v${trial.current}\n`);
+    const columns = [trial.current, trial.trial].map((configVersion) => ({ modelId: options.model, configVersion }));
+    const view = await runCompare(host, columns, fixtures, { signal, onEvent: progressReporter(context.stderr, 'compare') });
+    writeCompare(view, options.json === true, context);
     return EXIT.ok;
   });
 }
