@@ -141,15 +141,20 @@ export class FleetRepository {
     return this.saveConfig(spec.id, config, note);
   }
 
+  /** The number the next stored version gets: after the newest, trials included. */
+  nextConfigVersion(modelId: string): number {
+    const latest = this.db
+      .prepare('SELECT MAX(version) AS version FROM config_versions WHERE model_id = ?')
+      .get(modelId) as { version: number | null };
+    return (latest.version ?? 0) + 1;
+  }
+
   /** Writes `config` as a new version when it differs from the current one; never overwrites. */
   saveConfig(modelId: string, config: ModelConfig, note: string): number {
     const current = this.requireModel(modelId);
     const parsed = ModelConfigSchema.parse(config);
     if (sameConfig(current.config, parsed)) return current.configVersion;
-    const latest = this.db
-      .prepare('SELECT MAX(version) AS version FROM config_versions WHERE model_id = ?')
-      .get(modelId) as { version: number };
-    const version = latest.version + 1;
+    const version = this.nextConfigVersion(modelId);
     const at = this.timestamp();
     this.insertConfigVersion(modelId, version, parsed, note, at);
     this.db
@@ -168,10 +173,7 @@ export class FleetRepository {
     const parsed = ModelConfigSchema.parse(config);
     const stored = this.configHistory(modelId).find((entry) => sameConfig(entry.config, parsed));
     if (stored) return { version: stored.version, created: false };
-    const latest = this.db
-      .prepare('SELECT MAX(version) AS version FROM config_versions WHERE model_id = ?')
-      .get(modelId) as { version: number };
-    const version = latest.version + 1;
+    const version = this.nextConfigVersion(modelId);
     this.insertConfigVersion(modelId, version, parsed, note, this.timestamp(), { trial: true });
     return { version, created: true };
   }

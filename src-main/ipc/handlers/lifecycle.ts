@@ -21,10 +21,9 @@ export const modelDetail: Handler<'model.detail'> = async (input, { host }) => d
 
 export const modelCheckConfig: Handler<'model.checkConfig'> = async (input, { host }) => {
   const workspace = host.workspace;
-  const current = workspace.fleet.requireModel(input.modelId);
   const check = checkConfig(workspace, input.modelId, input.config);
-  // A save writes the version after the newest stored one (a rollback or a trial may sit above the current).
-  const next = Math.max(current.configVersion, ...workspace.fleet.configHistory(input.modelId).map((entry) => entry.version)) + 1;
+  // A save writes the version after the newest stored one (a trial may sit above the current).
+  const next = workspace.fleet.nextConfigVersion(input.modelId);
   return { ...check, plan: planChange(workspace, { kind: 'model', name: input.modelId, version: next }, { problems: check.problems }) };
 };
 
