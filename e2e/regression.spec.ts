@@ -96,6 +96,27 @@ test('a gate row says which quality check a model failed while its answers still
   await screenshot(page, 'regression-quality-warning');
 });
 
+test('a draft being typed survives the page refreshing under it (a canary of the same model finishing)', async ({
+  page,
+}) => {
+  const MODEL = 'together/llama-3.2-3b';
+  await waitForReady(page);
+  await openModelPage(page, MODEL);
+  await expect(page.locator('[data-tab="calls"]')).toHaveText('Recent calls (0)');
+  await page.locator('[data-field="timeoutMs"]').fill('13000');
+  await page.locator('[data-field="note"]').fill('typed while a canary runs');
+  // The canary's calls change the model's status: main pushes fleet.changed and the open page
+  // reloads its detail (the tab count shows it did). The draft must still be the operator's.
+  await page.locator('[data-action="model-canary"]').click();
+  await expect(page.locator('[data-tab="calls"]')).not.toHaveText('Recent calls (0)');
+  await expect(page.locator('[data-action="model-canary"]')).toBeEnabled();
+  await expect(page.locator('[data-field="timeoutMs"]')).toHaveValue('13000');
+  await expect(page.locator('[data-action="save-config"]')).toBeEnabled();
+  await page.locator('[data-action="save-config"]').click();
+  await expect(page.locator('[data-saved-version]')).toBeVisible();
+  await expect(page.locator('[data-field="timeoutMs"]')).toHaveValue('13000');
+});
+
 test("a model's version diff follows its current version through saves and a rollback", async ({
   page,
 }) => {

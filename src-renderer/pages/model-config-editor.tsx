@@ -61,17 +61,22 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
     if (catalog.status === 'idle') void loadCatalog();
   }, [catalog.status, loadCatalog]);
 
-  // A saved version (or a rollback elsewhere) resets the form to the model's config.
+  // A saved version (or a rollback elsewhere) resets the form to the model's config. Keyed on
+  // the config's text, not its object: a refresh of the page (a run finishing, a status event)
+  // brings the same config as a new object and must not wipe what the operator is typing.
+  const currentText = configText(detail.config);
+  const currentConfig = detail.config;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on a changed config, not a new object
   useEffect(() => {
-    setDraft(detail.config);
-    setJsonText(configText(detail.config));
-  }, [detail.config]);
+    setDraft(currentConfig);
+    setJsonText(currentText);
+  }, [currentText, detail.row.configVersion]);
 
   const localProblems = useMemo(() => localConfigProblems(detail, draft), [detail, draft]);
   /** Whether the form's own checks name this field (each problem begins with its field). */
   const invalid = (field: keyof ModelConfig) =>
     localProblems.some((problem) => problem.startsWith(`${field}:`));
-  const dirty = configText(draft) !== configText(detail.config);
+  const dirty = configText(draft) !== currentText;
   const ceiling = timeoutCeilingMs(detail.row.premium);
   const variants = catalog.data?.variants.map((variant) => variant.name) ?? [draft.promptVariant];
   const handlerMode = Array.isArray(draft.responseHandler) ? 'custom' : draft.responseHandler;
