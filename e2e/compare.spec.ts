@@ -77,4 +77,7 @@ test('a draft config is tried beside the current one, side by side, without beco
   await expect(page.locator('tr[data-version="2"] .tag')).toHaveText('trial');
   await expect(page.locator('tr[data-version="1"] .tag.ok')).toHaveText('current');
   await expect(page.locator('tr[data-version="2"] .tag.ok')).toHaveCount(0);
+  // The diff opens on what the trial changes, current → trial (not the trial "undone").
+  await expect(page.locator('[data-diff-from="1"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-diff-to="2"]')).toHaveAttribute('aria-pressed', 'true');
 });

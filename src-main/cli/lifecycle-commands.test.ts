@@ -91,6 +91,9 @@ describe('fleetdeck lifecycle commands', () => {
       expect(view.rows).toHaveLength(2);
       const history = JSON.parse(run('config', 'history', MISTRAL, '--json').stdout);
       expect(history).toMatchObject({ currentVersion: 1, versions: [{ version: 1, current: true, trial: false }, { version: 2, current: false, trial: true, changes: [{ field: 'promptVariant', from: 'BASE', to: 'JSON_STRICT' }] }] });
+      const text = run('config', 'history', MISTRAL).stdout;
+      expect(text).toMatch(/^ {2}v2 \[trial\] .*trial from the CLI \(not made current; v1 was current\)/m);
+      expect(text).toMatch(/^\* v1 {2}/m);
       // Trying the current config itself: nothing to try beside it; a usage error, nothing stored.
       expect(run('config', 'try', MISTRAL)).toMatchObject({ code: 2 });
       expect(run('config', 'try', MISTRAL).stderr).toContain(`the draft is v1, ${MISTRAL}'s current config`);

@@ -225,7 +225,9 @@ export async function tryModel(
 
     if (!error) {
       breaker.recordSuccess();
-      engine.deps.store.recordSuccess(model.id, startedAt);
+      // A compare cell's success is its pinned config's, not the running one's: a trial that
+      // works must not reset the failure count of a current config that does not.
+      if (item.column === undefined) engine.deps.store.recordSuccess(model.id, startedAt);
       records.push(
         engine.records.record(context, walk, model, attempt, {
           started: startedAt,

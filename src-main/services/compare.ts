@@ -63,7 +63,7 @@ export async function runCompare(host: EngineHost, columns: readonly CompareColu
     if (!model) throw new InputError(`unknown model "${column.modelId}"`);
     const version = column.configVersion ?? model.configVersion;
     const stored = host.workspace.fleet.getConfigVersion(model.id, version);
-    if (!stored) throw new InputError(`${model.id} has no config v${version} (latest v${model.configVersion})`);
+    if (!stored) throw new InputError(`${model.id} has no config v${version} (current v${model.configVersion})`);
     if (column.promptVariant !== undefined && !resolve(column.promptVariant)) throw new InputError(`unknown prompt variant "${column.promptVariant}"`);
     return { ...model, config: { ...stored.config, fallback: null }, configVersion: version };
   });

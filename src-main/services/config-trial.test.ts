@@ -3,7 +3,7 @@ import { InputError } from '../../src-shared/errors';
 import { FAST_ENGINE, type Harness, openHarness } from '../../test-support/engine-harness';
 import { runCanary } from './canary';
 import { runCompare } from './compare';
-import { saveModelConfig, trialConfigVersion } from './config-versions';
+import { rollbackConfig, saveModelConfig, trialConfigVersion } from './config-versions';
 import { modelDetail } from './lifecycle';
 import { resolveChange } from './regression';
 
@@ -87,6 +87,49 @@ describe('trying a draft config without making it current', () => {
     // The next canary is sent (and fails on its own reply), not refused with the circuit open.
     const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
     expect(after.models[0]?.errors).toEqual({ parse_error: 1 });
+  });
+
+  it("does not let a trial's successes reset the failures the current config has counted", async () => {
+    // Prose under BASE (the current config fails), clean JSON under JSON_STRICT (the draft works).
+    harness = await openHarness({
+      models: [
+        {
+          id: 'literal',
+          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
+        },
+      ],
+      engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } },
+    });
+    const { host, workspace } = harness;
+    await runCanary(host, { models: ['literal'], fixtures: 2, concurrency: 1 });
+    expect(host.state.health('literal').consecutiveFailures).toBe(2);
+    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
+    const trial = trialConfigVersion(workspace, 'literal', draft);
+    const view = await runCompare(
+      host,
+      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+      3,
+      { concurrency: 1 },
+    );
+    expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
+      Array.from({ length: 3 }, () => ['parse_error', null]),
+    );
+    // v1 still fails as it runs: its count stands until v1 itself answers (or v2 is saved).
+    expect(host.state.health('literal').consecutiveFailures).toBe(2);
+  });
+
+  it('compares with the current config even when an older version holds the same config (after a rollback)', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    const { workspace } = harness;
+    const a = workspace.fleet.requireModel('m').config;
+    const b = { ...a, temperature: 0.7 };
+    expect(saveModelConfig(workspace, 'm', b, 'warmer')).toBe(2);
+    expect(rollbackConfig(workspace, 'm', 1)).toBe(3);
+    // v3 is A again: trying A is trying the current config, refused as such (not "v1 beside v3").
+    expect(() => trialConfigVersion(workspace, 'm', a)).toThrow("the draft is v3, m's current config");
+    // B is tried as the version that holds it; nothing new is stored.
+    expect(trialConfigVersion(workspace, 'm', b)).toEqual({ current: 3, trial: 2, created: false });
+    expect(workspace.fleet.configHistory('m').map((entry) => entry.version)).toEqual([1, 2, 3]);
   });
 
   it('is never taken for the config a later version replaced: the gate rolls back past it, and it is no fix attempt', async () => {

@@ -184,13 +184,14 @@ export function trialConfigVersion(
   workspace: Workspace,
   modelId: string,
   config: ModelConfig,
+  from: 'the console' | 'the CLI' = 'the console',
 ): { current: number; trial: number; created: boolean } {
   const parsed = checkedConfig(workspace, modelId, config);
   const current = workspace.fleet.requireModel(modelId).configVersion;
   const stored = workspace.fleet.storeUncurrentVersion(
     modelId,
     parsed,
-    `trial from the console (not made current; v${current} was current)`,
+    `trial from ${from} (not made current; v${current} was current)`,
   );
   if (stored.version === current) {
     throw new InputError(

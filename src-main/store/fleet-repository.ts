@@ -166,12 +166,15 @@ export class FleetRepository {
   /**
    * Stores `config` as a version without making it current (a trial of a draft): the model keeps
    * running its current config, and calls that test the draft are stamped with this version. A
-   * config already stored (the current one included) answers its version; nothing is written.
+   * config already stored answers its version and nothing is written: the current config answers
+   * the current version, whatever older version it equals (a rollback stores A again as v3), and
+   * otherwise the newest version that holds it.
    */
   storeUncurrentVersion(modelId: string, config: ModelConfig, note: string): { version: number; created: boolean } {
-    this.requireModel(modelId);
+    const model = this.requireModel(modelId);
     const parsed = ModelConfigSchema.parse(config);
-    const stored = this.configHistory(modelId).find((entry) => sameConfig(entry.config, parsed));
+    if (sameConfig(model.config, parsed)) return { version: model.configVersion, created: false };
+    const stored = this.configHistory(modelId).findLast((entry) => sameConfig(entry.config, parsed));
     if (stored) return { version: stored.version, created: false };
     const version = this.nextConfigVersion(modelId);
     this.insertConfigVersion(modelId, version, parsed, note, this.timestamp(), { trial: true });

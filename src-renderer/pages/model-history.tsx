@@ -21,14 +21,17 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
   // operator picked holds only while the current version stays the one it was picked on: a save
   // or a rollback (a new version) brings the default back instead of a stale pair.
   const [picked, setPicked] = useState<(DiffPair & { onVersion: number }) | null>(null);
-  const previous =
-    (
-      // The version the current one replaced: a trial never was the model's config.
-      versions.find((version) => version.version < current && !version.trial) ??
-      versions.find((version) => version.version !== current)
-    )?.version ?? null;
+  // The version the current one replaced: a trial never was the model's config. With none (the
+  // current config is the first), the newest trial's changes show instead: current → trial.
+  const replaced = versions.find((version) => version.version < current && !version.trial);
+  const newestOther = versions.find((version) => version.version !== current);
+  const fallback: { from: number | null; to: number } = replaced
+    ? { from: replaced.version, to: current }
+    : newestOther
+      ? { from: current, to: newestOther.version }
+      : { from: null, to: current };
   const { from, to }: { from: number | null; to: number } =
-    picked && picked.onVersion === current ? picked : { from: previous, to: current };
+    picked && picked.onVersion === current ? picked : fallback;
   const pick = (pair: DiffPair) => setPicked({ ...pair, onVersion: current });
   const [confirming, setConfirming] = useState<number | null>(null);
   const { rollbackModel } = useActions();

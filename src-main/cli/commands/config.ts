@@ -77,7 +77,7 @@ export async function runConfigTry(options: Omit<ConfigSetOptions, 'note'> & { f
   const fixtures = positiveInt(options.fixtures, '--fixtures', 5, 50);
   return withHost(context, async (host, signal) => {
     const config = configFromFlags(host.workspace.fleet.requireModel(options.model).config, options);
-    const trial = trialConfigVersion(host.workspace, options.model, config);
+    const trial = trialConfigVersion(host.workspace, options.model, config, 'the CLI');
     context.stderr.write(`trying ${options.model} v${trial.trial} (not made current) beside v${trial.current}\n`);
     const columns = [trial.current, trial.trial].map((configVersion) => ({ modelId: options.model, configVersion }));
     const view = await runCompare(host, columns, fixtures, { signal, onEvent: progressReporter(context.stderr, 'compare') });
@@ -119,7 +119,7 @@ export async function runConfigHistory(options: { model: string; json?: boolean 
       for (const entry of versions) {
         const changed = entry.changes.map((change) => `${change.field} ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`).join(', ');
         context.stdout.write(
-          `${entry.current ? '*' : ' '} v${entry.version}  ${entry.createdAt.slice(0, 16).replace('T', ' ')}  ${entry.note}${changed ? `  (${changed})` : ''}\n`,
+          `${entry.current ? '*' : ' '} v${entry.version}${entry.trial ? ' [trial]' : ''}  ${entry.createdAt.slice(0, 16).replace('T', ' ')}  ${entry.note}${changed ? `  (${changed})` : ''}\n`,
         );
       }
     }
