@@ -1,6 +1,6 @@
 import type { CallRecord } from '../../src-shared/domain';
 import { firstTokenTimeoutMs } from '../../src-shared/domain';
-import { type CallError, ERROR_CLASS_INFO, REPLY_CONTENT_FAILURES } from '../../src-shared/errors';
+import { type CallError, ERROR_CLASS_INFO, PINNED_CONFIG_FAILURES } from '../../src-shared/errors';
 import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
 import { parseReply } from '../../src-shared/parsing';
 import type { StoredModel } from '../store';
@@ -254,10 +254,11 @@ export async function tryModel(
     }
 
     const info = ERROR_CLASS_INFO[error.class];
-    // A compare cell's unusable reply reflects the config or variant it tests, not the model's
-    // health: only the provider's failures (timeouts, 5xx, network...) count for other work.
+    // A compare cell's unusable reply, deadline or refused request reflects the config or variant
+    // it tests, not the model's health: only the provider's failures (5xx, network...) count for
+    // other work.
     const breakerFailure =
-      info.countsAsModelFailure && !(item.column !== undefined && REPLY_CONTENT_FAILURES.has(error.class));
+      info.countsAsModelFailure && !(item.column !== undefined && PINNED_CONFIG_FAILURES.has(error.class));
     if (breakerFailure) breaker.recordFailure();
     else if (admission === 'probe') breaker.recordNeutral();
     const decision = decideRetry(

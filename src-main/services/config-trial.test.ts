@@ -89,6 +89,34 @@ describe('trying a draft config without making it current', () => {
     expect(after.models[0]?.errors).toEqual({ parse_error: 1 });
   });
 
+  it('counts a draft whose requests the provider refuses (too long for the context window) neither toward auto-disable nor toward the circuit', async () => {
+    harness = await openHarness({
+      models: [{ id: 'narrow', profile: { style: 'clean', contextWindow: 3000 } }],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host, workspace } = harness;
+    const config = workspace.fleet.requireModel('narrow').config;
+    // Two drafts, each with an override of about 4000 tokens: every cell is an HTTP 400.
+    const first = trialConfigVersion(workspace, 'narrow', { ...config, promptOverride: 'a '.repeat(8000) });
+    const second = trialConfigVersion(workspace, 'narrow', { ...config, promptOverride: 'b '.repeat(8000) });
+    const view = await runCompare(
+      host,
+      [first.trial, second.trial].map((configVersion) => ({ modelId: 'narrow', configVersion })),
+      3,
+      { concurrency: 1 },
+    );
+    expect(new Set(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass)))).toEqual(
+      new Set(['bad_request']),
+    );
+    expect(host.state.health('narrow').consecutiveFailures).toBe(0);
+    // Six refusals in a row, past the breaker's 3: the model's own config is still sent, and answers.
+    const after = await runCanary(host, { models: ['narrow'], fixtures: 1, concurrency: 1 });
+    expect(after.models[0]).toMatchObject({ succeeded: 1, errors: {} });
+  });
+
   it("does not let a trial's successes reset the failures the current config has counted", async () => {
     // Prose under BASE (the current config fails), clean JSON under JSON_STRICT (the draft works).
     harness = await openHarness({

@@ -355,7 +355,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
         <button
           type="button"
           data-action="try-config"
-          title="Stored as a version that is not made current, then run side by side with the current one on 5 fixtures. Its replies count toward neither the model's status nor auto-disable; only provider failures (timeouts, 5xx, network) count toward its circuit."
+          title="Stored as a version that is not made current, then run side by side with the current one on 5 fixtures. Its replies count toward neither the model's status nor auto-disable; only the provider's own failures (5xx, network, truncated streams) count toward its circuit."
           disabled={!dirty || problems.length > 0 || trial.pending}
           onClick={async () => {
             const started = await trial.run(modelId, draft);

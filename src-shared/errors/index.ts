@@ -33,14 +33,18 @@ interface ErrorClassInfo {
 }
 
 /**
- * Failures of the reply's content (the provider answered; the answer was unusable). The prompt and
- * config decide these, so a run that tests a config the model does not run (a compare cell, a
- * trial of a draft) tells nothing about the model's health from them.
+ * Failures a pinned config or prompt variant can cause by itself: an unusable reply (the prompt and
+ * handler decide these), a deadline the config set too short, and a request the provider refused
+ * for its size or parameters (a long override passing the context window). A run that tests a
+ * config the model does not run (a compare cell, a trial of a draft) tells nothing about the
+ * model's health from them; the provider's own failures (5xx, network, 404, truncated streams) it does.
  */
-export const REPLY_CONTENT_FAILURES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
+export const PINNED_CONFIG_FAILURES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
   'empty_response',
   'parse_error',
   'schema_error',
+  'timeout',
+  'bad_request',
 ]);
 
 export const ERROR_CLASS_INFO: Readonly<Record<ErrorClass, ErrorClassInfo>> = {
