@@ -117,6 +117,19 @@ test('a draft being typed survives the page refreshing under it (a canary of the
   await expect(page.locator('[data-field="timeoutMs"]')).toHaveValue('13000');
 });
 
+test("a config over its provider's max tokens saves, saying what its calls will send", async ({ page }) => {
+  const MODEL = 'together/llama-3.2-3b';
+  await waitForReady(page);
+  await openModelPage(page, MODEL);
+  await page.locator('[data-field="maxTokens"]').fill('9000');
+  await page.locator('[data-field="note"]').fill('longer answers');
+  await page.locator('[data-action="save-config"]').click();
+  await expect(page.locator('[data-saved-version]')).toBeVisible();
+  await expect(page.locator('[data-saved-warnings]')).toContainText(
+    'maxTokens 9000 is more than provider "sim-together" accepts: calls send max_tokens 8192',
+  );
+});
+
 test("a model's version diff follows its current version through saves and a rollback", async ({
   page,
 }) => {

@@ -39,6 +39,12 @@ export async function tryModel(
   }
   const runtime = engine.runtimes.get(provider);
   const breaker = runtime.breaker(model.id);
+  // A compare cell that runs the model's config as it runs (its current version and variant)
+  // tells the breaker what other work would learn. One that tests another config or variant
+  // closes nothing by answering, and opens it only by the provider's own failures.
+  const runsCurrentConfig =
+    item.column === undefined ||
+    (item.promptVariant === undefined && model.configVersion === context.models.get(model.id)?.configVersion);
   const variantName = item.promptVariant ?? model.config.promptVariant;
   const variant = context.variant(variantName);
   if (!variant) {
@@ -93,7 +99,8 @@ export async function tryModel(
       const disabled = disabledNow();
       if (disabled !== undefined) return refuseDisabled(disabled, attempt - 1);
     }
-    // A compare cell is always sent; its outcome still counts toward the breaker for other work.
+    // A compare cell is always sent (a test the operator asked for); see runsCurrentConfig for
+    // what its outcome tells the breaker.
     const admission = item.column === undefined ? breaker.admit() : 'pass';
     if (admission === 'refuse') {
       return refuseAfter(
@@ -224,9 +231,9 @@ export async function tryModel(
     }
 
     if (!error) {
-      breaker.recordSuccess();
-      // A compare cell's success is its pinned config's, not the running one's: a trial that
-      // works must not reset the failure count of a current config that does not.
+      if (runsCurrentConfig) breaker.recordSuccess();
+      // A compare cell never counts toward auto-disable, its failures as its successes: a trial
+      // that works must not reset the failure count of a current config that does not.
       if (item.column === undefined) engine.deps.store.recordSuccess(model.id, startedAt);
       records.push(
         engine.records.record(context, walk, model, attempt, {
@@ -254,11 +261,11 @@ export async function tryModel(
     }
 
     const info = ERROR_CLASS_INFO[error.class];
-    // A compare cell's unusable reply, deadline or refused request reflects the config or variant
-    // it tests, not the model's health: only the provider's failures (5xx, network...) count for
-    // other work.
+    // A compare cell testing another config or variant: its unusable reply, deadline or refused
+    // request reflects that config, not the model's health; only the provider's own failures
+    // (5xx, network, 404...) count for other work.
     const breakerFailure =
-      info.countsAsModelFailure && !(item.column !== undefined && PINNED_CONFIG_FAILURES.has(error.class));
+      info.countsAsModelFailure && (runsCurrentConfig || !PINNED_CONFIG_FAILURES.has(error.class));
     if (breakerFailure) breaker.recordFailure();
     else if (admission === 'probe') breaker.recordNeutral();
     const decision = decideRetry(

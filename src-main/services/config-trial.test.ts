@@ -71,12 +71,13 @@ describe('trying a draft config without making it current', () => {
       },
     });
     const { host, workspace } = harness;
-    const draft = { ...workspace.fleet.requireModel('literal').config, temperature: 0.5 };
-    const trial = trialConfigVersion(workspace, 'literal', draft);
-    // Both columns answer in prose: ten unusable replies in a row, three past the breaker's limit.
+    const config = workspace.fleet.requireModel('literal').config;
+    // Two drafts, both answered in prose: ten unusable replies in a row, past the breaker's 3.
+    const first = trialConfigVersion(workspace, 'literal', { ...config, temperature: 0.5 });
+    const second = trialConfigVersion(workspace, 'literal', { ...config, temperature: 0.6 });
     const view = await runCompare(
       host,
-      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+      [first.trial, second.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
       5,
       { concurrency: 1 },
     );
@@ -87,6 +88,70 @@ describe('trying a draft config without making it current', () => {
     // The next canary is sent (and fails on its own reply), not refused with the circuit open.
     const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
     expect(after.models[0]?.errors).toEqual({ parse_error: 1 });
+  });
+
+  it("does not let a trial's success close the circuit the current config opened", async () => {
+    // Prose under BASE (the current config fails), clean JSON under JSON_STRICT (the draft works).
+    harness = await openHarness({
+      models: [
+        {
+          id: 'literal',
+          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
+        },
+      ],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host, workspace } = harness;
+    const opened = await runCanary(host, { models: ['literal'], fixtures: 4, concurrency: 1 });
+    expect(opened.models[0]?.errors).toEqual({ parse_error: 3, circuit_open: 1 });
+    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
+    const trial = trialConfigVersion(workspace, 'literal', draft);
+    // A compare of the trial alone beside another trial: its successes say nothing of v1.
+    const other = trialConfigVersion(workspace, 'literal', { ...draft, temperature: 0.4 });
+    const view = await runCompare(
+      host,
+      [trial.trial, other.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+      2,
+      { concurrency: 1 },
+    );
+    expect(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual([null, null, null, null]);
+    const still = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
+    expect(still.models[0]?.errors).toEqual({ circuit_open: 1 });
+  });
+
+  it("counts the current config's own failures in a compare toward the circuit, as a canary's", async () => {
+    harness = await openHarness({
+      models: [
+        {
+          id: 'literal',
+          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
+        },
+      ],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host, workspace } = harness;
+    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
+    const trial = trialConfigVersion(workspace, 'literal', draft);
+    const view = await runCompare(
+      host,
+      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+      3,
+      { concurrency: 1 },
+    );
+    expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
+      Array.from({ length: 3 }, () => ['parse_error', null]),
+    );
+    // v1 failed three times as it runs (the trial's successes between them close nothing).
+    const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
+    expect(after.models[0]?.errors).toEqual({ circuit_open: 1 });
+    // Auto-disable counts no compare cell, either way.
+    expect(host.state.health('literal').consecutiveFailures).toBe(0);
   });
 
   it('counts a draft whose requests the provider refuses (too long for the context window) neither toward auto-disable nor toward the circuit', async () => {
@@ -142,7 +207,7 @@ describe('trying a draft config without making it current', () => {
     expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
       Array.from({ length: 3 }, () => ['parse_error', null]),
     );
-    // v1 still fails as it runs: its count stands until v1 itself answers (or v2 is saved).
+    // The compare counted nothing toward auto-disable: the canary's two failures stand.
     expect(host.state.health('literal').consecutiveFailures).toBe(2);
   });
 
@@ -158,6 +223,9 @@ describe('trying a draft config without making it current', () => {
     // B is tried as the version that holds it; nothing new is stored.
     expect(trialConfigVersion(workspace, 'm', b)).toEqual({ current: 3, trial: 2, created: false });
     expect(workspace.fleet.configHistory('m').map((entry) => entry.version)).toEqual([1, 2, 3]);
+    // Once A is no longer current, it is tried as the newest version holding it (v3, not v1).
+    expect(saveModelConfig(workspace, 'm', { ...a, timeoutMs: 9_000 }, 'less time')).toBe(4);
+    expect(trialConfigVersion(workspace, 'm', a)).toEqual({ current: 4, trial: 3, created: false });
   });
 
   it('is never taken for the config a later version replaced: the gate rolls back past it, and it is no fix attempt', async () => {

@@ -3,6 +3,7 @@ import {
   formatProblem,
   type ModelConfig,
   ModelConfigSchema,
+  type Provider,
   timeoutCeilingMs,
   zodProblems,
 } from '../../src-shared/domain';
@@ -10,13 +11,17 @@ import { InputError, NotFoundError } from '../../src-shared/errors';
 import { checkFallbackGraph } from '../../src-shared/fallback';
 import { type FieldChange, diffFields, unifiedConfigDiff } from '../../src-shared/lifecycle';
 import { priceRatio } from '../../src-shared/money';
+import { normalizeRequest } from '../engine/fallback/normalize-request';
 import { promptProblemsFor } from './prompt-edits';
 import type { Workspace } from './workspace';
 
 export interface ConfigCheck {
   /** Block saving: over the timeout ceiling, a bad fallback, an invalid prompt. */
   problems: string[];
-  /** Allowed but worth a look: a fallback priced over the cost ceiling (the engine refuses it). */
+  /**
+   * Allowed but worth a look: a fallback priced over the cost ceiling (the engine refuses it), a
+   * max tokens or temperature the model's provider does not accept (the engine fits them).
+   */
   warnings: string[];
 }
 
@@ -137,7 +142,27 @@ export function checkConfig(
         `fallback "${fallback.id}" costs ${ratio.toFixed(1)}x "${model.id}" (above ${FALLBACK_COST_WARN_RATIO}x)`,
       );
   }
+  const provider = workspace.fleet.getProvider(model.provider);
+  if (provider) warnings.push(...providerLimitWarnings(provider, model.providerModelId, config));
   return { problems, warnings };
+}
+
+/**
+ * What the engine will change to fit the model's own provider (normalizeRequest, at call time):
+ * said at check and save, so a config that cannot be sent as written is not a surprise later.
+ */
+function providerLimitWarnings(provider: Provider, providerModelId: string, config: ModelConfig): string[] {
+  const fitted = normalizeRequest(providerModelId, config, provider.limits);
+  const warnings: string[] = [];
+  if (fitted.maxTokens !== config.maxTokens)
+    warnings.push(
+      `maxTokens ${config.maxTokens} is more than provider "${provider.id}" accepts: calls send max_tokens ${fitted.maxTokens}`,
+    );
+  if (fitted.temperature !== config.temperature)
+    warnings.push(
+      `temperature ${config.temperature} is outside provider "${provider.id}"'s range ${provider.limits.temperatureMin}–${provider.limits.temperatureMax}: calls send ${fitted.temperature}`,
+    );
+  return warnings;
 }
 
 /**

@@ -275,6 +275,19 @@ describe('model lifecycle', () => {
         'fallback "m-c" costs 10.0x "m-a", over the 3x ceiling: the engine will refuse it',
       ],
     });
+    // Over the provider's limits: allowed (the engine fits them at call time), and said.
+    workspace.fleet.upsertProvider({
+      ...workspace.fleet.getProvider('sim-a')!,
+      limits: { maxTokens: 1024, temperatureMin: 0, temperatureMax: 1, modelIdFormat: 'as-is' },
+    });
+    expect(checkConfig(workspace, 'm-a', { ...config, maxTokens: 4096, temperature: 1.5 })).toEqual({
+      problems: [],
+      warnings: [
+        'maxTokens 4096 is more than provider "sim-a" accepts: calls send max_tokens 1024',
+        'temperature 1.5 is outside provider "sim-a"\'s range 0–1: calls send 1',
+      ],
+    });
+    expect(checkConfig(workspace, 'm-a', { ...config, maxTokens: 1024, temperature: 1 }).warnings).toEqual([]);
     expect(() =>
       saveModelConfig(workspace, 'm-a', { ...config, timeoutMs: 75_000 }, 'slower'),
     ).toThrow(/refused: timeout 75000 ms/);

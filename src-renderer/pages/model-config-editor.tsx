@@ -70,6 +70,10 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
   useEffect(() => {
     setDraft(currentConfig);
     setJsonText(currentText);
+    // What was said of the discarded draft goes with it: its JSON error, its plan, its note.
+    setJsonError(null);
+    setNote('');
+    check.reset();
   }, [currentText, detail.row.configVersion]);
 
   const localProblems = useMemo(() => localConfigProblems(detail, draft), [detail, draft]);
@@ -355,7 +359,7 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
         <button
           type="button"
           data-action="try-config"
-          title="Stored as a version that is not made current, then run side by side with the current one on 5 fixtures. Its replies count toward neither the model's status nor auto-disable; only the provider's own failures (5xx, network, truncated streams) count toward its circuit."
+          title="Stored as a version that is not made current, then run side by side with the current one on 5 fixtures. Its replies count toward neither the model's status nor auto-disable; only the provider's own failures (5xx, network, 404, truncated streams) count toward its circuit."
           disabled={!dirty || problems.length > 0 || trial.pending}
           onClick={async () => {
             const started = await trial.run(modelId, draft);
@@ -392,6 +396,13 @@ export function ModelConfigEditor({ detail }: { detail: ModelDetailView }) {
             {save.result.plan.tested.length} model
             {save.result.plan.tested.length === 1 ? '' : 's'} before trusting it.
           </div>
+          {save.result.warnings.length > 0 && (
+            <ul className="small" data-saved-warnings={save.result.warnings.length}>
+              {save.result.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          )}
           <div className="row">
             <button
               type="button"

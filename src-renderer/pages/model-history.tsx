@@ -17,7 +17,8 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
   const versions = [...detail.versions].sort((left, right) => right.version - left.version);
   const latest = versions[0]?.version ?? detail.row.configVersion;
   const current = detail.row.configVersion;
-  // By default the diff shows what the current version changed (previous → current). A pair the
+  // By default the diff shows what the current version changed (previous → current), or for a
+  // model still on its first version what its newest trial changes (current → trial). A pair the
   // operator picked holds only while the current version stays the one it was picked on: a save
   // or a rollback (a new version) brings the default back instead of a stale pair.
   const [picked, setPicked] = useState<(DiffPair & { onVersion: number }) | null>(null);

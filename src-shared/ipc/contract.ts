@@ -101,7 +101,12 @@ export const contract = {
   ),
   'model.saveConfig': channel(
     z.object({ modelId: ModelIdSchema, config: ModelConfigSchema, note: Note }).strict(),
-    z.object({ version: z.int(), plan: RegressionPlanView }),
+    z.object({
+      version: z.int(),
+      plan: RegressionPlanView,
+      /** What checkConfig warns of for the saved config (a fallback's price, provider limits). */
+      warnings: z.array(z.string()),
+    }),
     'save a config as a new version (a fix attempt)',
   ),
   'model.tryConfig': channel(

@@ -99,6 +99,7 @@ describe('lifecycle handlers', () => {
     expect(checked.plan).toMatchObject({ change: 'model solid config v2', blastRadius: 'model', tested: ['solid'] });
     const saved = await call(lifecycle.modelSaveConfig, 'model.saveConfig', { modelId: 'solid', config: { ...config, timeoutMs: 20_000 }, note: 'faster' });
     expect(saved.version).toBe(2);
+    expect(saved.warnings).toEqual([]);
     expect((await call(lifecycle.modelDiff, 'model.diff', { modelId: 'solid', from: 1, to: 2 })).changes).toEqual([{ field: 'timeoutMs', from: 5000, to: 20000 }]);
     expect(await call(lifecycle.modelRollback, 'model.rollback', { modelId: 'solid', toVersion: 1 })).toEqual({ version: 3 });
     await call(lifecycle.modelSetVerdict, 'model.setVerdict', { modelId: 'solid', verdict: 'inactive', reason: 'paused' });
@@ -112,6 +113,10 @@ describe('lifecycle handlers', () => {
     expect(detail.fallbackOptions).toEqual([{ id: 'strict-user', allowed: true, why: null }]);
     const fleet = await call(lifecycle.fleetStatus, 'fleet.status', {});
     expect(fleet.coverage).toMatchObject({ active: 1, total: 2 });
+    // Saved as asked, with what the provider's limits will change at call time said.
+    deps.host.workspace.fleet.upsertProvider({ ...deps.host.workspace.fleet.getProvider(deps.host.workspace.fleet.requireModel('solid').provider)!, limits: { maxTokens: 256, temperatureMin: 0, temperatureMax: 2, modelIdFormat: 'as-is' } });
+    const capped = await call(lifecycle.modelSaveConfig, 'model.saveConfig', { modelId: 'solid', config: { ...config, timeoutMs: 20_000, maxTokens: 1000 }, note: 'longer answers' });
+    expect(capped.warnings).toEqual([expect.stringMatching(/^maxTokens 1000 is more than provider ".+" accepts: calls send max_tokens 256$/)]);
   });
 
   it('start and read a side-by-side run, the budget, and model-status.json', async () => {

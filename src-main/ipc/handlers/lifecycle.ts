@@ -29,7 +29,8 @@ export const modelCheckConfig: Handler<'model.checkConfig'> = async (input, { ho
 
 export const modelSaveConfig: Handler<'model.saveConfig'> = async (input, { host }) => {
   const version = saveModelConfig(host.workspace, input.modelId, input.config, input.note);
-  return { version, plan: planChange(host.workspace, { kind: 'model', name: input.modelId, version }) };
+  const { warnings } = checkConfig(host.workspace, input.modelId, input.config);
+  return { version, plan: planChange(host.workspace, { kind: 'model', name: input.modelId, version }), warnings };
 };
 
 /**
