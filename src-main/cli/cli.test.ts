@@ -217,6 +217,30 @@ describe('fleetdeck CLI', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('names a workspace that cannot be opened (a damaged database, a path through a file) in one line, exit 2', () => {
+    const dataDir = tempDir();
+    fs.mkdirSync(dataDir, { recursive: true });
+    const damaged = Buffer.alloc(8192, 0x5a);
+    fs.writeFileSync(path.join(dataDir, 'fleetdeck.sqlite'), damaged);
+    for (const command of [['status'], ['init'], ['canary', '--all', '--fixtures', '1']]) {
+      expect({ command, ...runCli(['--data-dir', dataDir, ...command]) }).toEqual({
+        command,
+        code: 2,
+        stdout: '',
+        stderr: `fleetdeck: cannot open the workspace in ${dataDir}: fleetdeck.sqlite is not a Fleetdeck database, or is damaged: restore it from a backup, or move it away and run "fleetdeck init" (SQLITE_NOTADB)\n`,
+      });
+    }
+    // Nothing was written over the damaged file.
+    expect(fs.readFileSync(path.join(dataDir, 'fleetdeck.sqlite')).equals(damaged)).toBe(true);
+    const underAFile = path.join(dataDir, 'plain-file', 'ws');
+    fs.writeFileSync(path.join(dataDir, 'plain-file'), 'x');
+    expect(runCli(['--data-dir', underAFile, 'init'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `fleetdeck: cannot open the workspace in ${underAFile}: a folder on its path is a file (ENOTDIR)\n`,
+    });
+  });
+
   it('refuses an output path that cannot be written with exit 2 and a one-line message', () => {
     const dataDir = tempDir();
     expect(runCli(['--data-dir', dataDir, 'fleet', 'import', example]).code).toBe(0);
@@ -232,6 +256,13 @@ describe('fleetdeck CLI', () => {
         code: 2,
         stderr: `fleetdeck: cannot write ${inside}: a folder on its path is a file\n`,
       });
+      // A folder in which no file can be created (Linux's /proc): refused, not a stack trace.
+      if (process.platform === 'linux') {
+        expect(runCli(['--data-dir', dataDir, ...command.split(' '), '/proc/fleetdeck-out.json'])).toMatchObject({
+          code: 2,
+          stderr: 'fleetdeck: cannot write /proc/fleetdeck-out.json: the file cannot be created there\n',
+        });
+      }
     }
   });
 

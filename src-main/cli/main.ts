@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { InputError, NotFoundError } from '../../src-shared/errors';
 import { type CliContext, EXIT, resolveDataDir, UsageError } from './context';
 
 /**
@@ -301,7 +302,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       if (error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    // Input and lookup errors that reach here outside a command's own mapping (a workspace that
+    // cannot be opened, for one) are the operator's to fix: one line, exit 2, as a usage error.
+    if (error instanceof UsageError || error instanceof InputError || error instanceof NotFoundError) {
       process.stderr.write(`fleetdeck: ${error.message}\n`);
       return EXIT.usage;
     }

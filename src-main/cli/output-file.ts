@@ -10,6 +10,7 @@ const WRITE_REFUSALS: Readonly<Record<string, string>> = {
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
+  ENOENT: 'the file cannot be created there',
 };
 
 /**

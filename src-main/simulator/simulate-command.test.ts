@@ -4,20 +4,25 @@ import { parseDuration, runSimulate, runSimulateFault } from '../cli/commands/si
 import { type CliContext, UsageError } from '../cli/context';
 import { chatBody, postChat } from './testing';
 
-function fakeContext(): { context: CliContext; output: () => string } {
+function fakeContext(): { context: CliContext; output: () => string; errors: () => string } {
   const stdout = new PassThrough();
+  const stderr = new PassThrough();
   let text = '';
+  let errorText = '';
   stdout.on('data', (chunk: Buffer) => {
     text += chunk.toString('utf8');
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    errorText += chunk.toString('utf8');
   });
   const context: CliContext = {
     dataDir: '/nonexistent',
     env: {},
     stdout,
-    stderr: new PassThrough(),
+    stderr,
     stdin: new PassThrough(),
   };
-  return { context, output: () => text };
+  return { context, output: () => text, errors: () => errorText };
 }
 
 describe('fleetdeck simulate and simulate-fault', () => {
@@ -44,6 +49,16 @@ describe('fleetdeck simulate and simulate-fault', () => {
     expect(
       (await postChat(`${url}/sim-together/v1`, chatBody(model), { key: 'sk-cli' })).status,
     ).toBe(503);
+
+    // A target it does not serve, or no key where one is wanted: the operator's input, exit 2.
+    const refused = fakeContext();
+    expect(
+      await runSimulateFault({ url, key: 'sk-cli', kind: '503', provider: 'nope' }, refused.context),
+    ).toBe(2);
+    expect(refused.errors()).toBe('fleetdeck: simulator refused: target.provider: no simulated provider "nope" (served: sim-synthetic, sim-together)\n');
+    const keyless = fakeContext();
+    expect(await runSimulateFault({ url, list: true }, keyless.context)).toBe(2);
+    expect(keyless.errors()).toMatch(/^fleetdeck: simulator refused: .+ \(this simulator wants --key\)\n$/);
 
     const cleared = fakeContext();
     expect(await runSimulateFault({ url, key: 'sk-cli', clear: true }, cleared.context)).toBe(0);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { InputError } from '../../src-shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -21,21 +22,57 @@ function hashOf(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
+/** A workspace folder or database that cannot be opened: named, with what to do, never a stack. */
+export class WorkspaceUnavailableError extends InputError {}
+
+/** What an operator can do about each reason a workspace cannot be opened. */
+const UNAVAILABLE: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENOTDIR: 'a folder on its path is a file',
+  SQLITE_READONLY: `${DATABASE_FILE} cannot be written by this user (Fleetdeck records every call, so it needs write access)`,
+  SQLITE_CANTOPEN: `${DATABASE_FILE} cannot be opened (check the folder's permissions)`,
+  SQLITE_PERM: `${DATABASE_FILE} cannot be opened: permission denied`,
+  SQLITE_FULL: 'no space left on the device',
+  SQLITE_NOTADB: `${DATABASE_FILE} is not a Fleetdeck database, or is damaged: restore it from a backup, or move it away and run "fleetdeck init"`,
+  SQLITE_CORRUPT: `${DATABASE_FILE} is damaged: restore it from a backup, or move it away and run "fleetdeck init"`,
+};
+
+function unavailable(dataDir: string, error: unknown): WorkspaceUnavailableError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  // Extended SQLite codes (SQLITE_READONLY_DBMOVED, SQLITE_CORRUPT_INDEX...) read as their family.
+  const reason = UNAVAILABLE[code] ?? UNAVAILABLE[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')];
+  if (reason === undefined) return undefined;
+  return new WorkspaceUnavailableError(`cannot open the workspace in ${dataDir}: ${reason} (${code})`);
+}
+
 /** Opens (creating if needed) the workspace database in `dataDir`, migrated to the latest schema. */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  return openDatabaseFile(path.join(dataDir, DATABASE_FILE), options);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    return openDatabaseFile(path.join(dataDir, DATABASE_FILE), options);
+  } catch (error) {
+    throw unavailable(dataDir, error) ?? error;
+  }
 }
 
 export function openDatabaseFile(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -189,8 +189,10 @@ export async function runSimulateFault(
     const message =
       (body as { error?: { message?: string } } | null)?.error?.message ??
       `HTTP ${response.status}`;
-    context.stderr.write(`fleetdeck: simulator refused: ${message}\n`);
-    return EXIT.checkFailed;
+    // A refused fault (a target it does not serve) or a wrong key is the operator's input: exit 2.
+    const hint = response.status === 401 ? (options.key ? ' (check --key)' : ' (this simulator wants --key)') : '';
+    context.stderr.write(`fleetdeck: simulator refused: ${message}${hint}\n`);
+    return response.status === 400 || response.status === 401 ? EXIT.usage : EXIT.checkFailed;
   }
   writeJson(context.stdout, body);
   return EXIT.ok;
