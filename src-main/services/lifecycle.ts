@@ -122,8 +122,18 @@ export function setVerdict(workspace: Workspace, input: VerdictInput, now: Date 
 
 /** Re-enables an automatically disabled model (its failure count starts again at 0). */
 export function enableModel(host: EngineHost, modelId: string): void {
-  const model = host.workspace.fleet.requireModel(modelId);
+  host.workspace.fleet.requireModel(modelId);
   host.state.setDisabled(modelId, false, null, new Date().toISOString());
+  closeCircuit(host, modelId);
+}
+
+/**
+ * Closes a model's circuit breaker in this process. Done when the model is re-enabled and when a
+ * new config becomes current: the failures that opened it were the old config's, and the gate
+ * (or canary) that tests the new one must be sent every fixture, not one probe.
+ */
+export function closeCircuit(host: EngineHost, modelId: string): void {
+  const model = host.workspace.fleet.requireModel(modelId);
   const provider = host.workspace.fleet.getProvider(model.provider);
   if (provider) host.engine.resetBreaker(provider, modelId);
 }

@@ -57,6 +57,26 @@ describe('regression gate', () => {
     expect(again.models.find((model) => model.modelId === 'literal')).toMatchObject({ baselineSuccessRate: 1, successRate: 1, verdict: 'ok' });
   });
 
+  it('calls a gate incomplete, not passed, when a model it was to test was never sent a fixture', async () => {
+    harness = await openHarness({
+      providers: [
+        { id: 'sim-a', baseUrl: 'http://127.0.0.1/sim-a/v1', simulated: true, maxConcurrency: 64 },
+        // A real provider whose key variable is not set: every call is refused before sending.
+        { id: 'keyless', baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: 'FLEETDECK_TEST_UNSET_KEY' },
+      ],
+      models: [clean('steady-a'), { id: 'no-key', provider: 'keyless', profile: null }],
+    });
+    const { host, workspace } = harness;
+    await runCanary(host, { fixtures: 3, concurrency: 8 });
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+    savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Be brief.` }, 'brevity');
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
+    expect(RegressionReportView.parse(report)).toEqual(report);
+    expect(report).toMatchObject({ status: 'incomplete', regressions: [], untested: ['no-key'], rollback: null });
+    expect(report.models.find((model) => model.modelId === 'no-key')).toMatchObject({ verdict: 'untested', successRate: null });
+    expect(report.models.find((model) => model.modelId === 'steady-a')).toMatchObject({ verdict: 'ok' });
+  });
+
   it("re-enables on rollback a model the gate's own failures auto-disabled, and leaves one disabled before the gate alone", async () => {
     harness = await openHarness({ models: [clean('steady-a'), clean('steady-b'), clean('steady-c'), { ...fixable, config: { promptVariant: 'JSON_STRICT' } }] });
     const { host, workspace } = harness;

@@ -17,7 +17,7 @@ import { rollbackConfig } from './config-versions';
 import { AUTO_DISABLED, type EngineHost } from './engine-host';
 import { type FleetLifecycle, fleetLifecycle, runFactsOf, testedModel } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
-import { enableModel } from './lifecycle';
+import { closeCircuit, enableModel } from './lifecycle';
 import type { RunEvent } from './run-executor';
 import type { Workspace } from './workspace';
 
@@ -172,14 +172,18 @@ export function regressionReport(host: EngineHost, runId: string, ownWarnings?: 
     return { modelId, ...gateVerdict(baseline, now), warnings };
   });
   const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);
+  const untested = models.filter((model) => model.verdict === 'untested').map((model) => model.modelId);
+  // A gate passes only on what it tested: a model it could not send to leaves it incomplete.
+  const finished = regressions.length > 0 ? 'regressed' : untested.length > 0 ? 'incomplete' : 'passed';
   const status: RegressionReportView['status'] =
-    run.status === 'running' ? 'running' : run.status === 'completed' ? (regressions.length > 0 ? 'regressed' : 'passed') : 'cancelled';
+    run.status === 'running' ? 'running' : run.status === 'completed' ? finished : 'cancelled';
   return {
     runId,
     change: plan.change,
     status,
     models,
     regressions,
+    untested,
     rollback: regressions.length > 0 && gate.previousVersion !== null ? { kind: gate.kind, name: gate.name, toVersion: gate.previousVersion } : null,
   };
 }
@@ -203,6 +207,7 @@ export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeK
   let version: number;
   if (gate.kind === 'model') {
     version = rollbackConfig(workspace, gate.name, gate.previousVersion, note);
+    closeCircuit(host, gate.name);
   } else if (gate.kind === 'variant') {
     const previous = prompts.getVariant(gate.name, gate.previousVersion);
     if (!previous) throw new NotFoundError(`variant ${gate.name} v${gate.previousVersion} is missing`);

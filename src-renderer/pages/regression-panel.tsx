@@ -13,6 +13,7 @@ const VERDICT_TAG = {
   regression: 'bad',
   still_failing: 'warn',
   new: '',
+  untested: 'warn',
 } as const;
 
 type GateModel = RegressionReportView['models'][number];
@@ -60,6 +61,11 @@ export function RegressionPanel({ runId }: { runId: string }) {
         {data && <span className="muted small">{data.change}</span>}
         {status === 'passed' && <span className="tag ok">passed</span>}
         {status === 'regressed' && <span className="tag bad">regressed</span>}
+        {status === 'incomplete' && (
+          <span className="tag warn" title="No regression, but not every model it was to test was sent a fixture">
+            incomplete
+          </span>
+        )}
         {status === 'cancelled' && <span className="tag">cancelled</span>}
       </div>
       {run && !finished && (
@@ -78,6 +84,13 @@ export function RegressionPanel({ runId }: { runId: string }) {
       />
       {data && finished && (
         <>
+          {data.untested.length > 0 && (
+            <div className="banner warn small" data-gate-untested={data.untested.join(',')}>
+              Not tested (no fixture was sent: a missing key, an open circuit or the budget):{' '}
+              {data.untested.join(', ')}. The gate proves nothing about{' '}
+              {data.untested.length === 1 ? 'it' : 'them'}; see the run's calls for why.
+            </div>
+          )}
           {data.regressions.length > 0 && (
             <div className="inline-error" data-regressions={data.regressions.join(',')}>
               <strong>

@@ -238,6 +238,7 @@ describe('push events', () => {
         status: 'regressed',
         models: [],
         regressions: ['m-a'],
+        untested: [],
         rollback: null,
       }),
     });

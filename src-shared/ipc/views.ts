@@ -185,18 +185,21 @@ export type RegressionPlanView = z.infer<typeof RegressionPlanView>;
 export const RegressionReportView = z.object({
   runId: z.string(),
   change: z.string(),
-  status: z.enum(['running', 'passed', 'regressed', 'cancelled']),
+  /** `incomplete`: no regression, but a model the gate was to test was never sent a fixture. */
+  status: z.enum(['running', 'passed', 'regressed', 'incomplete', 'cancelled']),
   models: z.array(
     z.object({
       modelId: z.string(),
       baselineSuccessRate: z.number().nullable(),
       successRate: z.number().nullable(),
-      verdict: z.enum(['ok', 'regression', 'fixed', 'still_failing', 'new']),
+      verdict: z.enum(['ok', 'regression', 'fixed', 'still_failing', 'new', 'untested']),
       /** Quality warnings of the gate's run for this model (stuck, unrealistic...): never clean. */
       warnings: z.array(z.string()),
     }),
   ),
   regressions: z.array(z.string()),
+  /** The models the gate's run never sent a fixture to (see the `untested` verdict). */
+  untested: z.array(z.string()),
   /** How to undo the change, when a regression was found. */
   rollback: z
     .object({

@@ -249,6 +249,9 @@ describe('regression gate rules', () => {
       'still_failing',
     );
     expect(gateVerdict(null, { predictions: 5, own: 0, warnings: [] }).verdict).toBe('new');
+    // Nothing sent (no key, an open circuit): untested, whatever the baseline said.
+    for (const baseline of [clean, { predictions: 5, own: 2, clean: false }, null])
+      expect(gateVerdict(baseline, null).verdict).toBe('untested');
   });
 
   it('does not call a baseline with a quality warning working, even when every fixture was answered', () => {

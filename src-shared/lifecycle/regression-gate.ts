@@ -83,7 +83,7 @@ export function blastRadius(
   return { blastRadius: change.kind, affected, tested: [...affected, ...sample], seed };
 }
 
-export type GateVerdict = 'ok' | 'regression' | 'fixed' | 'still_failing' | 'new';
+export type GateVerdict = 'ok' | 'regression' | 'fixed' | 'still_failing' | 'new' | 'untested';
 
 export interface GateCounts {
   predictions: number;
@@ -108,7 +108,9 @@ export interface GateBaseline extends GateCounts {
  * baseline any fixture the model now fails, or a quality warning (a change that makes a working
  * model answer 1-0 to everything), is a regression, so one flaky run does not hide a change that
  * breaks a working model. A model with no clean run is `fixed` when it now answers everything
- * with no warning and `still_failing` otherwise; with no earlier run it is `new`.
+ * with no warning and `still_failing` otherwise; with no earlier run it is `new`. A model the
+ * gate's run never sent a fixture to (no key, its circuit open, the budget spent) is `untested`:
+ * the gate proved nothing about it, whatever its baseline.
  */
 export function gateVerdict(
   baseline: GateBaseline | null,
@@ -124,8 +126,7 @@ export function gateVerdict(
   const clean =
     now !== null && now.predictions > 0 && now.own === now.predictions && now.warnings.length === 0;
   let verdict: GateVerdict;
-  if (now === null || now.predictions === 0)
-    verdict = baseline === null ? 'new' : wasWorking ? 'ok' : 'still_failing';
+  if (now === null || now.predictions === 0) verdict = 'untested';
   else if (baseline === null) verdict = 'new';
   else if (wasWorking) verdict = clean ? 'ok' : 'regression';
   else verdict = clean ? 'fixed' : 'still_failing';

@@ -17,7 +17,8 @@ export interface RegressCliOptions {
 
 /**
  * The regression gate from the CLI: plans the change by blast radius, shows the plan (stderr),
- * runs it and compares every tested model with its baseline. Exit 1 on any regression.
+ * runs it and compares every tested model with its baseline. Exit 1 on any regression, and when
+ * a model it was to test was never sent a fixture (incomplete).
  */
 export async function runRegressCommand(options: RegressCliOptions, context: CliContext): Promise<number> {
   if (options.rollback !== undefined) {
@@ -53,7 +54,9 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
             failure:
               model.verdict === 'regression'
                 ? `regression: ${percentText(model.baselineSuccessRate)} before, ${percentText(model.successRate)} now${model.warnings.length > 0 ? `; ${model.warnings.join('; ')}` : ''}`
-                : undefined,
+                : model.verdict === 'untested'
+                  ? 'untested: no fixture was sent (a missing key, an open circuit or the budget); the gate proves nothing about it'
+                  : undefined,
           })),
         ),
       );
@@ -64,6 +67,8 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
         const warnings = model.warnings.length > 0 ? `  (${model.warnings.join('; ')})` : '';
         context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}${warnings}\n`);
       }
+      if (report.untested.length > 0)
+        context.stdout.write(`not tested (no fixture sent; see the run's calls): ${report.untested.join(', ')}\n`);
       context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);
       context.stdout.write(report.rollback ? `; back to v${report.rollback.toVersion}: fleetdeck regress --rollback ${report.runId}\n` : '\n');
     }

@@ -37,8 +37,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function setup(): Promise<{ deps: HandlerDeps; events: unknown[]; call: <C extends Channel>(handler: Handler<C>, channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>> }> {
+async function setup(engineOptions?: Parameters<typeof openHarness>[0]['engineOptions']): Promise<{ deps: HandlerDeps; events: unknown[]; call: <C extends Channel>(handler: Handler<C>, channel: C, input: ChannelInput<C>) => Promise<ChannelOutput<C>> }> {
   harness = await openHarness({
+    engineOptions,
     models: [
       { id: 'strict-user', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } }, config: { promptVariant: 'JSON_STRICT' } },
       { id: 'solid', profile: { style: 'clean' } },
@@ -89,6 +90,25 @@ describe('lifecycle handlers', () => {
       problems: ['output format does not name the field "homeScore"', 'output format does not name the field "awayScore"'],
     });
     expect(await call(lifecycle.promptsPlan, 'prompts.plan', { change: { kind: 'component', key: 'rules', text: '' } })).toMatchObject({ blastRadius: 'fleet', problems: ['missing required section "rules"'] });
+  });
+
+  it("a saved or rolled-back config closes the circuit the old config's failures opened, so its canary is sent every fixture", async () => {
+    const { deps, call } = await setup({ breaker: { failureThreshold: 3, cooldownMs: 60_000 }, retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2_500 } });
+    const host = deps.host;
+    const prose = { ...host.workspace.fleet.requireModel('strict-user').config, promptVariant: 'BASE' };
+    await call(lifecycle.modelSaveConfig, 'model.saveConfig', { modelId: 'strict-user', config: prose, note: 'plain prompt' });
+    const opened = await runCanary(host, { models: ['strict-user'], fixtures: 4, concurrency: 1 });
+    expect(opened.models[0]?.errors).toEqual({ parse_error: 3, circuit_open: 1 });
+    // The fix: back to JSON_STRICT (v1) by a rollback; every fixture is sent and answered.
+    expect((await call(lifecycle.modelRollback, 'model.rollback', { modelId: 'strict-user', toVersion: 1 })).version).toBe(3);
+    const fixed = await runCanary(host, { models: ['strict-user'], fixtures: 4, concurrency: 1 });
+    expect(fixed.models[0]).toMatchObject({ succeeded: 4, errors: {} });
+    // Open it again under BASE, then a save (not a rollback) closes it too.
+    await call(lifecycle.modelSaveConfig, 'model.saveConfig', { modelId: 'strict-user', config: prose, note: 'plain prompt again' });
+    expect((await runCanary(host, { models: ['strict-user'], fixtures: 4, concurrency: 1 })).models[0]?.errors).toEqual({ parse_error: 3, circuit_open: 1 });
+    const strict = { ...prose, promptVariant: 'JSON_STRICT', temperature: 0.1 };
+    await call(lifecycle.modelSaveConfig, 'model.saveConfig', { modelId: 'strict-user', config: strict, note: 'strict, cooler' });
+    expect((await runCanary(host, { models: ['strict-user'], fixtures: 4, concurrency: 1 })).models[0]).toMatchObject({ succeeded: 4, errors: {} });
   });
 
   it('check, save, diff and roll back a config; verdicts and enable push fleet.changed', async () => {
