@@ -50,6 +50,35 @@ describe('run manager', () => {
     expect(harness.eventsOf('notification')).toHaveLength(1);
   });
 
+  it('says how many successes a fallback model answered, live, in the stored view and in the feed', async () => {
+    const { session, host } = harness;
+    // The model itself refuses every call (HTTP 404); its configured fallback answers.
+    host.simulator!.injectFault({ kind: '404', rate: 1, target: { model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' } });
+    const { runId } = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, { models: ['together/llama-3.3-70b'], fixtures: 3, concurrency: 1, signal, onEvent }),
+    );
+    await session.runs.settled(runId);
+    session.batcher.flush();
+    const last = harness.eventsOf('run.progress').filter((event) => event.runId === runId).at(-1)!;
+    expect(last).toMatchObject({ done: 3, succeeded: 3, viaFallback: 3, failed: 0 });
+    expect(runView(host, runId)).toMatchObject({ done: 3, succeeded: 3, viaFallback: 3, failed: 0 });
+    expect(session.feed.list(1)[0]!.body).toContain('3 of 3 succeeded (3 by a fallback model), 0 failed');
+  });
+
+  it('warns, naming the budget, when a completed run had nothing answered because the budget refused it', async () => {
+    const { session, host } = harness;
+    host.ledger.setDailyCap(1);
+    const { runId } = await session.runs.start('canary', (signal, onEvent) =>
+      runCanary(host, { models: ['together/llama-3.3-70b'], fixtures: 2, concurrency: 1, signal, onEvent }),
+    );
+    await session.runs.settled(runId);
+    expect(session.feed.list(1)[0]).toMatchObject({
+      level: 'warning',
+      title: 'Canary run completed: nothing answered',
+      body: expect.stringContaining('0 of 2 succeeded, 2 failed (2 refused by the budget: raise the cap in Settings'),
+    });
+  });
+
   it("says which models still have items to finish, so a model's row stops showing it running once its own items are done", async () => {
     const { session, host } = harness;
     const models = host.workspace.fleet

@@ -20,6 +20,7 @@ interface Progress {
   done: number;
   total: number;
   succeeded: number;
+  viaFallback: number;
   failed: number;
   cancelled: number;
   costMicros: number;
@@ -28,6 +29,8 @@ interface Progress {
   unfinished: Map<string, number>;
   /** A resumed run: items its earlier sessions decided (the run's events count only the rest). */
   decidedBefore: number;
+  /** Failed items the budget refused (never sent): the feed names the budget as the reason. */
+  budgetRefused: number;
 }
 
 interface Tracked {
@@ -127,19 +130,21 @@ export class RunManager implements RunManagerLike {
     switch (event.type) {
       case 'run-started': {
         // A resumed run counts on from what it had, as its stored view does: never 0 of the rest.
-        const earlier = event.earlier ?? { done: 0, succeeded: 0, costMicros: 0 };
+        const earlier = event.earlier ?? { done: 0, succeeded: 0, viaFallback: 0, costMicros: 0 };
         tracked.progress = {
           runId: event.runId,
           kind: event.kind,
           done: earlier.done,
           total: earlier.done + event.total,
           succeeded: earlier.succeeded,
+          viaFallback: earlier.viaFallback,
           failed: earlier.done - earlier.succeeded,
           cancelled: 0,
           costMicros: earlier.costMicros,
           waiting: null,
           unfinished: new Map(Object.entries(event.itemsByModel ?? {})),
           decidedBefore: earlier.done,
+          budgetRefused: 0,
         };
         emit('run.progress', toPayload(tracked.progress));
         return;
@@ -149,9 +154,15 @@ export class RunManager implements RunManagerLike {
         if (!progress) return;
         progress.done = progress.decidedBefore + event.done;
         progress.total = progress.decidedBefore + event.total;
-        if (event.result.success) progress.succeeded++;
+        if (event.result.success) {
+          progress.succeeded++;
+          if (event.result.depth > 0) progress.viaFallback++;
+        }
         else if (event.result.errorClass === 'cancelled') progress.cancelled++;
-        else progress.failed++;
+        else {
+          progress.failed++;
+          if (event.result.errorClass === 'budget_exceeded') progress.budgetRefused++;
+        }
         // Each attempt's recorded cost, as the Runs view sums them: an item whose cost is partly
         // unknown still counts the attempts whose cost is known.
         for (const record of event.result.records) progress.costMicros += record.costMicros ?? 0;
@@ -197,12 +208,14 @@ export class RunManager implements RunManagerLike {
     }
     this.deps.emit('run.finished', { runId, kind, status });
     const figures = progress
-      ? `: ${progress.succeeded} of ${progress.total} succeeded, ${progress.failed} failed${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
+      ? `: ${progress.succeeded} of ${progress.total} succeeded${progress.viaFallback > 0 ? ` (${progress.viaFallback} by a fallback model)` : ''}, ${progress.failed} failed${progress.budgetRefused > 0 ? ` (${progress.budgetRefused} refused by the budget: raise the cap in Settings, or wait for the day to roll over)` : ''}${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
       : '';
+    // A run that completed without one answer is worth a look, not an info line.
+    const nothingAnswered = progress !== undefined && progress.succeeded === 0 && progress.failed > 0;
     this.deps.notifications.push({
-      level: status === 'completed' ? 'info' : status === 'failed' ? 'error' : 'warning',
+      level: status === 'completed' && !nothingAnswered ? 'info' : status === 'failed' ? 'error' : 'warning',
       kind: 'run-finished',
-      title: `${capitalise(kind)} run ${status}`,
+      title: `${capitalise(kind)} run ${status}${status === 'completed' && nothingAnswered ? ': nothing answered' : ''}`,
       body: `${runId}${figures}`,
     });
   }
@@ -223,7 +236,7 @@ export class RunManager implements RunManagerLike {
 }
 
 function toPayload(progress: Progress): EventPayload<'run.progress'> {
-  const { costMicros, unfinished, decidedBefore: _decidedBefore, ...rest } = progress;
+  const { costMicros, unfinished, decidedBefore: _decidedBefore, budgetRefused: _budgetRefused, ...rest } = progress;
   return { ...rest, costUsd: microsToUsd(costMicros), unfinishedModels: [...unfinished.keys()].sort() };
 }
 

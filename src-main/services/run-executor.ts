@@ -21,7 +21,7 @@ export type RunEvent =
        * A resumed run: what its earlier sessions decided, and its calls' recorded cost. `total`
        * and each item's `done` count only the items sent now; the whole run is these plus those.
        */
-      earlier?: { done: number; succeeded: number; costMicros: number };
+      earlier?: { done: number; succeeded: number; viaFallback: number; costMicros: number };
     }
   | { type: 'item-finished'; runId: string; result: ItemResult; done: number; total: number }
   | { type: 'run-finished'; runId: string; status: RunStatus };
@@ -94,7 +94,7 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   const pinnedVersions = Object.fromEntries([...options.models.values()].map((model) => [model.id, model.configVersion]));
   let runId: string;
   let items = options.items;
-  let earlier: { done: number; succeeded: number; costMicros: number } | undefined;
+  let earlier: { done: number; succeeded: number; viaFallback: number; costMicros: number } | undefined;
   if (options.resumeRunId) {
     runId = options.resumeRunId;
     const finished = host.runs.finishedItemKeys(runId);

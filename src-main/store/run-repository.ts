@@ -174,15 +174,16 @@ export class RunRepository {
    * A run's decided items so far, those answered, and the recorded cost of its calls: where a
    * resume's live progress starts, counted as the Runs view counts them (known costs only).
    */
-  finishedTally(runId: string): { done: number; succeeded: number; costMicros: number } {
+  finishedTally(runId: string): { done: number; succeeded: number; viaFallback: number; costMicros: number } {
     return this.db
       .prepare(
         `SELECT COALESCE(SUM(final), 0) AS done,
                 COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' THEN 1 ELSE 0 END), 0) AS succeeded,
+                COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' AND fallback_depth > 0 THEN 1 ELSE 0 END), 0) AS viaFallback,
                 COALESCE(SUM(cost_micros), 0) AS costMicros
          FROM call_records WHERE run_id = ?`,
       )
-      .get(runId) as { done: number; succeeded: number; costMicros: number };
+      .get(runId) as { done: number; succeeded: number; viaFallback: number; costMicros: number };
   }
 
   /** Item keys of a run that already have their final record (resume skips them). */

@@ -199,7 +199,14 @@ function RunDetail({ runId }: { runId: string }) {
         <div className="row">
           <ProgressBar progress={run} />
           <span className="small">
-            {run.done} of {run.total} done · {run.succeeded} ok · {run.failed} failed ·{' '}
+            {run.done} of {run.total} done · {run.succeeded} ok
+            {run.viaFallback > 0 && (
+              <span data-run-via-fallback={run.viaFallback}>
+                {' '}
+                ({run.viaFallback} by a fallback model)
+              </span>
+            )}{' '}
+            · {run.failed} failed ·{' '}
             {run.cancelled > 0 ? `${run.cancelled} cancelled · ` : ''}
             {formatUsd(run.costUsd)}
           </span>

@@ -155,10 +155,10 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, bridge) => {
         void get().loadRun(progress.runId);
         return;
       }
-      const { done, total, succeeded, failed, cancelled, costUsd } = progress;
+      const { done, total, succeeded, viaFallback, failed, cancelled, costUsd } = progress;
       const runsById = {
         ...get().runsById,
-        [run.id]: { ...run, done, total, succeeded, failed, cancelled, costUsd },
+        [run.id]: { ...run, done, total, succeeded, viaFallback, failed, cancelled, costUsd },
       };
       set({ progressByRun, runsById, runningModels: runningModelsOf(runsById, progressByRun) });
     },

@@ -428,6 +428,8 @@ export const events = {
     done: z.int(),
     total: z.int(),
     succeeded: z.int(),
+    /** Of `succeeded`, the items a fallback model answered. */
+    viaFallback: z.int(),
     failed: z.int(),
     cancelled: z.int(),
     costUsd: z.number(),

@@ -157,6 +157,8 @@ export const RunView = z.object({
   total: z.int(),
   done: z.int(),
   succeeded: z.int(),
+  /** Of `succeeded`, the items a fallback model answered (the intended one did not). */
+  viaFallback: z.int(),
   /** Finished items that failed (cancelled ones are counted apart). */
   failed: z.int(),
   /** Items a cancel stopped (an interrupted run's unfinished items are still to do: not counted). */

@@ -10,6 +10,7 @@ interface RunTotals {
   run_id: string;
   done: number;
   succeeded: number;
+  via_fallback: number;
   cost: number;
 }
 
@@ -20,6 +21,7 @@ function totalsOf(host: EngineHost, runIds: readonly string[]): Map<string, RunT
     .prepare(
       `SELECT run_id, COALESCE(SUM(final), 0) AS done,
               COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' THEN 1 ELSE 0 END), 0) AS succeeded,
+              COALESCE(SUM(CASE WHEN final = 1 AND status = 'success' AND fallback_depth > 0 THEN 1 ELSE 0 END), 0) AS via_fallback,
               COALESCE(SUM(cost_micros), 0) AS cost
        FROM call_records WHERE run_id IN (${runIds.map(() => '?').join(', ')}) GROUP BY run_id`,
     )
@@ -46,6 +48,7 @@ function toRunView(run: StoredRun, totals: RunTotals | undefined): RunView {
     total: run.items.length,
     done,
     succeeded,
+    viaFallback: totals?.via_fallback ?? 0,
     failed: done - succeeded - cancelled,
     cancelled,
     costUsd: microsToUsd(totals?.cost ?? 0),
