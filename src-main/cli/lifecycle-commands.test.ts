@@ -167,7 +167,7 @@ describe('fleetdeck lifecycle commands', () => {
     ]);
     const text = cli('status').stdout;
     expect(text).toContain('By timeout tier (own success, cost per success, items; every tier in status --json):\n');
-    const line = `${model}  30s 100% $${tiers[0].costPerSuccessUsd.toFixed(6)} x2   45s 100% $${tiers[1].costPerSuccessUsd.toFixed(6)} x2`;
+    const line = `${model}  ≤ 30 s 100% $${tiers[0].costPerSuccessUsd.toFixed(6)} x2   31–45 s 100% $${tiers[1].costPerSuccessUsd.toFixed(6)} x2`;
     expect(text).toContain(`\n${line}\n`);
   });
 

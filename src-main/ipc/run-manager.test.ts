@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callRecord } from '../../test-support/call-record';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { displayUsd } from '../../src-shared/money';
+import { budgetSummary } from '../services/budget-summary';
 import { runCanary } from '../services/canary';
 import { runView } from './handlers/runs';
 
@@ -63,6 +64,9 @@ describe('run manager', () => {
     expect(last).toMatchObject({ done: 3, succeeded: 3, viaFallback: 3, failed: 0 });
     expect(runView(host, runId)).toMatchObject({ done: 3, succeeded: 3, viaFallback: 3, failed: 0 });
     expect(session.feed.list(1)[0]!.body).toContain('3 of 3 succeeded (3 by a fallback model), 0 failed');
+    // The budget page counts them as answered, but none as the model's own (the grid's "no success").
+    const budget = budgetSummary(host, { days: 1, volumePerDay: 1 });
+    expect(budget.byModel.find((model) => model.modelId === 'together/llama-3.3-70b')).toMatchObject({ successes: 3, ownSuccesses: 0 });
   });
 
   it('warns, naming the budget, when a completed run had nothing answered because the budget refused it', async () => {

@@ -57,6 +57,7 @@ export function budgetSummary(host: EngineHost, options: { days: number; volumeP
         modelId,
         spentUsd: usd(known)!,
         successes: figures.own + figures.viaFallback,
+        ownSuccesses: figures.own,
         calls: figures.items,
         costPerSuccessUsd: usd(figures.costPerSuccessMicros),
         p50Tokens: percentile(tokens, 50),

@@ -15,6 +15,7 @@ import {
 import type { BudgetView } from '../../src-shared/ipc';
 import { ChartFrame, type ChartColors } from '../components/charts';
 import { formatMs, formatTokens, formatUsd } from '../format';
+import { timeoutTierLabel } from '../../src-shared/lifecycle';
 
 const TOP = 15;
 const usdTick = (value: number) => formatUsd(value);
@@ -186,8 +187,10 @@ export function SpendByModelChart({ view, colors }: { view: BudgetView; colors: 
 /** Cost per successful prediction per model, with the fleet median and the 10x line. */
 export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
   const median = view.fleetMedianCostPerSuccessUsd;
+  // A model that never answered itself says "no success" here as on the grid and its page, even
+  // when its fallback answered for it (that spend is in the fallback share, not a bar).
   const data = view.byModel
-    .filter((model) => model.costPerSuccessUsd !== null && !model.unpriced)
+    .filter((model) => model.costPerSuccessUsd !== null && !model.unpriced && model.ownSuccesses > 0)
     .sort((left, right) => (right.costPerSuccessUsd ?? 0) - (left.costPerSuccessUsd ?? 0))
     .slice(0, 20)
     .map((model) => ({
@@ -196,7 +199,7 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
       over: median !== null && (model.costPerSuccessUsd ?? 0) > 10 * median,
     }));
   const noSuccess = view.byModel
-    .filter((model) => model.calls > 0 && model.successes === 0)
+    .filter((model) => model.calls > 0 && model.ownSuccesses === 0)
     .map((model) => model.modelId);
   const top = Math.max(...data.map((entry) => entry.cost), median !== null ? median * 11 : 0) || 1;
   return (
@@ -303,7 +306,7 @@ export function TokensChart({ view, colors }: { view: BudgetView; colors: ChartC
 
 export function TimeoutTierChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
   const data = view.timeoutTiers.map((tier) => ({
-    tier: formatMs(tier.tierMs),
+    tier: timeoutTierLabel(tier.tierMs),
     success: tier.successRate === null ? null : tier.successRate * 100,
     calls: tier.calls,
   }));

@@ -5,6 +5,7 @@ import { InlineError } from '../components/inline-error';
 import { StatusChip } from '../components/status-chip';
 import { useAsyncAction } from '../components/use-async-action';
 import { formatCostPerSuccess, formatCount, formatMs, formatPercent, formatUtc, formatWhen } from '../format';
+import { timeoutTierLabel } from '../../src-shared/lifecycle';
 import { fleetRoute, href, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 import type { Verdict } from '../state/model-slice';
@@ -138,7 +139,8 @@ function ErrorsAndFixes({ detail }: { detail: ModelDetailView }) {
       <section className="card">
         <h2>Success by timeout tier</h2>
         <div className="chart-caption">
-          This model's recent calls grouped by the timeout they ran with
+          This model's recent calls grouped by the timeout they ran with, in the tiers the seeds
+          measure escalation by (≤ 30 s, 31–45 s, 46–60 s, 61–90 s)
         </div>
         {detail.timeoutTiers.length === 0 ? (
           <div className="muted small">No calls yet.</div>
@@ -155,7 +157,7 @@ function ErrorsAndFixes({ detail }: { detail: ModelDetailView }) {
             <tbody>
               {detail.timeoutTiers.map((tier) => (
                 <tr key={tier.tierMs}>
-                  <td>{formatMs(tier.tierMs)}</td>
+                  <td>{timeoutTierLabel(tier.tierMs)}</td>
                   <td className="num">{tier.calls}</td>
                   <td className="num">{formatPercent(tier.successRate, 0)}</td>
                   <td className="num">
@@ -257,9 +259,11 @@ export default function ModelPage({ modelId }: { modelId: string }) {
       )}
       {detail.health.disabled && (
         <div className="banner warn">
-          Auto-disabled after {detail.health.consecutiveFailures} consecutive failures
-          {detail.health.reason ? `: ${detail.health.reason}` : ''}. Fix the config, then re-enable
-          it below.
+          {/* The stored reason already says how it was disabled ("auto-disabled after 5 …"). */}
+          {detail.health.reason
+            ? `${detail.health.reason.charAt(0).toUpperCase()}${detail.health.reason.slice(1)}`
+            : `Auto-disabled after ${detail.health.consecutiveFailures} consecutive failures`}
+          . Fix the config, then re-enable it below.
         </div>
       )}
       <div className="kpis">

@@ -271,7 +271,10 @@ export const BudgetView = z.object({
     z.object({
       modelId: z.string(),
       spentUsd: z.number(),
+      /** Fixtures answered, by the model or by its fallback. */
       successes: z.int(),
+      /** Of `successes`, those the model answered itself (the grid's "no success" is none of these). */
+      ownSuccesses: z.int(),
       calls: z.int(),
       costPerSuccessUsd: z.number().nullable(),
       p50Tokens: z.number().nullable(),

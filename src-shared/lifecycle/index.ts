@@ -35,7 +35,7 @@ export {
   SAMPLE_SIZE,
 } from './regression-gate';
 export { seededRandom, seededSample, seedOf } from './seeded-sample';
-export { median, percentile, rate, TIMEOUT_TIERS_MS, timeoutTier } from './stats';
+export { median, percentile, rate, TIMEOUT_TIERS_MS, timeoutTier, timeoutTierLabel } from './stats';
 export {
   attemptsSinceWorking,
   type FixAttemptFact,

@@ -4,7 +4,7 @@ import { deriveStatus, type RunFact, type StatusFacts } from './derive-status';
 import { estimateFleetPass } from './fleet-estimate';
 import { blastRadius, gateVerdict, parseChangeRef } from './regression-gate';
 import { seededSample } from './seeded-sample';
-import { percentile, timeoutTier } from './stats';
+import { percentile, timeoutTier, timeoutTierLabel } from './stats';
 import { suggestUnfixable } from './unfixable';
 
 const run = (at: string, own: number, predictions = 5, extra: Partial<RunFact> = {}): RunFact => ({
@@ -344,6 +344,13 @@ describe('small rules', () => {
     ]);
     expect([20_000, 30_000, 30_001, 60_000, 90_000, 120_000].map(timeoutTier)).toEqual([
       30_000, 30_000, 45_000, 60_000, 90_000, 90_000,
+    ]);
+    // An 8 s timeout is in the first tier, which says what it holds: not "30 s".
+    expect([8_000, 45_000, 60_000, 90_000].map((ms) => timeoutTierLabel(timeoutTier(ms)))).toEqual([
+      '≤ 30 s',
+      '31–45 s',
+      '46–60 s',
+      '61–90 s',
     ]);
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([], 50)).toBeNull();

@@ -27,3 +27,15 @@ export const TIMEOUT_TIERS_MS = [30_000, 45_000, 60_000, 90_000] as const;
 export function timeoutTier(timeoutMs: number): number {
   return TIMEOUT_TIERS_MS.find((tier) => timeoutMs <= tier) ?? TIMEOUT_TIERS_MS.at(-1)!;
 }
+
+/**
+ * What a tier holds, in words: "≤ 30 s" for the first, "31–45 s" for the next ones, "> 90 s"
+ * never (the premium ceiling is the last tier). Every place that shows a tier says this, so an
+ * 8 s timeout is never read as "30 s".
+ */
+export function timeoutTierLabel(tierMs: number): string {
+  const index = TIMEOUT_TIERS_MS.indexOf(tierMs as (typeof TIMEOUT_TIERS_MS)[number]);
+  const seconds = tierMs / 1000;
+  if (index <= 0) return `≤ ${seconds} s`;
+  return `${TIMEOUT_TIERS_MS[index - 1]! / 1000 + 1}–${seconds} s`;
+}

@@ -1,13 +1,14 @@
 import { describeCoverage } from '../../../src-shared/domain';
+import { timeoutTierLabel } from '../../../src-shared/lifecycle';
 import { fleetStatus, type TimeoutTierRow } from '../../services/status';
 import { openWorkspace, workspaceExists } from '../../services/workspace';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 
-/** "45s 100% $0.000120 x4": one timeout tier in a line of text. */
+/** "31–45 s 100% $0.000120 x4": one timeout tier in a line of text. */
 export function tierText(tier: TimeoutTierRow): string {
   const rate = tier.successRate === null ? '-' : `${Math.round(tier.successRate * 1000) / 10}%`;
   const cost = tier.costPerSuccessUsd === null ? '-' : `$${tier.costPerSuccessUsd.toFixed(6)}`;
-  return `${tier.tierMs / 1000}s ${rate} ${cost} x${tier.calls}`;
+  return `${timeoutTierLabel(tier.tierMs)} ${rate} ${cost} x${tier.calls}`;
 }
 
 export async function runStatus(options: { json?: boolean }, context: CliContext): Promise<number> {
