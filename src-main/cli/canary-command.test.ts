@@ -29,14 +29,32 @@ describe('fleetdeck canary', () => {
       expect(runCli(['--data-dir', mixed.dir, 'init']).code).toBe(0);
       const file = path.join(mixed.dir, 'real.json');
       // A real provider nothing listens on (port 9): its calls fail at once, but they are real calls.
-      fs.writeFileSync(file, JSON.stringify({ version: 1, task: 'football-score', providers: [{ id: 'p1', baseUrl: 'http://127.0.0.1:9/v1' }], models: [{ id: 'p1/a', provider: 'p1', providerModelId: 'a' }] }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          version: 1,
+          task: 'football-score',
+          providers: [
+            { id: 'p1', baseUrl: 'http://127.0.0.1:9/v1' },
+            { id: 'p2', baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: 'FLEETDECK_TEST_UNSET_KEY' },
+          ],
+          models: [
+            { id: 'p1/a', provider: 'p1', providerModelId: 'a' },
+            { id: 'p2/b', provider: 'p2', providerModelId: 'b' },
+          ],
+        }),
+      );
       expect(runCli(['--data-dir', mixed.dir, 'fleet', 'import', file]).code).toBe(0);
       const real = runCli(['--data-dir', mixed.dir, 'canary', '--models', 'p1/a', '--fixtures', '1'], { env });
       expect(real.code).toBe(1);
       expect(real.stdout).not.toMatch(/SIMULATED/);
+      // The text says why, under the model's line: the refused connection, the key not set.
+      expect(real.stdout).toMatch(/^p1\/a .+ errors \{"network":\d+\}\n(?: {4}.*\n)*? {4}.*ECONNREFUSED/m);
+      const keyless = runCli(['--data-dir', mixed.dir, 'canary', '--models', 'p2/b', '--fixtures', '1'], { env });
+      expect(keyless.stdout).toMatch(/^p2\/b .+ errors \{"auth":1\}\n(?: {4}.*\n)*? {4}.*environment variable FLEETDECK_TEST_UNSET_KEY is not set/m);
       const both = runCli(['--data-dir', mixed.dir, 'canary', '--models', 'p1/a,together/mistral-7b', '--fixtures', '1'], { env });
       expect(both.stdout).toMatch(/\(1 of 2 models SIMULATED: their calls went to the built-in simulator and their costs are simulated\)\n$/);
-      expect(runCli(['--data-dir', mixed.dir, 'status']).stdout.split('\n')[0]).toBe('Task football-score (42 of 43 models simulated, marked [sim])');
+      expect(runCli(['--data-dir', mixed.dir, 'status']).stdout.split('\n')[0]).toBe('Task football-score (42 of 44 models simulated, marked [sim])');
     } finally {
       mixed.cleanup();
     }

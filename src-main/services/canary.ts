@@ -39,6 +39,8 @@ export interface CanaryModelSummary {
   unpriced: boolean;
   p50LatencyMs: number | null;
   errors: Record<string, number>;
+  /** Why its most frequent error class happened, in the words of one of its records (redacted). */
+  errorSample: string | null;
   warnings: string[];
   /** The quality warnings with their evidence. */
   quality: QualityWarning[];
@@ -212,15 +214,20 @@ function modelFigures(
     const unknown = mine.some((result) => result.costUnknown);
     const costMicros = unknown ? null : mine.reduce((sum, result) => sum + (result.costMicros ?? 0), 0);
     const errors: Record<string, number> = {};
+    const messages = new Map<string, string>();
     const latencies: number[] = [];
     for (const result of mine) {
       for (const record of result.records) {
         if (record.actualModel !== modelId) continue;
-        if (record.errorClass) errors[record.errorClass] = (errors[record.errorClass] ?? 0) + 1;
+        if (record.errorClass) {
+          errors[record.errorClass] = (errors[record.errorClass] ?? 0) + 1;
+          if (record.errorMessage && !messages.has(record.errorClass)) messages.set(record.errorClass, record.errorMessage);
+        }
         if (record.status === 'success') latencies.push(record.latencyMs);
       }
     }
     const warnings = qualityWarnings(task, mine);
+    const commonest = Object.entries(errors).sort((left, right) => right[1] - left[1])[0]?.[0];
     return {
       modelId,
       predictions,
@@ -231,6 +238,7 @@ function modelFigures(
       unpriced: fleet.get(modelId)?.pricing === null,
       p50LatencyMs: percentile(latencies, 50),
       errors,
+      errorSample: commonest === undefined ? null : (messages.get(commonest) ?? null),
       warnings: warnings.map((warning) => warning.message),
       quality: warnings,
       configVersion: pinnedVersions[modelId] ?? 0,

@@ -104,6 +104,11 @@ export async function runCanaryCommand(
           `${model.viaFallback ? ` (${model.viaFallback} via fallback)` : ''} ${model.costMicros === null ? 'unpriced' : formatUsd(model.costMicros, 6)}` +
           `${Object.keys(model.errors).length ? ` errors ${JSON.stringify(model.errors)}` : ''}\n`,
       );
+      // Why, in a line each: the status when it is not plain working, the commonest error's
+      // message (a key that is not set, a 404...), and the quality checks that tripped.
+      if (model.status !== 'working' && model.statusReason) context.stdout.write(`    ${model.status}: ${model.statusReason}\n`);
+      if (model.errorSample) context.stdout.write(`    ${firstLine(model.errorSample)}\n`);
+      for (const warning of model.warnings) context.stdout.write(`    warning: ${warning}\n`);
     }
     context.stdout.write(
       `run ${report.runId}: ${report.totals.succeeded}/${report.totals.predictions} predictions, $${report.totals.costUsd.toFixed(6)} of the $${report.totals.budgetUsd} daily budget` +
@@ -127,4 +132,10 @@ function resumeCommand(runId: string, context: CliContext): string {
 
 function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** An error message's first line, at most 160 characters: one line of the canary's text output. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
