@@ -77,6 +77,8 @@ test('a draft config is tried beside the current one, side by side, without beco
   await expect(page.locator('tr[data-version="2"] .tag')).toHaveText('trial');
   await expect(page.locator('tr[data-version="1"] .tag.ok')).toHaveText('current');
   await expect(page.locator('tr[data-version="2"] .tag.ok')).toHaveCount(0);
+  // Adopting a trial is no roll "back": its action says what it does.
+  await expect(page.locator('tr[data-version="2"] [data-action="rollback"]')).toHaveText('Make v2 current');
   // The diff opens on what the trial changes, current → trial (not the trial "undone").
   await expect(page.locator('[data-diff-from="1"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('[data-diff-to="2"]')).toHaveAttribute('aria-pressed', 'true');

@@ -140,6 +140,10 @@ function problemsAfter(workspace: Workspace, catalog: PromptCatalog, change: Pro
     .filter((model) => model.active && (change.kind === 'component' || model.config.promptVariant === change.name));
   const bare = { id: 'any-model', config: { ...DEFAULT_MODEL_CONFIG, promptVariant: change.kind === 'variant' ? change.name : 'BASE' } };
   const problems = new Set<string>();
+  // A variant other than BASE exists to add instructions: emptied, it would silently be BASE
+  // under another name (an empty file saved by mistake, say), and its gate would prove nothing.
+  if (change.kind === 'variant' && change.name !== 'BASE' && change.text.trim() === '')
+    problems.add(`variant ${change.name} would be empty (the same prompt as BASE): give its instructions, or move its models to BASE`);
   for (const subject of [bare, ...users]) {
     for (const problem of composeWith(catalog, subject).problems) problems.add(problem);
   }

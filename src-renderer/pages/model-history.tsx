@@ -112,7 +112,8 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
                       data-action="rollback"
                       onClick={() => setConfirming(version.version)}
                     >
-                      Roll back to v{version.version}
+                      {/* A trial never was the model's config: adopting it is no roll "back". */}
+                      {version.trial ? `Make v${version.version} current` : `Roll back to v${version.version}`}
                     </button>
                   )}
                 </td>
@@ -124,7 +125,9 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
       {confirming !== null && byVersion.get(confirming) && (
         <div className="card stack" role="alertdialog" aria-label="Confirm rollback">
           <strong>
-            Roll back {detail.row.id} to v{confirming}?
+            {byVersion.get(confirming)!.trial
+              ? `Make ${detail.row.id}'s trial v${confirming} its config?`
+              : `Roll back ${detail.row.id} to v${confirming}?`}
           </strong>
           <div className="small">
             This writes v{latest + 1} equal to v{confirming}; the next calls and canaries use it,
@@ -147,12 +150,12 @@ export function ModelHistory({ detail }: { detail: ModelDetailView }) {
                 const version = await rollback.run(
                   detail.row.id,
                   confirming,
-                  `rollback to v${confirming}`,
+                  byVersion.get(confirming)!.trial ? `adopt trial v${confirming}` : `rollback to v${confirming}`,
                 );
                 if (version !== null) setConfirming(null);
               }}
             >
-              Roll back
+              {byVersion.get(confirming)!.trial ? 'Make it current' : 'Roll back'}
             </button>
             <button type="button" onClick={() => setConfirming(null)}>
               Keep v{detail.row.configVersion}

@@ -90,6 +90,11 @@ describe('lifecycle handlers', () => {
       problems: ['output format does not name the field "homeScore"', 'output format does not name the field "awayScore"'],
     });
     expect(await call(lifecycle.promptsPlan, 'prompts.plan', { change: { kind: 'component', key: 'rules', text: '' } })).toMatchObject({ blastRadius: 'fleet', problems: ['missing required section "rules"'] });
+    // A variant emptied (a blank file saved by mistake) would be BASE by another name: refused.
+    expect((await call(lifecycle.promptsPlan, 'prompts.plan', { change: { kind: 'variant', name: 'JSON_STRICT', text: '  \n' } })).problems).toEqual([
+      'variant JSON_STRICT would be empty (the same prompt as BASE): give its instructions, or move its models to BASE',
+    ]);
+    expect((await call(lifecycle.promptsPlan, 'prompts.plan', { change: { kind: 'variant', name: 'BASE', text: '' } })).problems).toEqual([]);
   });
 
   it("a saved or rolled-back config closes the circuit the old config's failures opened, so its canary is sent every fixture", async () => {
