@@ -63,6 +63,12 @@ test('first launch shows the simulated fleet, untested, with what to do next', a
 
   // Cmd/Ctrl+K jumps to any model; the hint names the key this platform uses (Linux: Ctrl+K).
   await expect(page.locator('[data-jump-key]')).toHaveText('Ctrl+K');
+  // Escape closes it and gives focus back where it was (here the first-token box), not the body.
+  await firstToken.focus();
+  await page.keyboard.press('Control+k');
+  await expect(page.getByLabel('Model or run id')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(firstToken).toBeFocused();
   await page.keyboard.press('Control+k');
   await page.getByLabel('Model or run id').fill('glm-4.7');
   await page.keyboard.press('Enter');

@@ -191,6 +191,8 @@ test("a model's version diff follows its current version through saves and a rol
   await expect(diff).toHaveAttribute('data-diff-pair', '3-4');
   await expect(diff.locator('h3')).toHaveText('Diff v3 → v4');
   await expect(page.locator('[data-diff-to="4"]')).toHaveAttribute('aria-pressed', 'true');
+  // The figures above count v1's calls too (the same config): the label says so.
+  await expect(page.locator('[data-same-config]')).toHaveText('and v1 (the same config)');
   await screenshot(page, 'model-history-after-rollback');
 });
 

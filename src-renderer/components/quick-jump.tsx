@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { navigate, modelRoute, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 
@@ -25,6 +25,14 @@ function QuickJumpDialog() {
   const runsById = useApp((state) => state.runsById);
   const [query, setQuery] = useState('');
   const [cursor, setCursor] = useState(0);
+  // Where focus was when the dialog opened: closing it without a jump gives focus back there
+  // (the grid's active row, say), never to the page body.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+      ? document.activeElement
+      : null,
+  );
+  useEffect(() => () => opener?.focus(), [opener]);
 
   const targets = useMemo(() => {
     const needle = query.trim().toLowerCase();

@@ -20,8 +20,16 @@ import { timeoutTierLabel } from '../../src-shared/lifecycle';
 const TOP = 15;
 const usdTick = (value: number) => formatUsd(value);
 const SHORT_ID = 22;
-/** Axis ticks only: the data keep the full id, so the tooltip names the model unambiguously. */
-const shortId = (id: string) => (id.length > SHORT_ID ? `${id.slice(0, SHORT_ID - 2)}…` : id);
+/**
+ * Axis ticks only: the data keep the full id, so the tooltip names the model unambiguously. The
+ * ellipsis goes in the middle: ids of one family share their start ("together/deepseek-r1-distill-
+ * llama-70b" and "…-qwen-14b"), and their ends tell them apart.
+ */
+const shortId = (id: string) => {
+  if (id.length <= SHORT_ID) return id;
+  const head = Math.ceil((SHORT_ID - 1) / 2);
+  return `${id.slice(0, head)}…${id.slice(id.length - (SHORT_ID - 1 - head))}`;
+};
 
 /** Model ids under a bar chart, slanted steeply enough that twenty neighbours do not overlap. */
 const TICK_ANGLE = 50;
@@ -384,8 +392,9 @@ export function TtftChart({ view, colors }: { view: BudgetView; colors: ChartCol
 export function ProjectionChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
   const { projection } = view;
   const data = [
-    { usage: 'p50 tokens', cost: projection.p50Usd },
-    { usage: 'p99 tokens', cost: projection.p99Usd },
+    // Dollars a day, at the fleet's typical (p50) and heavy (p99) token use per prediction.
+    { usage: 'at p50 use', cost: projection.p50Usd },
+    { usage: 'at p99 use', cost: projection.p99Usd },
   ].filter((entry) => entry.cost !== null);
   const top = Math.max(projection.budgetUsd * 1.2, ...data.map((entry) => entry.cost ?? 0)) || 1;
   return (

@@ -23,14 +23,21 @@ function RunActions({ run }: { run: RunView }) {
       </button>
     );
   }
-  if (run.status === 'interrupted') {
+  // A cancelled canary or probe resumes as an interrupted one does (the CLI's --resume too).
+  const resumable =
+    run.status === 'interrupted' || (run.status === 'cancelled' && (run.kind === 'canary' || run.kind === 'probe'));
+  if (resumable) {
     return (
       <button
         type="button"
         className="small primary"
         data-action="resume-run"
         onClick={() => void resumeRun(run.id)}
-        title="Runs the items that did not finish, on the same pinned versions"
+        title={
+          run.status === 'cancelled'
+            ? 'Sends the items the cancel stopped, on the same pinned versions'
+            : 'Runs the items that did not finish, on the same pinned versions'
+        }
       >
         Resume
       </button>
@@ -265,7 +272,7 @@ export default function RunsPage({ runId }: { runId: string | null }) {
               action={<a href="#/fleet">Go to the Fleet and run a canary</a>}
             >
               Canaries, regression gates and side-by-side runs show up here with live progress; you
-              can cancel a running one and resume one that was interrupted.
+              can cancel a running one and resume one that was interrupted or cancelled.
             </EmptyState>
           ) : (
             <section className="card table-scroll">
