@@ -241,6 +241,26 @@ describe('fleetdeck CLI', () => {
     });
   });
 
+  it('names why an input file cannot be read or is not a status file, in words, exit 2', () => {
+    const dataDir = tempDir();
+    expect(runCli(['--data-dir', dataDir, 'init']).code).toBe(0);
+    const missing = path.join(dataDir, 'missing.json');
+    for (const command of [['fleet', 'import', missing], ['import-status', missing]]) {
+      expect(runCli(['--data-dir', dataDir, ...command])).toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot read ${missing}: no such file (ENOENT)`) });
+    }
+    expect(runCli(['--data-dir', dataDir, 'fleet', 'import', dataDir])).toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot read ${dataDir}: it is a directory, not a file (EISDIR)`) });
+    const array = path.join(dataDir, 'array.json');
+    fs.writeFileSync(array, '[]');
+    expect(runCli(['--data-dir', dataDir, 'import-status', array])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('model-status.json: Invalid input: expected object, received array'),
+    });
+    expect(runCli(['--data-dir', dataDir, 'config', 'set', 'together/mistral-7b', '--handler', 'strict,fence', '--note', 'x'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--handler must be strict, auto or comma-separated steps from capture-reasoning, strip-fences, extract-json, repair-json, coerce'),
+    });
+  });
+
   it('refuses an output path that cannot be written with exit 2 and a one-line message', () => {
     const dataDir = tempDir();
     expect(runCli(['--data-dir', dataDir, 'fleet', 'import', example]).code).toBe(0);

@@ -37,14 +37,29 @@ class ImportRefused extends Error {
   }
 }
 
+const READ_REFUSALS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a folder on its path is a file',
+};
+
+/** Why a file could not be read, in words an operator acts on: "no such file (ENOENT)". */
+export function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  const reason = READ_REFUSALS[code];
+  return reason === undefined ? code : `${reason} (${code})`;
+}
+
 /** Reads a JSON file, turning a syntax error into a problem that names the line and column. */
 export function readJsonFile(file: string): { ok: true; value: unknown } | { ok: false; problem: FleetProblem } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, problem: { path: '', message: `cannot read ${file}: ${code ?? String(error)}` } };
+    return { ok: false, problem: { path: '', message: `cannot read ${file}: ${describeReadError(error)}` } };
   }
   try {
     return { ok: true, value: JSON.parse(text) };

@@ -111,7 +111,9 @@ export function importStatus(workspace: Workspace, content: string, options: { d
     return refuse([`${STATUS_FILE_NAME} is not valid JSON (truncated?): ${(error as Error).message}`]);
   }
   const parsed = ModelStatusFileSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return refuse(zodProblems(parsed.error).map(formatProblem));
+  // A problem with the whole file (an array, a string) is named as the file's, not left pathless.
+  if (!parsed.success)
+    return refuse(zodProblems(parsed.error).map((problem) => formatProblem(problem.path === '' ? { ...problem, path: STATUS_FILE_NAME } : problem)));
 
   const file = parsed.data;
   const now = options.now ?? new Date();

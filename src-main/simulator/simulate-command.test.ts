@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, runSimulate, runSimulateFault } from '../cli/commands/simulate';
+import { runSimulate, runSimulateFault } from '../cli/commands/simulate';
+import { parseDuration } from '../cli/options';
 import { type CliContext, UsageError } from '../cli/context';
 import { chatBody, postChat } from './testing';
 
@@ -84,6 +85,9 @@ describe('fleetdeck simulate and simulate-fault', () => {
       parseDuration('60s', '--for'),
       parseDuration('250ms', '--for'),
       parseDuration('2m', '--for'),
-    ]).toEqual([60_000, 250, 120_000]);
+      parseDuration('1h', '--for'),
+    ]).toEqual([60_000, 250, 120_000, 3_600_000]);
+    // One parser for every duration flag; soak's --duration wants a unit (10 is not 10 minutes).
+    expect(() => parseDuration('10', '--duration', { unit: 'required' })).toThrow('--duration needs a unit, such as 90s, 10m or 1h (got "10", which would be milliseconds)');
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { type ModelConfig, ResponseHandlerSchema } from '../../../src-shared/domain';
+import { type ModelConfig, PARSE_STEPS, ResponseHandlerSchema } from '../../../src-shared/domain';
 import { diffFields, parseChangeRef } from '../../../src-shared/lifecycle';
 import { runCompare } from '../../services/compare';
+import { describeReadError } from '../../services/fleet-files';
 import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
 import { setVerdict } from '../../services/lifecycle';
 import { savePromptChange } from '../../services/prompt-edits';
@@ -43,7 +44,7 @@ export interface ConfigSetOptions {
 function configFromFlags(current: ModelConfig, options: Omit<ConfigSetOptions, 'model' | 'note' | 'json'>): ModelConfig {
   const handler = options.handler === undefined ? current.responseHandler : options.handler.includes(',') ? options.handler.split(',') : options.handler;
   const parsedHandler = ResponseHandlerSchema.safeParse(handler);
-  if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated parse steps (got "${options.handler}")`);
+  if (!parsedHandler.success) throw new UsageError(`--handler must be strict, auto or comma-separated steps from ${PARSE_STEPS.join(', ')} (got "${options.handler}")`);
   return {
     ...current,
     ...(options.variant !== undefined ? { promptVariant: options.variant } : {}),
@@ -157,7 +158,7 @@ export async function runPromptSave(options: { target: string; file?: string; no
   try {
     text = fs.readFileSync(options.file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read ${options.file}: ${describeReadError(error)}`);
   }
   return inWorkspace(context, (workspace) => {
     const change = target.kind === 'variant' ? { kind: 'variant' as const, name: target.name, text } : { kind: 'component' as const, key: target.name, text };

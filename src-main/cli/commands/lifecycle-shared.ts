@@ -38,14 +38,6 @@ export function asUsage(error: unknown): unknown {
   return error;
 }
 
-/** "90s", "5m", "1h", "250ms" or plain milliseconds. */
-export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match) throw new UsageError(`${flag} must be a duration such as 90s, 5m or 1h (got "${value}")`);
-  const amount = Number(match[1]);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(amount * unit);
-}
 
 /** `--models a,b` as ids; a list that names none is a usage error (an empty run would pass). */
 export function modelList(value: string | undefined): string[] | undefined {

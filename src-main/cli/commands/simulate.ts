@@ -3,6 +3,7 @@ import { type FaultSpecInput, FaultSpecSchema } from '../../../src-shared/simula
 import { loadProfiles, type SimulatorProfiles, startSimulator } from '../../simulator';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { listenOnPort } from '../listen-port';
+import { parseDuration } from '../options';
 
 export interface SimulateOptions {
   port?: string;
@@ -98,15 +99,6 @@ export interface SimulateFaultOptions {
   list?: boolean;
 }
 
-/** `60s`, `500ms`, `2m` or plain milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match)
-    throw new UsageError(`${flag} must be a duration such as 500ms, 60s or 2m, got "${text}"`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? 'ms';
-  return Math.round(unit === 'm' ? value * 60_000 : unit === 's' ? value * 1000 : value);
-}
 
 function parseNumber(text: string, flag: string): number {
   const value = Number(text);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { describeReadError } from '../../services/fleet-files';
 import { exportStatusFile, importStatus } from '../../services/status-file';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { writingOutputFile } from '../output-file';
@@ -22,7 +23,7 @@ export async function runImportStatus(options: { file: string; dryRun?: boolean;
   try {
     content = fs.readFileSync(options.file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`cannot read ${options.file}: ${describeReadError(error)}`);
   }
   const workspace = requireWorkspace(context);
   try {
