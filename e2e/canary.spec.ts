@@ -44,3 +44,19 @@ test('the canary button counts selected rows the filter hides', async ({ page })
   await rows.nth(0).locator('input[type="checkbox"]').check();
   await expect(button).toHaveText('Canary 3 selected (2 hidden by the filter)');
 });
+
+test('a run of more than 200 calls lists the newest 200, then older ones on request', async ({ page }) => {
+  await waitForReady(page);
+  await expect(page.locator('[data-action="canary"]')).toHaveText('Canary all active');
+  await page.locator('[data-action="canary"]').click();
+  await goTo(page, '#/runs');
+  const run = page.locator('[data-run-kind="canary"]').first();
+  await expect(run).toHaveAttribute('data-run-status', 'completed', { timeout: 20_000 });
+  await run.locator('a').first().click();
+  const heading = page.locator('[data-run-detail] h2', { hasText: 'Calls (' });
+  await expect(heading).toHaveText('Calls (200, newest 200)');
+  await page.locator('[data-action="older-calls"]').click();
+  // 42 models x 5 fixtures, with retries and fallbacks: more than 200 attempts, fewer than 400.
+  await expect(heading).toHaveText(/^Calls \((2\d\d|3\d\d)\)$/);
+  await expect(page.locator('[data-action="older-calls"]')).toHaveCount(0);
+});

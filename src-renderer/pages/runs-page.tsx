@@ -97,23 +97,30 @@ function pinnedFirstRan(run: RunView): [string, number][] {
   return Object.entries(run.pinnedVersions).sort(([a], [b]) => Number(ran.has(b)) - Number(ran.has(a)));
 }
 
+const CALLS_PAGE = 200;
+/** The most `calls.list` answers at once (its contract). */
+const MAX_CALLS = 1000;
+
 function RunCalls({ runId, done }: { runId: string; done: number }) {
   const { listCalls } = useActions();
   const calls = useAsyncAction(listCalls);
   const [items, setItems] = useState<CallSummaryView[]>([]);
+  // The newest calls first, 200 at a time: "Show older" asks for more, up to the contract's 1000.
+  const [limit, setLimit] = useState(CALLS_PAGE);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `done` is the trigger: the list refetches as calls land
   useEffect(() => {
     const timer = setTimeout(async () => {
-      const result = await calls.run({ runId, limit: 200 });
+      const result = await calls.run({ runId, limit });
       if (result) setItems(result);
     }, 300);
     return () => clearTimeout(timer);
-  }, [runId, done, calls.run]);
+  }, [runId, done, limit, calls.run]);
+  const truncated = items.length === limit;
   return (
     <section className="card">
       <h2>
         Calls ({items.length}
-        {items.length === 200 ? ', newest 200' : ''})
+        {truncated ? `, newest ${limit}` : ''})
       </h2>
       <InlineError error={calls.error} title="Could not list the calls" />
       <div className="table-scroll">
@@ -151,6 +158,23 @@ function RunCalls({ runId, done }: { runId: string; done: number }) {
           </tbody>
         </table>
       </div>
+      {truncated && limit < MAX_CALLS && (
+        <button
+          type="button"
+          className="small"
+          data-action="older-calls"
+          disabled={calls.pending}
+          onClick={() => setLimit((current) => Math.min(MAX_CALLS, current + CALLS_PAGE))}
+        >
+          Show {Math.min(CALLS_PAGE, MAX_CALLS - limit)} older calls
+        </button>
+      )}
+      {truncated && limit >= MAX_CALLS && (
+        <div className="muted small">
+          The newest {MAX_CALLS} only: every call is in the workspace's fleetdeck.sqlite and
+          logs/fleetdeck.log.
+        </div>
+      )}
     </section>
   );
 }

@@ -140,6 +140,8 @@ export async function runConfigRollback(options: { model: string; version: strin
 
 export async function runVerdict(options: { model: string; verdict: string; reason?: string; retestDays?: string }, context: CliContext): Promise<number> {
   if (!['active', 'inactive', 'unfixable'].includes(options.verdict)) throw new UsageError(`the verdict is active, inactive or unfixable (got "${options.verdict}")`);
+  if (options.retestDays !== undefined && options.verdict !== 'unfixable')
+    throw new UsageError(`--retest-days is for an unfixable verdict (when to test it again), not "${options.verdict}"`);
   const retestInDays = options.retestDays === undefined ? undefined : positiveInt(options.retestDays, '--retest-days', 90, 3650);
   return inWorkspace(context, (workspace) => {
     setVerdict(workspace, { modelId: options.model, verdict: options.verdict as 'active' | 'inactive' | 'unfixable', reason: options.reason, retestInDays });
