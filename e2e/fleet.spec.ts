@@ -123,8 +123,12 @@ test('the active row is a model: it stays on it across a sort and a visit to its
   // Model descending reverses the (all untested, by id) order: the highlight moves with the model.
   const sortByModel = page.locator('.grid-header button.sort', { hasText: 'Model' });
   await sortByModel.click();
-  await sortByModel.click();
+  // The keyboard sorts too: the header is its own tab stop, and Enter on it sorts (it does not
+  // open the active row's model).
+  await sortByModel.focus();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/sort=id&dir=desc/);
+  await expect(page.locator('.page[data-page="fleet"]')).toBeVisible();
   await expect(active).toHaveAttribute('data-model-id', modelId as string);
   const descendant = await grid.getAttribute('aria-activedescendant');
   await expect(page.locator(`#${descendant}`)).toHaveAttribute('data-model-id', modelId as string);

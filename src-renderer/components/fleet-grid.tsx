@@ -256,6 +256,8 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (event.metaKey || event.ctrlKey || event.altKey) return;
+    // Keys pressed on a sort header are the header's (Enter sorts), not the rows'.
+    if (event.target instanceof Element && event.target.closest('thead')) return;
     const id = ids[activeIndex];
     const pageRows = Math.max(
       1,
@@ -345,10 +347,11 @@ export function FleetGrid({ ids, sort, direction, onSort, onOpen, onCanary }: Fl
                 }
               >
                 {header.sort ? (
+                  // Reachable by Tab (the rows are one stop; the sort headers each their own),
+                  // so the keyboard can sort as the mouse does.
                   <button
                     type="button"
                     className="sort"
-                    tabIndex={-1}
                     onClick={() => onSort(header.sort as FleetSortKey)}
                     data-sorted={header.sort === sort ? direction : undefined}
                     data-arrow={arrow}

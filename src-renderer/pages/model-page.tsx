@@ -302,7 +302,10 @@ export default function ModelPage({ modelId }: { modelId: string }) {
         </div>
         <div className="kpi">
           <div className="value">{formatWhen(row.lastValidated)}</div>
-          <div className="label">last validated</div>
+          {/* As the grid's "Last canary": the last run that tested this config, whatever its result. */}
+          <div className="label" title="When a run last tested this config version, whatever the result">
+            last canary on v{row.configVersion}
+          </div>
         </div>
         <div className="kpi">
           <div className="value">{detail.verdict.status}</div>
