@@ -19,6 +19,8 @@ test('a one-click canary updates the rows live, without a reload', async ({ page
     await expect(rows.nth(index)).toHaveAttribute('data-row-running', 'false');
   }
   await expect(rows.first().locator('.reason')).not.toBeEmpty();
+  // One clean canary of three: still untested in the data, but its chip says it was tested.
+  await expect(page.locator('[role="row"] .chip[data-status="untested"]').first()).toHaveText('Validating');
   await screenshot(page, 'fleet-after-canary');
 
   // Runs page: the run completed, with its calls.

@@ -21,13 +21,16 @@ export function StatusChip({
   running?: boolean;
 }) {
   const tip = reason ?? LABELS[status];
+  // An untested model with clean canaries but not yet enough of them (derive-status: "validating:
+  // 1 of 3 clean canaries") has been tested: its chip says Validating, its status stays untested.
+  const label = status === 'untested' && reason?.startsWith('validating:') ? 'Validating' : LABELS[status];
   return (
     <span
       className={`chip chip-${running ? 'running' : status}`}
       title={running ? `Running now · ${tip}` : tip}
       data-status={status}
     >
-      {running ? 'Running' : LABELS[status]}
+      {running ? 'Running' : label}
     </span>
   );
 }
