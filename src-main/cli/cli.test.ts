@@ -239,6 +239,12 @@ describe('fleetdeck CLI', () => {
       stdout: '',
       stderr: `fleetdeck: cannot open the workspace in ${underAFile}: a folder on its path is a file (ENOTDIR)\n`,
     });
+    const aFile = path.join(dataDir, 'plain-file');
+    expect(runCli(['--data-dir', aFile, 'init'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `fleetdeck: cannot open the workspace in ${aFile}: it is a file, not a folder (give the workspace folder) (EEXIST)\n`,
+    });
   });
 
   it('names why an input file cannot be read or is not a status file, in words, exit 2', () => {
@@ -253,7 +259,7 @@ describe('fleetdeck CLI', () => {
     fs.writeFileSync(array, '[]');
     expect(runCli(['--data-dir', dataDir, 'import-status', array])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('model-status.json: Invalid input: expected object, received array'),
+      stderr: expect.stringContaining('the whole file: Invalid input: expected object, received array'),
     });
     expect(runCli(['--data-dir', dataDir, 'config', 'set', 'together/mistral-7b', '--handler', 'strict,fence', '--note', 'x'])).toMatchObject({
       code: 2,

@@ -2,6 +2,7 @@ import type { CallRecord } from '../../src-shared/domain';
 import { firstTokenTimeoutMs } from '../../src-shared/domain';
 import { type CallError, ERROR_CLASS_INFO, PINNED_CONFIG_FAILURES } from '../../src-shared/errors';
 import { costOfUsage, estimateTokens, worstCaseCost } from '../../src-shared/money';
+import { sameValue } from '../../src-shared/lifecycle/config-diff';
 import { parseReply } from '../../src-shared/parsing';
 import type { StoredModel } from '../store';
 import type { Settlement } from './record-writer';
@@ -39,12 +40,11 @@ export async function tryModel(
   }
   const runtime = engine.runtimes.get(provider);
   const breaker = runtime.breaker(model.id);
-  // A compare cell that runs the model's config as it runs (its current version and variant)
-  // tells the breaker what other work would learn. One that tests another config or variant
-  // closes nothing by answering, and opens it only by the provider's own failures.
-  const runsCurrentConfig =
-    item.column === undefined ||
-    (item.promptVariant === undefined && model.configVersion === context.models.get(model.id)?.configVersion);
+  // A compare cell that runs the model's config as it runs (the current settings and variant,
+  // whatever version or column spells them) tells the breaker what other work would learn. One
+  // that tests another config or variant closes nothing by answering, and opens it only by the
+  // provider's own failures.
+  const runsCurrentConfig = item.column === undefined || runsAsCurrent(model, context.models.get(model.id), item.promptVariant);
   const variantName = item.promptVariant ?? model.config.promptVariant;
   const variant = context.variant(variantName);
   if (!variant) {
@@ -326,4 +326,11 @@ export async function tryModel(
       next,
     };
   }
+}
+
+/** Whether a compare cell's pinned model sends what the model as it runs sends (a cell never falls back). */
+function runsAsCurrent(pinned: StoredModel, running: StoredModel | undefined, variant: string | undefined): boolean {
+  if (running === undefined) return false;
+  const sent = { ...pinned.config, promptVariant: variant ?? pinned.config.promptVariant, fallback: null };
+  return sameValue(sent, { ...running.config, fallback: null });
 }

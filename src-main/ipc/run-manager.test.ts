@@ -79,7 +79,7 @@ describe('run manager', () => {
     expect(session.feed.list(1)[0]).toMatchObject({
       level: 'warning',
       title: 'Canary run completed: nothing answered',
-      body: expect.stringContaining('0 of 2 succeeded, 2 failed (2 refused by the budget: raise the cap in Settings'),
+      body: expect.stringContaining('0 of 2 succeeded, 2 failed (2 refused by the budget: its daily or run cap, see Settings'),
     });
   });
 

@@ -208,7 +208,7 @@ export class RunManager implements RunManagerLike {
     }
     this.deps.emit('run.finished', { runId, kind, status });
     const figures = progress
-      ? `: ${progress.succeeded} of ${progress.total} succeeded${progress.viaFallback > 0 ? ` (${progress.viaFallback} by a fallback model)` : ''}, ${progress.failed} failed${progress.budgetRefused > 0 ? ` (${progress.budgetRefused} refused by the budget: raise the cap in Settings, or wait for the day to roll over)` : ''}${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
+      ? `: ${progress.succeeded} of ${progress.total} succeeded${progress.viaFallback > 0 ? ` (${progress.viaFallback} by a fallback model)` : ''}, ${progress.failed} failed${progress.budgetRefused > 0 ? ` (${progress.budgetRefused} refused by the budget: its daily or run cap, see Settings)` : ''}${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
       : '';
     // A run that completed without one answer is worth a look, not an info line.
     const nothingAnswered = progress !== undefined && progress.succeeded === 0 && progress.failed > 0;
@@ -224,8 +224,20 @@ export class RunManager implements RunManagerLike {
   private notifyRegressions(kind: string, runId: string, result: unknown): void {
     if (kind !== 'regression' || typeof result !== 'object' || result === null) return;
     const regressions = (result as { regressions?: unknown }).regressions;
-    if (!Array.isArray(regressions) || regressions.length === 0) return;
+    const untested = (result as { untested?: unknown }).untested;
     const change = (result as { change?: unknown }).change;
+    const changeText = typeof change === 'string' ? ` of ${change}` : '';
+    // An incomplete gate (fixtures refused before sending) proved nothing about those models: said
+    // as a warning, so the feed never reads it as a pass.
+    if (Array.isArray(untested) && untested.length > 0 && !(Array.isArray(regressions) && regressions.length > 0)) {
+      this.deps.notifications.push({
+        level: 'warning',
+        kind: 'regression',
+        title: `Regression gate${changeText} incomplete`,
+        body: `${runId}: not every fixture was sent to ${untested.slice(0, 10).join(', ')}${untested.length > 10 ? ', …' : ''} (a missing key, an open circuit or the budget)`,
+      });
+    }
+    if (!Array.isArray(regressions) || regressions.length === 0) return;
     this.deps.notifications.push({
       level: 'error',
       kind: 'regression',

@@ -94,7 +94,8 @@ export function budgetSummary(host: EngineHost, options: { days: number; volumeP
     today: { day: today, spentUsd: daily.at(-1)?.spentUsd ?? 0, reservedUsd: usd(host.state.reservedOn(today))! },
     daily,
     byModel,
-    fleetMedianCostPerSuccessUsd: usd(median(byModel.map((model) => model.costPerSuccessUsd).filter((value): value is number => value !== null).map((value) => value * 1_000_000))),
+    // Over the models the chart draws: priced, with answers of their own.
+    fleetMedianCostPerSuccessUsd: usd(median(byModel.filter((model) => model.ownSuccesses > 0 && !model.unpriced).map((model) => model.costPerSuccessUsd).filter((value): value is number => value !== null).map((value) => value * 1_000_000))),
     fallbackShare: rate(fallbackTotal, spentTotal),
     timeoutTiers,
     ttftByProvider,

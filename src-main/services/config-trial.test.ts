@@ -154,6 +154,24 @@ describe('trying a draft config without making it current', () => {
     expect(host.state.health('literal').consecutiveFailures).toBe(0);
   });
 
+  it("takes a column that names the model's own variant for its current config", async () => {
+    harness = await openHarness({
+      models: [
+        { id: 'literal', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } },
+        { id: 'other', profile: { style: 'clean' } },
+      ],
+      engineOptions: {
+        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+      },
+    });
+    const { host } = harness;
+    // "literal#BASE" is literal as it runs (BASE is its variant): its three failures open the circuit.
+    await runCompare(host, [{ modelId: 'literal', promptVariant: 'BASE' }, { modelId: 'other' }], 3, { concurrency: 1 });
+    const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
+    expect(after.models[0]?.errors).toEqual({ circuit_open: 1 });
+  });
+
   it('counts a draft whose requests the provider refuses (too long for the context window) neither toward auto-disable nor toward the circuit', async () => {
     harness = await openHarness({
       models: [{ id: 'narrow', profile: { style: 'clean', contextWindow: 3000 } }],

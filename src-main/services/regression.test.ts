@@ -41,7 +41,7 @@ describe('regression gate', () => {
     const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(RegressionReportView.parse(report)).toEqual(report);
     expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
-    expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [] });
+    expect(report.models.find((model) => model.modelId === 'literal')).toEqual({ modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [], unsent: 0 });
     expect(report.models.filter((model) => model.verdict === 'ok').map((model) => model.modelId)).toEqual(['steady-a', 'steady-b', 'steady-c']);
     expect(host.runs.getRun(report.runId)).toMatchObject({ kind: 'regression', summary: { regression: report } });
     // The gate records the prompt versions its run pinned: the changed component at v2.
@@ -75,6 +75,39 @@ describe('regression gate', () => {
     expect(report).toMatchObject({ status: 'incomplete', regressions: [], untested: ['no-key'], rollback: null });
     expect(report.models.find((model) => model.modelId === 'no-key')).toMatchObject({ verdict: 'untested', successRate: null });
     expect(report.models.find((model) => model.modelId === 'steady-a')).toMatchObject({ verdict: 'ok' });
+  });
+
+  it('sends every fixture of a prompt fix to a model whose circuit the old prompt opened', async () => {
+    harness = await openHarness({
+      models: [{ id: 'flaky', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } }],
+      engineOptions: { breaker: { failureThreshold: 3, cooldownMs: 60_000 }, retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2_500 } },
+    });
+    const { host, workspace } = harness;
+    const before = await runCanary(host, { fixtures: 4, concurrency: 1 });
+    expect(before.models[0]?.errors).toEqual({ parse_error: 3, circuit_open: 1 });
+    // The fix is in the prompt (BASE asks for JSON only), not the model's config.
+    savePromptChange(workspace, { kind: 'variant', name: 'BASE', text: 'Reply with the JSON only.' }, 'ask for JSON only');
+    const report = await runRegression(host, { kind: 'variant', name: 'BASE' }, { fixtures: 3 });
+    expect(report).toMatchObject({ status: 'passed', untested: [] });
+    expect(report.models[0]).toMatchObject({ modelId: 'flaky', verdict: 'fixed', successRate: 1, unsent: 0 });
+  });
+
+  it('calls a gate incomplete when a budget that runs out partway refuses some of its fixtures', async () => {
+    // Priced on completion only: a call reserves max_tokens (100) and spends what it wrote (a few
+    // dozen tokens), so a run cap of 1.5 worst cases admits the first calls and refuses the rest.
+    harness = await openHarness({
+      models: [{ id: 'thrifty', profile: { style: 'clean' }, pricing: { promptPer1M: 0, completionPer1M: 10_000 }, config: { maxTokens: 100 } }],
+      budget: { runUsd: 1.5 * 100 * 0.01 },
+    });
+    const { host, workspace } = harness;
+    const rules = loadPromptCatalog(workspace).task.components.find((component) => component.key === 'rules')!;
+    savePromptChange(workspace, { kind: 'component', key: 'rules', text: `${rules.text}\n- Be brief.` }, 'brevity');
+    const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 5 });
+    const model = report.models[0]!;
+    expect(model.unsent).toBeGreaterThan(0);
+    expect(model.unsent).toBeLessThan(5);
+    expect(model.successRate).toBe(1);
+    expect(report).toMatchObject({ status: 'incomplete', regressions: [], untested: ['thrifty'] });
   });
 
   it("re-enables on rollback a model the gate's own failures auto-disabled, and leaves one disabled before the gate alone", async () => {
@@ -122,8 +155,8 @@ describe('regression gate', () => {
     const report = await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 });
     expect(report).toMatchObject({ status: 'regressed', regressions: ['literal'], rollback: { kind: 'component', name: 'rules', toVersion: 1 } });
     expect(report.models).toEqual([
-      { modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [] },
-      { modelId: 'steady-a', baselineSuccessRate: 1, successRate: 1, verdict: 'ok', warnings: [] },
+      { modelId: 'literal', baselineSuccessRate: 1, successRate: 0, verdict: 'regression', warnings: [], unsent: 0 },
+      { modelId: 'steady-a', baselineSuccessRate: 1, successRate: 1, verdict: 'ok', warnings: [], unsent: 0 },
     ]);
   });
 

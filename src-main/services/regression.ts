@@ -97,6 +97,9 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
   const resolved = resolveChange(host.workspace, change);
   const plan = planChange(host.workspace, resolved, { fixtures: options.fixtures ?? DEFAULT_GATE_FIXTURES });
   if (plan.tested.length === 0) throw new InputError(`${plan.change} changes no active model's prompt: nothing to test`);
+  // The gate tests the change: a circuit the old prompt or config's failures opened must not
+  // refuse the fixtures that would show the fix (a prompt save closes none by itself).
+  for (const modelId of plan.tested) closeCircuit(host, modelId);
   const lifecycle = new LifecycleRepository(host.workspace.db);
   let runId: string | undefined;
   let gateReport: RegressionReportView | undefined;
@@ -134,6 +137,11 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
   return gateReport ?? regressionReport(host, report.runId);
 }
 
+/** Fixtures of the gate's items that were refused before the model was sent them (no key, an open circuit, the budget). */
+function unsentOf(items: readonly ItemFact[]): number {
+  return items.filter((item) => item.decided && item.ownAttempts === 0).reduce((sum, item) => sum + item.fixtures, 0);
+}
+
 function countsOf(items: readonly ItemFact[]): GateCounts | null {
   const decided = items.filter(testedModel);
   if (decided.length === 0) return null;
@@ -157,7 +165,9 @@ export function regressionReport(host: EngineHost, runId: string, ownWarnings?: 
   const quality = lifecycle.qualityWarnings();
   const models = plan.tested.map((modelId) => {
     const mine = items.filter((item) => item.modelId === modelId);
-    const counts = countsOf(mine.filter((item) => item.runId === runId));
+    const inGate = mine.filter((item) => item.runId === runId);
+    const counts = countsOf(inGate);
+    const unsent = unsentOf(inGate);
     const warnings = [...((ownWarnings ? ownWarnings.get(modelId) : quality.get(`${runId}\u0000${modelId}`)) ?? [])];
     const now: GateRun | null = counts && { ...counts, warnings };
     // The runs that tested the model before the gate, newest first, grouped as the lifecycle
@@ -169,11 +179,12 @@ export function regressionReport(host: EngineHost, runId: string, ownWarnings?: 
     );
     const baselineRun = before.find(vouchesForModel) ?? before[0];
     const baseline = baselineRun === undefined ? null : { predictions: baselineRun.predictions, own: baselineRun.own, clean: vouchesForModel(baselineRun) };
-    return { modelId, ...gateVerdict(baseline, now), warnings };
+    return { modelId, ...gateVerdict(baseline, now), warnings, unsent };
   });
   const regressions = models.filter((model) => model.verdict === 'regression').map((model) => model.modelId);
-  const untested = models.filter((model) => model.verdict === 'untested').map((model) => model.modelId);
-  // A gate passes only on what it tested: a model it could not send to leaves it incomplete.
+  // A gate passes only on what it tested: a model it could not send every fixture to (no key, an
+  // open circuit, a budget that ran out partway) leaves it incomplete.
+  const untested = models.filter((model) => model.verdict === 'untested' || model.unsent > 0).map((model) => model.modelId);
   const finished = regressions.length > 0 ? 'regressed' : untested.length > 0 ? 'incomplete' : 'passed';
   const status: RegressionReportView['status'] =
     run.status === 'running' ? 'running' : run.status === 'completed' ? finished : 'cancelled';

@@ -113,7 +113,7 @@ export function importStatus(workspace: Workspace, content: string, options: { d
   const parsed = ModelStatusFileSchema.safeParse(raw, { reportInput: true });
   // A problem with the whole file (an array, a string) is named as the file's, not left pathless.
   if (!parsed.success)
-    return refuse(zodProblems(parsed.error).map((problem) => formatProblem(problem.path === '' ? { ...problem, path: STATUS_FILE_NAME } : problem)));
+    return refuse(zodProblems(parsed.error).map((problem) => formatProblem(problem.path === '' ? { ...problem, path: 'the whole file' } : problem)));
 
   const file = parsed.data;
   const now = options.now ?? new Date();

@@ -32,8 +32,9 @@ const UNAVAILABLE: Readonly<Record<string, string>> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   ENOTDIR: 'a folder on its path is a file',
+  EEXIST: 'it is a file, not a folder (give the workspace folder)',
   SQLITE_READONLY: `${DATABASE_FILE} cannot be written by this user (Fleetdeck records every call, so it needs write access)`,
-  SQLITE_CANTOPEN: `${DATABASE_FILE} cannot be opened (check the folder's permissions)`,
+  SQLITE_CANTOPEN: `${DATABASE_FILE} cannot be opened (is it a folder, or is the workspace folder not writable?)`,
   SQLITE_PERM: `${DATABASE_FILE} cannot be opened: permission denied`,
   SQLITE_FULL: 'no space left on the device',
   SQLITE_NOTADB: `${DATABASE_FILE} is not a Fleetdeck database, or is damaged: restore it from a backup, or move it away and run "fleetdeck init"`,
@@ -41,6 +42,8 @@ const UNAVAILABLE: Readonly<Record<string, string>> = {
 };
 
 function unavailable(dataDir: string, error: unknown): WorkspaceUnavailableError | undefined {
+  // migrate's own refusals (a newer schema, an edited migration), with the folder named.
+  if (error instanceof WorkspaceUnavailableError) return new WorkspaceUnavailableError(`cannot open the workspace in ${dataDir}: ${error.message}`);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   // Extended SQLite codes (SQLITE_READONLY_DBMOVED, SQLITE_CORRUPT_INDEX...) read as their family.
@@ -102,7 +105,7 @@ export function migrate(db: Db, migrations: readonly Migration[], targetVersion?
   const latestKnown = migrations.at(-1)?.version ?? 0;
   for (const version of applied.keys()) {
     if (version > latestKnown) {
-      throw new Error(
+      throw new WorkspaceUnavailableError(
         `database schema version ${version} is newer than this Fleetdeck knows (${latestKnown}): upgrade Fleetdeck`,
       );
     }
@@ -113,7 +116,7 @@ export function migrate(db: Db, migrations: readonly Migration[], targetVersion?
     const sha256 = hashOf(migration.sql);
     if (record) {
       if (record.sha256 !== sha256) {
-        throw new Error(
+        throw new WorkspaceUnavailableError(
           `migration ${migration.version} (${migration.name}) was edited after it was applied: migrations are forward-only, add a new one`,
         );
       }

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, modelRoute, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 
@@ -32,7 +32,13 @@ function QuickJumpDialog() {
       ? document.activeElement
       : null,
   );
-  useEffect(() => () => opener?.focus(), [opener]);
+  const jumped = useRef(false);
+  useEffect(
+    () => () => {
+      if (!jumped.current) opener?.focus();
+    },
+    [opener],
+  );
 
   const targets = useMemo(() => {
     const needle = query.trim().toLowerCase();
@@ -65,6 +71,7 @@ function QuickJumpDialog() {
   const close = () => setQuickJumpOpen(false);
   const choose = (target: Target | undefined) => {
     if (!target) return;
+    jumped.current = true;
     close();
     target.go();
   };

@@ -196,7 +196,7 @@ export function SpendByModelChart({ view, colors }: { view: BudgetView; colors: 
 export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors: ChartColors }) {
   const median = view.fleetMedianCostPerSuccessUsd;
   // A model that never answered itself says "no success" here as on the grid and its page, even
-  // when its fallback answered for it (that spend is in the fallback share, not a bar).
+  // when its fallback answered for it: it is counted in the caption, not drawn as a bar.
   const data = view.byModel
     .filter((model) => model.costPerSuccessUsd !== null && !model.unpriced && model.ownSuccesses > 0)
     .sort((left, right) => (right.costPerSuccessUsd ?? 0) - (left.costPerSuccessUsd ?? 0))
@@ -214,7 +214,7 @@ export function CostPerSuccessChart({ view, colors }: { view: BudgetView; colors
     <ChartFrame
       id="cost-per-success"
       title="Cost per successful prediction"
-      caption={`Last ${view.windowDays} days · UTC · spend ÷ successes (failed attempts included) · fleet median ${formatUsd(median)} and 10× line${noSuccess.length ? ` · no success at all: ${noSuccess.length} models` : ''}`}
+      caption={`Last ${view.windowDays} days · UTC · spend ÷ successes (failed attempts included) · fleet median ${formatUsd(median)} and 10× line${noSuccess.length ? ` · no success of their own: ${noSuccess.length} models` : ''}`}
       points={data.length}
       empty="No successful priced predictions yet."
       height={320}

@@ -268,7 +268,7 @@ export default function ModelPage({ modelId }: { modelId: string }) {
         <div className="banner warn">
           {/* The stored reason already says how it was disabled ("auto-disabled after 5 …"). */}
           {detail.health.reason
-            ? `${detail.health.reason.charAt(0).toUpperCase()}${detail.health.reason.slice(1)}`
+            ? `${detail.health.reason.charAt(0).toUpperCase()}${detail.health.reason.slice(1).replace(/\.$/, '')}`
             : `Auto-disabled after ${detail.health.consecutiveFailures} consecutive failures`}
           . Fix the config, then re-enable it below.
         </div>

@@ -86,9 +86,13 @@ export function RegressionPanel({ runId }: { runId: string }) {
         <>
           {data.untested.length > 0 && (
             <div className="banner warn small" data-gate-untested={data.untested.join(',')}>
-              Not tested (no fixture was sent: a missing key, an open circuit or the budget):{' '}
-              {data.untested.join(', ')}. The gate proves nothing about{' '}
-              {data.untested.length === 1 ? 'it' : 'them'}; see the run's calls for why.
+              Incomplete: fixtures were refused before they were sent (a missing key, an open
+              circuit or the budget) to{' '}
+              {data.models
+                .filter((model) => data.untested.includes(model.modelId))
+                .map((model) => `${model.modelId} (${model.unsent} not sent)`)
+                .join(', ')}
+              . The gate proves nothing about what it did not send; see the run's calls for why.
             </div>
           )}
           {data.regressions.length > 0 && (

@@ -111,16 +111,21 @@ function RunCalls({ runId, done }: { runId: string; done: number }) {
   useEffect(() => {
     const timer = setTimeout(async () => {
       const result = await calls.run({ runId, limit });
-      if (result) setItems(result);
+      if (result) {
+        setItems(result);
+        setFetchedLimit(limit);
+      }
     }, 300);
     return () => clearTimeout(timer);
   }, [runId, done, limit, calls.run]);
-  const truncated = items.length === limit;
+  // Judged on the page that was fetched, so the button does not vanish while an older one loads.
+  const [fetchedLimit, setFetchedLimit] = useState(CALLS_PAGE);
+  const truncated = items.length === fetchedLimit;
   return (
     <section className="card">
       <h2>
         Calls ({items.length}
-        {truncated ? `, newest ${limit}` : ''})
+        {truncated ? `, newest ${fetchedLimit}` : ''})
       </h2>
       <InlineError error={calls.error} title="Could not list the calls" />
       <div className="table-scroll">
@@ -158,18 +163,18 @@ function RunCalls({ runId, done }: { runId: string; done: number }) {
           </tbody>
         </table>
       </div>
-      {truncated && limit < MAX_CALLS && (
+      {truncated && fetchedLimit < MAX_CALLS && (
         <button
           type="button"
           className="small"
           data-action="older-calls"
-          disabled={calls.pending}
+          disabled={calls.pending || limit > fetchedLimit}
           onClick={() => setLimit((current) => Math.min(MAX_CALLS, current + CALLS_PAGE))}
         >
-          Show {Math.min(CALLS_PAGE, MAX_CALLS - limit)} older calls
+          Show {Math.min(CALLS_PAGE, MAX_CALLS - fetchedLimit)} older calls
         </button>
       )}
-      {truncated && limit >= MAX_CALLS && (
+      {truncated && fetchedLimit >= MAX_CALLS && (
         <div className="muted small">
           The newest {MAX_CALLS} only: every call is in the workspace's fleetdeck.sqlite and
           logs/fleetdeck.log.
@@ -259,7 +264,8 @@ function RunDetail({ runId }: { runId: string }) {
         )}
       </section>
       {run.kind === 'regression' && <RegressionPanel runId={run.id} />}
-      <RunCalls runId={run.id} done={run.done} />
+      {/* Keyed: another run starts from its own newest calls, not the last run's page count. */}
+      <RunCalls key={run.id} runId={run.id} done={run.done} />
     </div>
   );
 }

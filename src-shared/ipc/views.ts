@@ -197,10 +197,12 @@ export const RegressionReportView = z.object({
       verdict: z.enum(['ok', 'regression', 'fixed', 'still_failing', 'new', 'untested']),
       /** Quality warnings of the gate's run for this model (stuck, unrealistic...): never clean. */
       warnings: z.array(z.string()),
+      /** Fixtures refused before the model was sent them (no key, an open circuit, the budget). */
+      unsent: z.int(),
     }),
   ),
   regressions: z.array(z.string()),
-  /** The models the gate's run never sent a fixture to (see the `untested` verdict). */
+  /** The models the gate's run did not send every fixture to (all of them: the `untested` verdict). */
   untested: z.array(z.string()),
   /** How to undo the change, when a regression was found. */
   rollback: z

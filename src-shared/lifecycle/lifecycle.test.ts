@@ -250,8 +250,10 @@ describe('regression gate rules', () => {
     );
     expect(gateVerdict(null, { predictions: 5, own: 0, warnings: [] }).verdict).toBe('new');
     // Nothing sent (no key, an open circuit): untested, whatever the baseline said.
-    for (const baseline of [clean, { predictions: 5, own: 2, clean: false }, null])
+    for (const baseline of [clean, { predictions: 5, own: 2, clean: false }, null]) {
       expect(gateVerdict(baseline, null).verdict).toBe('untested');
+      expect(gateVerdict(baseline, { predictions: 0, own: 0, warnings: [] }).verdict).toBe('untested');
+    }
   });
 
   it('does not call a baseline with a quality warning working, even when every fixture was answered', () => {

@@ -38,7 +38,6 @@ export function asUsage(error: unknown): unknown {
   return error;
 }
 
-
 /** `--models a,b` as ids; a list that names none is a usage error (an empty run would pass). */
 export function modelList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;

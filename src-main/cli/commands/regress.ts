@@ -54,8 +54,8 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
             failure:
               model.verdict === 'regression'
                 ? `regression: ${percentText(model.baselineSuccessRate)} before, ${percentText(model.successRate)} now${model.warnings.length > 0 ? `; ${model.warnings.join('; ')}` : ''}`
-                : model.verdict === 'untested'
-                  ? 'untested: no fixture was sent (a missing key, an open circuit or the budget); the gate proves nothing about it'
+                : model.unsent > 0
+                  ? `${model.verdict === 'untested' ? 'untested' : 'incomplete'}: ${model.unsent} fixtures refused before they were sent (a missing key, an open circuit or the budget); the gate proves nothing about them`
                   : undefined,
           })),
         ),
@@ -67,8 +67,10 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
         const warnings = model.warnings.length > 0 ? `  (${model.warnings.join('; ')})` : '';
         context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}${warnings}\n`);
       }
-      if (report.untested.length > 0)
-        context.stdout.write(`not tested (no fixture sent; see the run's calls): ${report.untested.join(', ')}\n`);
+      if (report.untested.length > 0) {
+        const unsent = report.models.filter((model) => model.unsent > 0).map((model) => `${model.modelId} (${model.unsent})`);
+        context.stdout.write(`fixtures not sent (a missing key, an open circuit or the budget; see the run's calls): ${unsent.join(', ')}\n`);
+      }
       context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);
       context.stdout.write(report.rollback ? `; back to v${report.rollback.toVersion}: fleetdeck regress --rollback ${report.runId}\n` : '\n');
     }

@@ -1,7 +1,6 @@
 import { runSoak } from '../../services/soak';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
-import { positiveInt } from '../options';
-import { parseDuration } from '../options';
+import { parseDuration, positiveInt } from '../options';
 import { modelList, percentText, selectedModels, withHost } from './lifecycle-shared';
 
 export interface SoakCliOptions {
@@ -18,7 +17,7 @@ export interface SoakCliOptions {
 export async function runSoakCommand(options: SoakCliOptions, context: CliContext): Promise<number> {
   if (!options.duration) throw new UsageError('say how long: --duration 10m');
   const durationMs = parseDuration(options.duration, '--duration', { unit: 'required' });
-  const intervalMs = options.interval ? parseDuration(options.interval, '--interval') : 0;
+  const intervalMs = options.interval ? parseDuration(options.interval, '--interval', { unit: 'required' }) : 0;
   const maxFailureRate = options.maxFailureRate === undefined ? 0.1 : Number(options.maxFailureRate);
   if (!Number.isFinite(maxFailureRate) || maxFailureRate < 0 || maxFailureRate > 1) throw new UsageError('--max-failure-rate must be from 0 to 1');
   const fixtures = positiveInt(options.fixtures, '--fixtures', 3, 100);

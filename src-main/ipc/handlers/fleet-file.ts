@@ -1,6 +1,7 @@
 import { formatProblem } from '../../../src-shared/domain';
 import { usdToMicros } from '../../../src-shared/money';
 import { describeImport, exportFleet, type FleetImportResult, importChanges, importFleet } from '../../services/fleet-files';
+import { closeCircuit } from '../../services/lifecycle';
 import type { Handler } from '../types';
 
 /** Thrown to roll a dry run's transaction back after it computed what it would change. */
@@ -48,6 +49,8 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
   if (!result) throw new Error('fleet import produced no result');
   if (result.ok && !input.dryRun) {
     host.ledger.setDailyCap(usdToMicros(host.workspace.fleet.budget().dailyUsd));
+    // An updated model may have a new config version: its old circuit says nothing of it.
+    for (const modelId of result.updated) closeCircuit(host, modelId);
     emit('fleet.changed', { modelIds: [...result.created, ...result.updated] });
   }
   return {
