@@ -8,7 +8,7 @@ import { enableModel } from './lifecycle';
 import { fleetLifecycle } from './lifecycle-facts';
 import { loadPromptCatalog } from './prompt-catalog';
 import { savePromptChange } from './prompt-edits';
-import { planChange, regressionReport, resolveChange, rollbackChange, runRegression } from './regression';
+import { newestUngatedChange, planChange, regressionReport, resolveChange, rollbackChange, runRegression } from './regression';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -75,6 +75,11 @@ describe('regression gate', () => {
     expect(report).toMatchObject({ status: 'incomplete', regressions: [], untested: ['no-key'], rollback: null });
     expect(report.models.find((model) => model.modelId === 'no-key')).toMatchObject({ verdict: 'untested', successRate: null });
     expect(report.models.find((model) => model.modelId === 'steady-a')).toMatchObject({ verdict: 'ok' });
+    // An incomplete gate is no verdict: `regress` without --change still offers the change.
+    expect(newestUngatedChange(workspace)).toMatchObject({ kind: 'component', name: 'rules', version: 2 });
+    workspace.fleet.setActive('no-key', false);
+    expect((await runRegression(host, { kind: 'component', name: 'rules' }, { fixtures: 3 })).status).toBe('passed');
+    expect(newestUngatedChange(workspace)).toBeUndefined();
   });
 
   it('sends every fixture of a prompt fix to a model whose circuit the old prompt opened', async () => {

@@ -255,8 +255,20 @@ export class LifecycleRepository {
   }
 
   /** Whether any gate run tested this exact version of a change. */
+  /**
+   * Whether a gate of this change finished with a verdict (passed or regressed): a cancelled or
+   * interrupted gate, or an incomplete one (fixtures refused before sending), still waits for one.
+   */
   gated(kind: string, name: string, version: number): boolean {
-    return this.db.prepare('SELECT 1 FROM regression_gates WHERE change_kind = ? AND change_name = ? AND version = ?').get(kind, name, version) !== undefined;
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM regression_gates g JOIN runs r ON r.id = g.run_id
+           WHERE g.change_kind = ? AND g.change_name = ? AND g.version = ?
+             AND r.status = 'completed' AND json_extract(r.summary, '$.regression.status') IN ('passed', 'regressed')`,
+        )
+        .get(kind, name, version) !== undefined
+    );
   }
 
   /** Every config version of every model (one query), oldest first per model. */
