@@ -229,12 +229,13 @@ export class RunManager implements RunManagerLike {
     const changeText = typeof change === 'string' ? ` of ${change}` : '';
     // An incomplete gate (fixtures refused before sending) proved nothing about those models: said
     // as a warning, so the feed never reads it as a pass.
-    if (Array.isArray(untested) && untested.length > 0 && !(Array.isArray(regressions) && regressions.length > 0)) {
+    const status = (result as { status?: unknown }).status;
+    if (status === 'incomplete' && Array.isArray(untested) && untested.length > 0) {
       this.deps.notifications.push({
         level: 'warning',
         kind: 'regression',
         title: `Regression gate${changeText} incomplete`,
-        body: `${runId}: not every fixture was sent to ${untested.slice(0, 10).join(', ')}${untested.length > 10 ? ', …' : ''} (a missing key, an open circuit or the budget)`,
+        body: `${runId}: not every fixture was sent to ${untested.slice(0, 10).join(', ')}${untested.length > 10 ? ', …' : ''} (refused before sending: a missing key, an open circuit, the budget)`,
       });
     }
     if (!Array.isArray(regressions) || regressions.length === 0) return;

@@ -98,8 +98,10 @@ export async function runRegression(host: EngineHost, change: ChangeRef, options
   const plan = planChange(host.workspace, resolved, { fixtures: options.fixtures ?? DEFAULT_GATE_FIXTURES });
   if (plan.tested.length === 0) throw new InputError(`${plan.change} changes no active model's prompt: nothing to test`);
   // The gate tests the change: a circuit the old prompt or config's failures opened must not
-  // refuse the fixtures that would show the fix (a prompt save closes none by itself).
-  for (const modelId of plan.tested) closeCircuit(host, modelId);
+  // refuse the fixtures that would show the fix (a prompt save closes none by itself). Only the
+  // models the change touches: a sampled working model's open circuit means its provider failed,
+  // and sending to it anyway would read an outage as a regression (it stays refused: incomplete).
+  for (const modelId of plan.affected) closeCircuit(host, modelId);
   const lifecycle = new LifecycleRepository(host.workspace.db);
   let runId: string | undefined;
   let gateReport: RegressionReportView | undefined;

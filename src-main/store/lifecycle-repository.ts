@@ -254,10 +254,10 @@ export class LifecycleRepository {
     return row ? toGate(row) : undefined;
   }
 
-  /** Whether any gate run tested this exact version of a change. */
   /**
-   * Whether a gate of this change finished with a verdict (passed or regressed): a cancelled or
-   * interrupted gate, or an incomplete one (fixtures refused before sending), still waits for one.
+   * Whether a gate of this change finished with a verdict (passed or regressed), or is running now:
+   * a cancelled or interrupted gate, or an incomplete one (fixtures refused before sending), still
+   * waits for one. A gate stored before `incomplete` existed keeps the status it was given.
    */
   gated(kind: string, name: string, version: number): boolean {
     return (
@@ -265,7 +265,8 @@ export class LifecycleRepository {
         .prepare(
           `SELECT 1 FROM regression_gates g JOIN runs r ON r.id = g.run_id
            WHERE g.change_kind = ? AND g.change_name = ? AND g.version = ?
-             AND r.status = 'completed' AND json_extract(r.summary, '$.regression.status') IN ('passed', 'regressed')`,
+             AND (r.status = 'running'
+                  OR (r.status = 'completed' AND json_extract(r.summary, '$.regression.status') IN ('passed', 'regressed')))`,
         )
         .get(kind, name, version) !== undefined
     );

@@ -62,7 +62,7 @@ export function RegressionPanel({ runId }: { runId: string }) {
         {status === 'passed' && <span className="tag ok">passed</span>}
         {status === 'regressed' && <span className="tag bad">regressed</span>}
         {status === 'incomplete' && (
-          <span className="tag warn" title="No regression, but not every model it was to test was sent a fixture">
+          <span className="tag warn" title="No regression, but some fixtures were refused before they were sent">
             incomplete
           </span>
         )}
@@ -84,12 +84,12 @@ export function RegressionPanel({ runId }: { runId: string }) {
       />
       {data && finished && (
         <>
-          {data.untested.length > 0 && (
+          {data.models.some((model) => model.unsent > 0) && (
             <div className="banner warn small" data-gate-untested={data.untested.join(',')}>
               Incomplete: fixtures were refused before they were sent (a missing key, an open
               circuit or the budget) to{' '}
               {data.models
-                .filter((model) => data.untested.includes(model.modelId))
+                .filter((model) => model.unsent > 0)
                 .map((model) => `${model.modelId} (${model.unsent} not sent)`)
                 .join(', ')}
               . The gate proves nothing about what it did not send; see the run's calls for why.

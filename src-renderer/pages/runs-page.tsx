@@ -114,6 +114,9 @@ function RunCalls({ runId, done }: { runId: string; done: number }) {
       if (result) {
         setItems(result);
         setFetchedLimit(limit);
+      } else {
+        // A failed page: back to what is shown, so the button asks again (the error says why).
+        setLimit((current) => (current > CALLS_PAGE ? current - CALLS_PAGE : current));
       }
     }, 300);
     return () => clearTimeout(timer);

@@ -67,8 +67,8 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
         const warnings = model.warnings.length > 0 ? `  (${model.warnings.join('; ')})` : '';
         context.stdout.write(`${model.modelId.padEnd(40)} ${model.verdict.padEnd(13)} ${percentText(model.baselineSuccessRate).padStart(6)} -> ${percentText(model.successRate)}${warnings}\n`);
       }
-      if (report.untested.length > 0) {
-        const unsent = report.models.filter((model) => model.unsent > 0).map((model) => `${model.modelId} (${model.unsent})`);
+      const unsent = report.models.filter((model) => model.unsent > 0).map((model) => `${model.modelId} (${model.unsent})`);
+      if (unsent.length > 0) {
         context.stdout.write(`fixtures not sent (a missing key, an open circuit or the budget; see the run's calls): ${unsent.join(', ')}\n`);
       }
       context.stdout.write(`gate ${report.runId}: ${report.change} ${report.status}`);

@@ -44,13 +44,22 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
       if (!(error instanceof DryRunRollback)) throw error;
     }
   } else {
+    const before = sentAs(host);
     result = importFleet(host.workspace, raw, note);
+    if (result.ok) {
+      // A model now sent differently (a new config version, another provider or id, a provider
+      // whose settings changed) starts with a closed circuit: the old one's failures say nothing
+      // of it. A label or price edit keeps it.
+      const after = sentAs(host);
+      const providers = new Set(result.providers.updated.map((provider) => provider.id));
+      for (const model of host.workspace.fleet.listModels()) {
+        if (before.get(model.id) !== after.get(model.id) || providers.has(model.provider)) closeCircuit(host, model.id);
+      }
+    }
   }
   if (!result) throw new Error('fleet import produced no result');
   if (result.ok && !input.dryRun) {
     host.ledger.setDailyCap(usdToMicros(host.workspace.fleet.budget().dailyUsd));
-    // An updated model may have a new config version: its old circuit says nothing of it.
-    for (const modelId of result.updated) closeCircuit(host, modelId);
     emit('fleet.changed', { modelIds: [...result.created, ...result.updated] });
   }
   return {
@@ -64,3 +73,8 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
     summary: result.ok ? describeImport(result) : '',
   };
 };
+
+/** What each model is sent as: its config version, provider and provider model id. */
+function sentAs(host: Parameters<Handler<'fleet.import'>>[1]['host']): Map<string, string> {
+  return new Map(host.workspace.fleet.listModels().map((model) => [model.id, `${model.configVersion}\u0000${model.provider}\u0000${model.providerModelId}`]));
+}
