@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src-shared/errors';
-import { FAST_ENGINE, type Harness, openHarness } from '../../test-support/engine-harness';
+import {
+  FAST_ENGINE,
+  type Harness,
+  type HarnessModel,
+  openHarness,
+} from '../../test-support/engine-harness';
 import { runCanary } from './canary';
 import { runCompare } from './compare';
 import { rollbackConfig, saveModelConfig, trialConfigVersion } from './config-versions';
@@ -13,20 +18,43 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** Prose without JSON under BASE; clean JSON under JSON_STRICT (a draft that fixes it). */
+const LITERAL: HarnessModel = {
+  id: 'literal',
+  profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
+};
+
+/** One attempt per call and a breaker that opens after 3 failures: every count is visible. */
+const ONE_TRY_BREAKER_3 = {
+  breaker: { failureThreshold: 3, cooldownMs: 60_000 },
+  retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
+};
+
+/**
+ * literal's current config (BASE: prose) beside a JSON_STRICT trial, one cell at a time: the
+ * current column fails every fixture, the trial answers every one.
+ */
+async function currentBesideStrictTrial(opened: Harness, fixtures: number): Promise<void> {
+  const { host, workspace } = opened;
+  const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
+  const trial = trialConfigVersion(workspace, 'literal', draft);
+  const view = await runCompare(
+    host,
+    [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
+    fixtures,
+    { concurrency: 1 },
+  );
+  expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
+    Array.from({ length: fixtures }, () => ['parse_error', null]),
+  );
+}
+
 describe('trying a draft config without making it current', () => {
   it('stores the draft as a version of its own, runs it beside the current one, and leaves the model as it was', async () => {
     // Prose without JSON under BASE; clean JSON under JSON_STRICT. A breaker that opens after 3.
     harness = await openHarness({
-      models: [
-        {
-          id: 'literal',
-          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
-        },
-      ],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      models: [LITERAL],
+      engineOptions: ONE_TRY_BREAKER_3,
     });
     const { host, workspace } = harness;
     const current = workspace.fleet.requireModel('literal');
@@ -65,10 +93,7 @@ describe('trying a draft config without making it current', () => {
   it("counts a trial's unusable replies neither toward auto-disable nor toward the circuit for other work", async () => {
     harness = await openHarness({
       models: [{ id: 'literal', profile: { style: 'prose-only' } }],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      engineOptions: ONE_TRY_BREAKER_3,
     });
     const { host, workspace } = harness;
     const config = workspace.fleet.requireModel('literal').config;
@@ -93,21 +118,16 @@ describe('trying a draft config without making it current', () => {
   it("does not let a trial's success close the circuit the current config opened", async () => {
     // Prose under BASE (the current config fails), clean JSON under JSON_STRICT (the draft works).
     harness = await openHarness({
-      models: [
-        {
-          id: 'literal',
-          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
-        },
-      ],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      models: [LITERAL],
+      engineOptions: ONE_TRY_BREAKER_3,
     });
     const { host, workspace } = harness;
     const opened = await runCanary(host, { models: ['literal'], fixtures: 4, concurrency: 1 });
     expect(opened.models[0]?.errors).toEqual({ parse_error: 3, circuit_open: 1 });
-    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
+    const draft = {
+      ...workspace.fleet.requireModel('literal').config,
+      promptVariant: 'JSON_STRICT',
+    };
     const trial = trialConfigVersion(workspace, 'literal', draft);
     // A compare of the trial alone beside another trial: its successes say nothing of v1.
     const other = trialConfigVersion(workspace, 'literal', { ...draft, temperature: 0.4 });
@@ -117,36 +137,23 @@ describe('trying a draft config without making it current', () => {
       2,
       { concurrency: 1 },
     );
-    expect(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual([null, null, null, null]);
+    expect(view.rows.flatMap((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     const still = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
     expect(still.models[0]?.errors).toEqual({ circuit_open: 1 });
   });
 
   it("counts the current config's own failures in a compare toward the circuit, as a canary's", async () => {
     harness = await openHarness({
-      models: [
-        {
-          id: 'literal',
-          profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } },
-        },
-      ],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      models: [LITERAL],
+      engineOptions: ONE_TRY_BREAKER_3,
     });
-    const { host, workspace } = harness;
-    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
-    const trial = trialConfigVersion(workspace, 'literal', draft);
-    const view = await runCompare(
-      host,
-      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
-      3,
-      { concurrency: 1 },
-    );
-    expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
-      Array.from({ length: 3 }, () => ['parse_error', null]),
-    );
+    const { host } = harness;
+    await currentBesideStrictTrial(harness, 3);
     // v1 failed three times as it runs (the trial's successes between them close nothing).
     const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
     expect(after.models[0]?.errors).toEqual({ circuit_open: 1 });
@@ -156,18 +163,17 @@ describe('trying a draft config without making it current', () => {
 
   it("takes a column that names the model's own variant for its current config", async () => {
     harness = await openHarness({
-      models: [
-        { id: 'literal', profile: { style: 'prose-only', variants: { JSON_STRICT: { style: 'clean' } } } },
-        { id: 'other', profile: { style: 'clean' } },
-      ],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      models: [LITERAL, { id: 'other', profile: { style: 'clean' } }],
+      engineOptions: ONE_TRY_BREAKER_3,
     });
     const { host } = harness;
     // "literal#BASE" is literal as it runs (BASE is its variant): its three failures open the circuit.
-    await runCompare(host, [{ modelId: 'literal', promptVariant: 'BASE' }, { modelId: 'other' }], 3, { concurrency: 1 });
+    await runCompare(
+      host,
+      [{ modelId: 'literal', promptVariant: 'BASE' }, { modelId: 'other' }],
+      3,
+      { concurrency: 1 },
+    );
     const after = await runCanary(host, { models: ['literal'], fixtures: 1, concurrency: 1 });
     expect(after.models[0]?.errors).toEqual({ circuit_open: 1 });
   });
@@ -175,16 +181,19 @@ describe('trying a draft config without making it current', () => {
   it('counts a draft whose requests the provider refuses (too long for the context window) neither toward auto-disable nor toward the circuit', async () => {
     harness = await openHarness({
       models: [{ id: 'narrow', profile: { style: 'clean', contextWindow: 3000 } }],
-      engineOptions: {
-        breaker: { failureThreshold: 3, cooldownMs: 60_000 },
-        retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 },
-      },
+      engineOptions: ONE_TRY_BREAKER_3,
     });
     const { host, workspace } = harness;
     const config = workspace.fleet.requireModel('narrow').config;
     // Two drafts, each with an override of about 4000 tokens: every cell is an HTTP 400.
-    const first = trialConfigVersion(workspace, 'narrow', { ...config, promptOverride: 'a '.repeat(8000) });
-    const second = trialConfigVersion(workspace, 'narrow', { ...config, promptOverride: 'b '.repeat(8000) });
+    const first = trialConfigVersion(workspace, 'narrow', {
+      ...config,
+      promptOverride: 'a '.repeat(8000),
+    });
+    const second = trialConfigVersion(workspace, 'narrow', {
+      ...config,
+      promptOverride: 'b '.repeat(8000),
+    });
     const view = await runCompare(
       host,
       [first.trial, second.trial].map((configVersion) => ({ modelId: 'narrow', configVersion })),
@@ -211,20 +220,10 @@ describe('trying a draft config without making it current', () => {
       ],
       engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } },
     });
-    const { host, workspace } = harness;
+    const { host } = harness;
     await runCanary(host, { models: ['literal'], fixtures: 2, concurrency: 1 });
     expect(host.state.health('literal').consecutiveFailures).toBe(2);
-    const draft = { ...workspace.fleet.requireModel('literal').config, promptVariant: 'JSON_STRICT' };
-    const trial = trialConfigVersion(workspace, 'literal', draft);
-    const view = await runCompare(
-      host,
-      [trial.current, trial.trial].map((configVersion) => ({ modelId: 'literal', configVersion })),
-      3,
-      { concurrency: 1 },
-    );
-    expect(view.rows.map((row) => row.cells.map((cell) => cell?.errorClass ?? null))).toEqual(
-      Array.from({ length: 3 }, () => ['parse_error', null]),
-    );
+    await currentBesideStrictTrial(harness, 3);
     // The compare counted nothing toward auto-disable: the canary's two failures stand.
     expect(host.state.health('literal').consecutiveFailures).toBe(2);
   });
@@ -237,7 +236,9 @@ describe('trying a draft config without making it current', () => {
     expect(saveModelConfig(workspace, 'm', b, 'warmer')).toBe(2);
     expect(rollbackConfig(workspace, 'm', 1)).toBe(3);
     // v3 is A again: trying A is trying the current config, refused as such (not "v1 beside v3").
-    expect(() => trialConfigVersion(workspace, 'm', a)).toThrow("the draft is v3, m's current config");
+    expect(() => trialConfigVersion(workspace, 'm', a)).toThrow(
+      "the draft is v3, m's current config",
+    );
     // B is tried as the version that holds it; nothing new is stored.
     expect(trialConfigVersion(workspace, 'm', b)).toEqual({ current: 3, trial: 2, created: false });
     expect(workspace.fleet.configHistory('m').map((entry) => entry.version)).toEqual([1, 2, 3]);
