@@ -1,15 +1,12 @@
 import fs from 'node:fs';
+import { FILE_SYSTEM_REASONS } from '../../src-shared/errors';
 import { writeFileAtomic } from '../services/fleet-files';
 import { UsageError } from './context';
 
 /** File-system refusals that mean the operator gave a path that cannot be written: exit 2, not a stack trace. */
 const WRITE_REFUSALS: Readonly<Record<string, string>> = {
+  ...FILE_SYSTEM_REASONS,
   EISDIR: 'it is a directory (give a file name)',
-  ENOTDIR: 'a folder on its path is a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
   ENOENT: 'the file cannot be created there',
 };
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkFleetFile, type FleetFile, FleetFileSchema, type FleetProblem, formatProblem } from '../../src-shared/domain';
-import { InputError } from '../../src-shared/errors';
+import { FILE_SYSTEM_REASONS, InputError } from '../../src-shared/errors';
 import { diffFields, type FieldChange } from '../../src-shared/lifecycle';
 import { resourcesDir } from '../paths';
 import { loadPromptCatalog } from './prompt-catalog';
@@ -38,11 +38,9 @@ class ImportRefused extends Error {
 }
 
 const READ_REFUSALS: Readonly<Record<string, string>> = {
+  ...FILE_SYSTEM_REASONS,
   ENOENT: 'no such file',
   EISDIR: 'it is a directory, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a folder on its path is a file',
 };
 
 /** Why a file could not be read, in words an operator acts on: "no such file (ENOENT)". */

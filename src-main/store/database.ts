@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError } from '../../src-shared/errors';
+import { FILE_SYSTEM_REASONS, InputError } from '../../src-shared/errors';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -27,11 +27,7 @@ export class WorkspaceUnavailableError extends InputError {}
 
 /** What an operator can do about each reason a workspace cannot be opened. */
 const UNAVAILABLE: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  ENOTDIR: 'a folder on its path is a file',
+  ...FILE_SYSTEM_REASONS,
   EEXIST: 'it is a file, not a folder (give the workspace folder)',
   SQLITE_READONLY: `${DATABASE_FILE} cannot be written by this user (Fleetdeck records every call, so it needs write access)`,
   SQLITE_CANTOPEN: `${DATABASE_FILE} cannot be opened (is it a folder, or is the workspace folder not writable?)`,

@@ -163,6 +163,18 @@ export interface CallError {
 }
 
 /** Thrown by CRUD-style operations on bad input; failed calls are results, not exceptions. */
+/**
+ * File-system error codes an operator can act on, in words, shared by every place that reads,
+ * writes or opens a file for them (each adds the codes its own context words differently).
+ */
+export const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  ENOTDIR: 'a folder on its path is a file',
+};
+
 export class InputError extends Error {
   constructor(
     message: string,
