@@ -134,7 +134,7 @@ describe('auto-disable', () => {
     const failing = await executeRun(host, { kind: 'canary', task, models: currentModels(host), items: items('fixable', 6, false), concurrency: 1 });
     expect(failing.results.at(-1)?.errorClass).toBe('disabled');
     const provider = workspace.fleet.getProvider('sim-a')!;
-    expect(host.engine.breakerState(provider, 'fixable')).toBe('open');
+    expect(host.engine.breakerState(provider, 'fixable', 1)).toBe('open');
 
     saveModelConfig(workspace, 'fixable', { ...workspace.fleet.requireModel('fixable').config, promptVariant: 'JSON_STRICT' }, 'JSON only');
     enableModel(host, 'fixable');

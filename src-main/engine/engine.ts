@@ -125,8 +125,8 @@ export class Engine {
     return limit.activeCount + limit.pendingCount < provider.maxConcurrency;
   }
 
-  breakerState(provider: Provider, modelId: string): string {
-    return this.runtime(provider).breaker(modelId).current;
+  breakerState(provider: Provider, modelId: string, configVersion: number): string {
+    return this.runtime(provider).breaker(modelId, configVersion).current;
   }
 
   /**

@@ -45,7 +45,7 @@ export function fallbackAfter(
       isCircuitOpen: (id) => {
         const model = context.models.get(id);
         const provider = model && context.providers.get(model.provider);
-        return provider ? engine.runtimes.get(provider).breaker(id).current === 'open' : false;
+        return model && provider ? engine.runtimes.get(provider).breaker(id, model.configVersion).current === 'open' : false;
       },
       costCeiling: context.costCeiling,
     },

@@ -10,7 +10,8 @@ export class ProviderRuntime {
   readonly rate: RateLimiter;
   readonly retryBudget = new RetryBudget();
   readonly dispatcher: Agent;
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  /** Breakers by model id, then by the config version the calls ran (see `breaker`). */
+  private readonly breakers = new Map<string, Map<number, CircuitBreaker>>();
 
   constructor(
     readonly provider: Provider,
@@ -25,17 +26,27 @@ export class ProviderRuntime {
     });
   }
 
-  /** One breaker per (provider, model). */
-  breaker(modelId: string): CircuitBreaker {
-    let breaker = this.breakers.get(modelId);
+  /**
+   * One breaker per (provider, model) and current config version: a new current config (a save,
+   * a rollback, an import) starts closed, since the failures that opened the old one's circuit were
+   * that config's, and the canary or gate that tests the new one must be sent every fixture. A run
+   * still pinned to the old version keeps the old breaker.
+   */
+  breaker(modelId: string, configVersion: number): CircuitBreaker {
+    let byVersion = this.breakers.get(modelId);
+    if (!byVersion) {
+      byVersion = new Map();
+      this.breakers.set(modelId, byVersion);
+    }
+    let breaker = byVersion.get(configVersion);
     if (!breaker) {
       breaker = new CircuitBreaker(this.breakerOptions);
-      this.breakers.set(modelId, breaker);
+      byVersion.set(configVersion, breaker);
     }
     return breaker;
   }
 
-  /** Forgets a model's breaker: its next call starts closed (a model enabled again after a fix). */
+  /** Forgets a model's breakers: its next call starts closed (a model enabled again after a fix). */
   resetBreaker(modelId: string): void {
     this.breakers.delete(modelId);
   }

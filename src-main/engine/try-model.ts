@@ -39,12 +39,14 @@ export async function tryModel(
     });
   }
   const runtime = engine.runtimes.get(provider);
-  const breaker = runtime.breaker(model.id);
+  // The run's copy of the model is the config it runs (a compare cell's pinned version is not).
+  const running = context.models.get(model.id);
+  const breaker = runtime.breaker(model.id, running?.configVersion ?? model.configVersion);
   // A compare cell that runs the model's config as it runs (the current settings and variant,
   // whatever version or column spells them) tells the breaker what other work would learn. One
   // that tests another config or variant closes nothing by answering, and opens it only by the
   // provider's own failures.
-  const runsCurrentConfig = item.column === undefined || runsAsCurrent(model, context.models.get(model.id), item.promptVariant);
+  const runsCurrentConfig = item.column === undefined || runsAsCurrent(model, running, item.promptVariant);
   const variantName = item.promptVariant ?? model.config.promptVariant;
   const variant = context.variant(variantName);
   if (!variant) {

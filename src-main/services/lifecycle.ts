@@ -128,9 +128,11 @@ export function enableModel(host: EngineHost, modelId: string): void {
 }
 
 /**
- * Closes a model's circuit breaker in this process. Done when the model is re-enabled and when a
- * new config becomes current: the failures that opened it were the old config's, and the gate
- * (or canary) that tests the new one must be sent every fixture, not one probe.
+ * Closes a model's circuit breakers in this process, whatever config version they are for. Done
+ * when the model is re-enabled, when a gate tests a prompt change that touches it, and when an
+ * import sends it elsewhere: the failures that opened them say nothing of what is tested next,
+ * which must be sent every fixture, not one probe. (A new config version needs none of this: it
+ * gets a breaker of its own.)
  */
 export function closeCircuit(host: EngineHost, modelId: string): void {
   const model = host.workspace.fleet.requireModel(modelId);

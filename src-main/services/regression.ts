@@ -220,7 +220,6 @@ export function rollbackChange(host: EngineHost, runId: string): { kind: ChangeK
   let version: number;
   if (gate.kind === 'model') {
     version = rollbackConfig(workspace, gate.name, gate.previousVersion, note);
-    closeCircuit(host, gate.name);
   } else if (gate.kind === 'variant') {
     const previous = prompts.getVariant(gate.name, gate.previousVersion);
     if (!previous) throw new NotFoundError(`variant ${gate.name} v${gate.previousVersion} is missing`);

@@ -47,9 +47,9 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
     const before = sentAs(host);
     result = importFleet(host.workspace, raw, note);
     if (result.ok) {
-      // A model now sent differently (a new config version, another provider or id, a provider
-      // whose settings changed) starts with a closed circuit: the old one's failures say nothing
-      // of it. A label or price edit keeps it.
+      // A model now sent elsewhere (another provider or id, a provider whose settings changed)
+      // starts with a closed circuit: the old one's failures say nothing of it. A new config
+      // version gets a breaker of its own (ProviderRuntime.breaker); a label or price edit keeps it.
       const after = sentAs(host);
       const providers = new Set(result.providers.updated.map((provider) => provider.id));
       for (const model of host.workspace.fleet.listModels()) {
@@ -74,7 +74,7 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
   };
 };
 
-/** What each model is sent as: its config version, provider and provider model id. */
+/** Where each model is sent: its provider and provider model id. */
 function sentAs(host: Parameters<Handler<'fleet.import'>>[1]['host']): Map<string, string> {
-  return new Map(host.workspace.fleet.listModels().map((model) => [model.id, `${model.configVersion}\u0000${model.provider}\u0000${model.providerModelId}`]));
+  return new Map(host.workspace.fleet.listModels().map((model) => [model.id, `${model.provider}\u0000${model.providerModelId}`]));
 }

@@ -3,7 +3,7 @@ import type { ChangeRef } from '../../../src-shared/lifecycle';
 import { budgetSummary as summariseBudget } from '../../services/budget-summary';
 import { compareView, runCompare } from '../../services/compare';
 import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
-import { closeCircuit, enableModel, fleetStatusView, modelDetail as detailOf, setVerdict } from '../../services/lifecycle';
+import { enableModel, fleetStatusView, modelDetail as detailOf, setVerdict } from '../../services/lifecycle';
 import { composeForModel, planPromptChange, promptCatalogView, promptHistory, savePromptChange } from '../../services/prompt-edits';
 import { planChange, regressionReport, resolveChange, rollbackChange, runRegression } from '../../services/regression';
 import { importStatus, STATUS_FILE_NAME, statusFileContent } from '../../services/status-file';
@@ -28,9 +28,7 @@ export const modelCheckConfig: Handler<'model.checkConfig'> = async (input, { ho
 };
 
 export const modelSaveConfig: Handler<'model.saveConfig'> = async (input, { host }) => {
-  const before = host.workspace.fleet.requireModel(input.modelId).configVersion;
   const version = saveModelConfig(host.workspace, input.modelId, input.config, input.note);
-  if (version !== before) closeCircuit(host, input.modelId);
   const { warnings } = checkConfig(host.workspace, input.modelId, input.config);
   return { version, plan: planChange(host.workspace, { kind: 'model', name: input.modelId, version }), warnings };
 };
@@ -50,12 +48,9 @@ export const modelTryConfig: Handler<'model.tryConfig'> = async (input, { host, 
 
 export const modelDiff: Handler<'model.diff'> = async (input, { host }) => diffConfigVersions(host.workspace, input.modelId, input.from, input.to);
 
-export const modelRollback: Handler<'model.rollback'> = async (input, { host }) => {
-  const before = host.workspace.fleet.requireModel(input.modelId).configVersion;
-  const version = rollbackConfig(host.workspace, input.modelId, input.toVersion, input.note);
-  if (version !== before) closeCircuit(host, input.modelId);
-  return { version };
-};
+export const modelRollback: Handler<'model.rollback'> = async (input, { host }) => ({
+  version: rollbackConfig(host.workspace, input.modelId, input.toVersion, input.note),
+});
 
 export const modelSetVerdict: Handler<'model.setVerdict'> = async (input, { host, emit }) => {
   setVerdict(host.workspace, input);
