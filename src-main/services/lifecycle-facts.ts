@@ -43,6 +43,8 @@ export interface ModelLifecycle {
   runs: RunFact[];
   /** Figures over the recent items on the current config. */
   metrics: ItemFigures;
+  /** The other versions holding the current config (a rollback's original): `metrics` counts them too. */
+  sameConfigVersions: number[];
   fixAttempts: (FixAttemptFact & { successRate: number | null; items: number })[];
   timeoutTiers: { tierMs: number; calls: number; successRate: number | null; costPerSuccessMicros: number | null }[];
   lastWorkedAt: string | null;
@@ -236,6 +238,7 @@ export function fleetLifecycle(workspace: Workspace, options: FleetLifecycleOpti
       health: modelHealth,
       runs,
       metrics: figuresOf(current),
+      sameConfigVersions: [...sameAsCurrent].filter((version) => version !== model.configVersion).sort((a, b) => a - b),
       fixAttempts,
       timeoutTiers,
       lastWorkedAt,

@@ -87,6 +87,7 @@ export function modelDetail(host: EngineHost, modelId: string): ModelDetailView 
     unfixableSuggestion: entry.unfixableSuggestion,
     recentCalls: recent.map(callSummaryView),
     errorBreakdown,
+    sameConfigVersions: entry.sameConfigVersions,
     fixAttempts: entry.fixAttempts.map((attempt) => ({ version: attempt.version, note: attempt.note, successRate: attempt.successRate, calls: attempt.items, at: attempt.createdAt })),
     timeoutTiers: entry.timeoutTiers.map((tier) => ({ tierMs: tier.tierMs, calls: tier.calls, successRate: tier.successRate, costPerSuccessUsd: usd(tier.costPerSuccessMicros) })),
     fallbackOptions,

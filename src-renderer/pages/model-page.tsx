@@ -6,7 +6,6 @@ import { StatusChip } from '../components/status-chip';
 import { useAsyncAction } from '../components/use-async-action';
 import { formatCostPerSuccess, formatCount, formatMs, formatPercent, formatUtc, formatWhen } from '../format';
 import { timeoutTierLabel } from '../../src-shared/lifecycle';
-import { configText } from './config-checks';
 import { fleetRoute, href, runRoute } from '../routing';
 import { useActions, useApp } from '../state';
 import type { Verdict } from '../state/model-slice';
@@ -207,10 +206,7 @@ export default function ModelPage({ modelId }: { modelId: string }) {
   const { row } = detail;
   // A rollback writes a new version equal to an old one: the figures count the calls of every
   // version with the current config, so the label names them (History counts each version alone).
-  const currentText = configText(detail.config);
-  const sameConfig = detail.versions
-    .filter((version) => version.version !== row.configVersion && configText(version.config) === currentText)
-    .map((version) => version.version);
+  const sameConfig = detail.sameConfigVersions;
   return (
     <div
       className="page"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { RESUMABLE_KINDS } from '../../src-shared/domain';
 import type { CallSummaryView, RunView } from '../../src-shared/ipc';
 import { EmptyState } from '../components/empty-state';
 import { InlineError } from '../components/inline-error';
@@ -25,7 +26,7 @@ function RunActions({ run }: { run: RunView }) {
   }
   // A cancelled canary or probe resumes as an interrupted one does (the CLI's --resume too).
   const resumable =
-    run.status === 'interrupted' || (run.status === 'cancelled' && (run.kind === 'canary' || run.kind === 'probe'));
+    run.status === 'interrupted' || (run.status === 'cancelled' && RESUMABLE_KINDS.has(run.kind));
   if (resumable) {
     return (
       <button

@@ -3,6 +3,8 @@ import { ERROR_CLASSES } from '../errors';
 
 export const RUN_KINDS = ['canary', 'regression', 'compare', 'soak', 'check', 'probe'] as const;
 export const RunKindSchema = z.enum(RUN_KINDS);
+/** The kinds an interrupted or cancelled run of can be resumed (the rest are started anew). */
+export const RESUMABLE_KINDS: ReadonlySet<string> = new Set(['canary', 'probe']);
 export type RunKind = z.infer<typeof RunKindSchema>;
 
 export const RUN_STATUSES = ['running', 'completed', 'cancelled', 'interrupted', 'failed'] as const;

@@ -138,6 +138,8 @@ export const ModelDetailView = z.object({
   unfixableSuggestion: z.object({ reasons: z.array(z.string()) }).nullable(),
   recentCalls: z.array(CallSummaryView),
   errorBreakdown: z.record(z.string(), z.int()),
+  /** The other versions holding the current config (a rollback's original): the row's figures count them too. */
+  sameConfigVersions: z.array(z.int()),
   fixAttempts: z.array(FixAttemptView),
   timeoutTiers: z.array(TimeoutTierView),
   /** Models this one may fall back to (exists, no cycle, within the cost ceiling), for the picker. */

@@ -1,3 +1,4 @@
+import { RESUMABLE_KINDS } from '../../../src-shared/domain';
 import { InputError, NotFoundError } from '../../../src-shared/errors';
 import type { RunView } from '../../../src-shared/ipc';
 import { microsToUsd } from '../../../src-shared/money';
@@ -93,7 +94,6 @@ export const cancelRun: Handler<'runs.cancel'> = async (input, { host, runs }) =
   throw new InputError(`run ${input.runId} is ${run.status}, not running in this console`);
 };
 
-const RESUMABLE_KINDS = new Set(['canary', 'probe']);
 
 /** Continues an interrupted or cancelled canary: only its unfinished items are sent. */
 export const resumeRun: Handler<'runs.resume'> = async (input, { host, runs }) => {
