@@ -176,14 +176,27 @@ export function saveModelConfig(
   config: ModelConfig,
   note: string,
 ): number {
-  const parsed = checkedConfig(workspace, modelId, config);
-  const trimmed = note.trim();
-  if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
-  return workspace.fleet.saveConfig(modelId, parsed, trimmed);
+  return saveModelConfigWithWarnings(workspace, modelId, config, note).version;
 }
 
-/** A config as the schema reads it, refused with every problem named unless checkConfig passes it. */
-function checkedConfig(workspace: Workspace, modelId: string, config: ModelConfig): ModelConfig {
+/** saveModelConfig, answering also what its check warned of (the console and `config set` say it). */
+export function saveModelConfigWithWarnings(
+  workspace: Workspace,
+  modelId: string,
+  config: ModelConfig,
+  note: string,
+): { version: number; warnings: string[] } {
+  const { parsed, warnings } = checkedConfig(workspace, modelId, config);
+  const trimmed = note.trim();
+  if (trimmed === '') throw new InputError('a note is required: say what this fix attempt tries');
+  return { version: workspace.fleet.saveConfig(modelId, parsed, trimmed), warnings };
+}
+
+/**
+ * A config as the schema reads it, with what its check warned of; refused with every problem
+ * named unless checkConfig passes it.
+ */
+function checkedConfig(workspace: Workspace, modelId: string, config: ModelConfig): { parsed: ModelConfig; warnings: string[] } {
   const shape = ModelConfigSchema.safeParse(config, { reportInput: true });
   if (!shape.success) {
     const problems = zodProblems(shape.error).map(formatProblem);
@@ -196,7 +209,7 @@ function checkedConfig(workspace: Workspace, modelId: string, config: ModelConfi
       `config for ${modelId} refused: ${check.problems.join('; ')}`,
       check.problems,
     );
-  return parsed;
+  return { parsed, warnings: check.warnings };
 }
 
 /**
@@ -211,7 +224,7 @@ export function trialConfigVersion(
   config: ModelConfig,
   from: 'the console' | 'the CLI' = 'the console',
 ): { current: number; trial: number; created: boolean } {
-  const parsed = checkedConfig(workspace, modelId, config);
+  const { parsed } = checkedConfig(workspace, modelId, config);
   const current = workspace.fleet.requireModel(modelId).configVersion;
   const stored = workspace.fleet.storeUncurrentVersion(
     modelId,

@@ -3,7 +3,7 @@ import { type ModelConfig, PARSE_STEPS, ResponseHandlerSchema } from '../../../s
 import { diffFields, parseChangeRef } from '../../../src-shared/lifecycle';
 import { runCompare } from '../../services/compare';
 import { describeReadError } from '../../services/fleet-files';
-import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
+import { diffConfigVersions, rollbackConfig, saveModelConfigWithWarnings, trialConfigVersion } from '../../services/config-versions';
 import { setVerdict } from '../../services/lifecycle';
 import { savePromptChange } from '../../services/prompt-edits';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
@@ -60,9 +60,9 @@ export async function runConfigSet(options: ConfigSetOptions, context: CliContex
   return inWorkspace(context, (workspace) => {
     const { config: current, configVersion: currentVersion } = workspace.fleet.requireModel(options.model);
     const config = configFromFlags(current, options);
-    const version = saveModelConfig(workspace, options.model, config, options.note!);
+    const { version, warnings } = saveModelConfigWithWarnings(workspace, options.model, config, options.note!);
     // Allowed but worth a look (a fallback over the cost ceiling): the words `fleet import` warns with.
-    for (const warning of checkConfig(workspace, options.model, config).warnings) context.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) context.stderr.write(`warning: ${warning}\n`);
     if (options.json) writeJson(context.stdout, { modelId: options.model, version });
     else if (version === currentVersion) context.stdout.write(`unchanged: config v${version} already has these settings\n`);
     else context.stdout.write(`${options.model} config v${version}; gate it: fleetdeck regress --change model:${options.model}@${version}\n`);

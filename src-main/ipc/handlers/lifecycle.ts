@@ -2,7 +2,7 @@ import { InputError } from '../../../src-shared/errors';
 import type { ChangeRef } from '../../../src-shared/lifecycle';
 import { budgetSummary as summariseBudget } from '../../services/budget-summary';
 import { compareView, runCompare } from '../../services/compare';
-import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfig, trialConfigVersion } from '../../services/config-versions';
+import { checkConfig, diffConfigVersions, rollbackConfig, saveModelConfigWithWarnings, trialConfigVersion } from '../../services/config-versions';
 import { enableModel, fleetStatusView, modelDetail as detailOf, setVerdict } from '../../services/lifecycle';
 import { composeForModel, planPromptChange, promptCatalogView, promptHistory, savePromptChange } from '../../services/prompt-edits';
 import { planChange, regressionReport, resolveChange, rollbackChange, runRegression } from '../../services/regression';
@@ -28,8 +28,7 @@ export const modelCheckConfig: Handler<'model.checkConfig'> = async (input, { ho
 };
 
 export const modelSaveConfig: Handler<'model.saveConfig'> = async (input, { host }) => {
-  const version = saveModelConfig(host.workspace, input.modelId, input.config, input.note);
-  const { warnings } = checkConfig(host.workspace, input.modelId, input.config);
+  const { version, warnings } = saveModelConfigWithWarnings(host.workspace, input.modelId, input.config, input.note);
   return { version, plan: planChange(host.workspace, { kind: 'model', name: input.modelId, version }), warnings };
 };
 
