@@ -38,7 +38,7 @@ export class RunRepository {
 
   constructor(private readonly db: Db) {
     this.insertRecord = db.prepare(
-      `INSERT INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+      `INSERT INTO call_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})`,
     );
     this.insertRun = db.prepare(
       `INSERT INTO runs (id, kind, task, status, plan, pinned_versions, prompt_versions, budget_micros, started_at, owner_pid)
@@ -107,7 +107,7 @@ export class RunRepository {
   }
 
   addRecord(record: CallRecord): number {
-    const result = this.insertRecord.run({
+    const row: Record<(typeof RECORD_COLUMNS)[number], unknown> = {
       run_id: record.runId,
       item_key: record.itemKey,
       fixture_id: record.fixtureId,
@@ -138,7 +138,9 @@ export class RunRepository {
       parsed_value: record.parsedValue === null || record.parsedValue === undefined ? null : JSON.stringify(record.parsedValue),
       coercions: JSON.stringify(record.coercions),
       parse_steps: JSON.stringify(record.parseSteps),
-    });
+    };
+    // Bound by position: better-sqlite3 binding 30 values by name cost twice as much per insert.
+    const result = this.insertRecord.run(...RECORD_COLUMNS.map((column) => row[column]));
     return Number(result.lastInsertRowid);
   }
 
