@@ -134,6 +134,31 @@ describe('BudgetLedger', () => {
     expect(open.size).toBe(0);
     expect(budget.reserve('run', 'm', 900).ok).toBe(true);
   });
+  it('starts a new UTC day from the store at midnight, and again if the clock goes back', () => {
+    let now = new Date('2026-11-23T23:59:59.900Z');
+    const asked: string[] = [];
+    const budget = new BudgetLedger(
+      {
+        spentSince: (since) => {
+          asked.push(since);
+          return since.startsWith('2026-11-23') ? 900 : 0;
+        },
+        reservedOn: () => 0,
+        runTotals: () => ({ spent: 0, reserved: 0 }),
+        addReservation: () => undefined,
+        removeReservation: () => undefined,
+      },
+      1000,
+      () => now,
+    );
+    expect(budget.reserve('run', 'm', 200)).toMatchObject({ ok: false });
+    now = new Date('2026-11-24T00:00:00.000Z');
+    expect(budget.reserve('run', 'm', 200).ok).toBe(true);
+    expect(budget.snapshot()).toMatchObject({ day: '2026-11-24', spent: 0, reserved: 200 });
+    now = new Date('2026-11-23T23:00:00.000Z');
+    expect(budget.snapshot()).toMatchObject({ day: '2026-11-23', spent: 900 });
+    expect(asked).toEqual(['2026-11-23T00:00:00.000Z', '2026-11-24T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+  });
   it('enforces a per-run cap beside the daily one', () => {
     const { ledger: budget } = ledger(10_000);
     budget.openRun('small', 500);

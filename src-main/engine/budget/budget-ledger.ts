@@ -40,6 +40,9 @@ interface RunAccount {
  */
 export class BudgetLedger {
   private day = '';
+  /** The current day's bounds (ms since the epoch, UTC), so most calls compare two numbers. */
+  private dayStartMs = 0;
+  private dayEndMs = 0;
   private daySpent = 0;
   private dayReserved = 0;
   private readonly runs = new Map<string, RunAccount>();
@@ -147,7 +150,12 @@ export class BudgetLedger {
   }
 
   private roll(): void {
-    const day = this.now().toISOString().slice(0, 10);
+    const now = this.now();
+    const time = now.getTime();
+    if (time >= this.dayStartMs && time < this.dayEndMs) return;
+    const day = now.toISOString().slice(0, 10);
+    this.dayStartMs = Date.parse(`${day}T00:00:00.000Z`);
+    this.dayEndMs = this.dayStartMs + 86_400_000;
     if (day === this.day) return;
     this.day = day;
     this.daySpent = this.store.spentSince(`${day}T00:00:00.000Z`);
