@@ -121,6 +121,9 @@ describe('BudgetLedger', () => {
         open.set(reservation.id, reservation.amountMicros);
       },
       removeReservation: (id: string) => open.delete(id),
+      discardReservations: (ids: readonly string[]) => {
+        for (const id of ids) open.delete(id);
+      },
     };
     return { ledger: new BudgetLedger(store, cap, () => new Date('2026-11-23T10:00:00Z')), open };
   }
@@ -147,6 +150,7 @@ describe('BudgetLedger', () => {
         runTotals: () => ({ spent: 0, reserved: 0 }),
         addReservation: () => undefined,
         removeReservation: () => undefined,
+        discardReservations: () => undefined,
       },
       1000,
       () => now,
@@ -171,6 +175,99 @@ describe('BudgetLedger', () => {
     budget.openRun('resumed', 500);
     expect(budget.reserve('resumed', 'm', 51)).toMatchObject({ ok: false, reason: expect.stringContaining('$0.000300 spent + $0.000150 reserved') });
     expect(budget.reserve('resumed', 'm', 50).ok).toBe(true);
+  });
+  describe('prepared reservations', () => {
+    const reserved = (budget: BudgetLedger) => budget.snapshot().reserved;
+    const take = (budget: BudgetLedger, model: string, amount: number) => {
+      const admission = budget.reserve('run', model, amount);
+      if (!admission.ok) throw new Error(admission.reason);
+      return admission.reservation;
+    };
+    it("gives a model's next call the reservation its last call prepared, and the run's close removes the rest", async () => {
+      const { ledger: budget, open } = ledger(10_000);
+      budget.openRun('run', null, { prepareAhead: 4 });
+      const first = take(budget, 'm', 100);
+      const [prepared] = [...open.keys()].filter((id) => id !== first.id);
+      expect(open.size).toBe(2);
+      const second = take(budget, 'm', 90);
+      expect(second.id).toBe(prepared);
+      expect(second.amount).toBe(100); // it holds what it was prepared with, the model's largest worst case so far
+      // Two calls in flight: two more prepared, one for each.
+      expect(open.size).toBe(4);
+      budget.settle(first, 40);
+      expect(budget.snapshot()).toMatchObject({ spent: 40, reserved: 300 });
+      budget.closeRun('run');
+      await Promise.resolve();
+      expect([...open.keys()]).toEqual([second.id]);
+      expect(reserved(budget)).toBe(100);
+    });
+    it('never refuses a call for the room they hold, and makes none the caps have no room for', () => {
+      const { ledger: budget, open } = ledger(1000);
+      budget.openRun('run', null, { prepareAhead: 4 });
+      const first = take(budget, 'm', 400);
+      expect(reserved(budget)).toBe(800);
+      // 800 + 300 would pass the cap: the prepared 400 is given back, and the call admitted.
+      const other = take(budget, 'other', 300);
+      expect(reserved(budget)).toBe(1000); // and the room left holds one prepared for the next call of 'other'
+      expect([...open.keys()].filter((id) => id !== first.id && id !== other.id)).toHaveLength(1);
+      expect(budget.reserve('run', 'third', 1)).toMatchObject({ ok: true });
+      expect(reserved(budget)).toBe(702); // 'other' gave its prepared one back; 'third' has one now
+      expect(open.size).toBe(4);
+      const tight = ledger(700);
+      tight.ledger.openRun('run', null, { prepareAhead: 4 });
+      expect(tight.ledger.reserve('run', 'm', 400).ok).toBe(true);
+      expect(tight.open.size).toBe(1);
+      expect(tight.ledger.snapshot().reserved).toBe(400);
+    });
+    it('gives none to a call once the cap was lowered below what is spent and reserved', () => {
+      const { ledger: budget, open } = ledger(1000);
+      budget.openRun('run', null, { prepareAhead: 4 });
+      take(budget, 'm', 300);
+      expect(open.size).toBe(2);
+      budget.setDailyCap(500);
+      expect(budget.reserve('run', 'm', 300)).toMatchObject({ ok: false, reason: expect.stringContaining('daily budget') });
+      expect(budget.snapshot().reserved).toBe(300);
+    });
+    it('holds no more than the run allows, and none for a run opened without', () => {
+      const { ledger: budget, open } = ledger(1_000_000);
+      budget.openRun('run', null, { prepareAhead: 2 });
+      for (let index = 0; index < 5; index++) take(budget, 'm', 10);
+      expect(open.size).toBe(5 + 2);
+      const plain = ledger(1_000_000);
+      plain.ledger.openRun('run', null);
+      for (let index = 0; index < 5; index++) plain.ledger.reserve('run', 'm', 10);
+      expect(plain.open.size).toBe(5);
+    });
+    it("never gives a call a reservation prepared on an earlier day: that one was admitted against yesterday's cap", () => {
+      let now = new Date('2026-11-23T23:59:59.000Z');
+      const open = new Set<string>();
+      const budget = new BudgetLedger(
+        {
+          spentSince: () => 0,
+          reservedOn: () => 0,
+          runTotals: () => ({ spent: 0, reserved: 0 }),
+          addReservation: (reservation) => {
+            open.add(reservation.id);
+          },
+          removeReservation: (id) => {
+            open.delete(id);
+          },
+          discardReservations: (ids) => {
+            for (const id of ids) open.delete(id);
+          },
+        },
+        10_000,
+        () => now,
+      );
+      budget.openRun('run', null, { prepareAhead: 4 });
+      const first = take(budget, 'm', 100);
+      const prepared = [...open].filter((id) => id !== first.id);
+      now = new Date('2026-11-24T00:00:01.000Z');
+      const next = take(budget, 'm', 100);
+      expect(prepared).toHaveLength(1);
+      expect(next.id).not.toBe(prepared[0]);
+      expect(next.day).toBe('2026-11-24');
+    });
   });
   it('names reservations so that two processes on one run never reuse an id', () => {
     const first = ledger(10_000);

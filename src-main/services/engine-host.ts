@@ -84,6 +84,7 @@ export async function openEngineHost(workspace: Workspace, options: EngineHostOp
       // insert fails this reservation only, not the records and settlements committed with it.
       addReservation: (reservation) => committer.write(() => state.addReservation(reservation)),
       removeReservation: (id) => state.removeReservation(id),
+      discardReservations: (ids) => committer.write(() => state.removeReservations(ids)),
     },
     usdToMicros(workspace.fleet.budget().dailyUsd),
     now,

@@ -128,7 +128,11 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     });
   }
   const budget = host.workspace.fleet.budget();
-  host.ledger.openRun(runId, budget.runUsd === undefined ? null : Math.round(budget.runUsd * 1_000_000));
+  // Each call of a model reserves one ahead for the model's next call (see BudgetLedger), so that
+  // call is sent without waiting for its own reservation's commit.
+  host.ledger.openRun(runId, budget.runUsd === undefined ? null : Math.round(budget.runUsd * 1_000_000), {
+    prepareAhead: Math.max(1, options.concurrency),
+  });
   const providers = new Map(host.workspace.fleet.listProviders().map((provider) => [provider.id, provider]));
   const variants = options.variants ?? [];
   const controller = new AbortController();
@@ -169,9 +173,17 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
     },
   );
   options.signal?.removeEventListener('abort', onOuterAbort);
-  // Every attempt's record is committed before the run is reported finished.
-  await host.engine.flush();
+  // Every attempt's record is committed before the run is reported finished. Then the
+  // reservations prepared for calls the run never made are removed, also after a failed write.
+  let failure: unknown;
+  await host.engine.flush().catch((error: unknown) => {
+    failure = error;
+  });
   host.ledger.closeRun(runId);
+  await host.engine.flush().catch((error: unknown) => {
+    failure ??= error;
+  });
+  if (failure !== undefined) throw failure;
   const status: RunStatus = controller.signal.aborted ? 'cancelled' : 'completed';
   host.runs.setStatus(runId, status);
   options.onEvent?.({ type: 'run-finished', runId, status });

@@ -32,6 +32,11 @@ export class EngineStateRepository {
     this.deleteReservation.run(id);
   }
 
+  /** Removes several reservations in one statement. */
+  removeReservations(ids: readonly string[]): void {
+    this.db.prepare('DELETE FROM budget_reservations WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+  }
+
   /** Reservations left open (by calls in flight, or by a crash: those count as spent). */
   reservedOn(day: string): number {
     const row = this.db.prepare('SELECT COALESCE(SUM(amount_micros), 0) AS total FROM budget_reservations WHERE day = ?').get(day) as { total: number };

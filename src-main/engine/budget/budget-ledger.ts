@@ -13,11 +13,17 @@ export interface LedgerStore {
    */
   addReservation(reservation: { id: string; runId: string; modelId: string; day: string; amountMicros: number; createdAt: string }): void | Promise<void>;
   removeReservation(id: string): void;
+  /**
+   * Removes reservations no call will use, queued behind the writes that added them (so none is
+   * removed before it is stored). Until that is committed they still count after a crash.
+   */
+  discardReservations(ids: readonly string[]): void | Promise<void>;
 }
 
 export interface Reservation {
   id: string;
   runId: string;
+  modelId: string;
   amount: MicroUsd;
   day: string;
   /** Resolves once the reservation is durable; rejects if it could not be written. */
@@ -30,6 +36,18 @@ interface RunAccount {
   cap: MicroUsd | null;
   spent: MicroUsd;
   reserved: MicroUsd;
+  /** At most this many prepared reservations at once (the run's concurrency); 0: none. */
+  prepareAhead: number;
+  prepared: number;
+  /** Per model: reservations made ahead of its next calls, and how many of its calls hold one now. */
+  models: Map<string, ModelAccount>;
+}
+
+interface ModelAccount {
+  ready: Reservation[];
+  inFlight: number;
+  /** The largest worst case this run reserved for the model: what a prepared reservation holds. */
+  amount: MicroUsd;
 }
 
 /**
@@ -37,6 +55,14 @@ interface RunAccount {
  * afterwards the reservation is settled to the cost the provider's usage implies, or released if
  * nothing was spent. Admission is synchronous and never lets spent + reserved pass a cap, however
  * many calls race for it. Open reservations are persisted: after a crash they count as spent.
+ *
+ * Prepared reservations: a run opened with `prepareAhead` gets, for each call of a model it
+ * reserves, one more reservation for that model's next call, admitted and persisted like any other
+ * (it is committed with the writes of that turn, usually long before the call it is for). That call
+ * then takes it and is sent at once, instead of waiting for its own reservation's commit. A run
+ * holds at most `prepareAhead` of them; they are made only while the caps leave room, are given
+ * back whenever a call would otherwise be refused, and are removed when the run closes. One left
+ * by a crash counts as spent until the day rolls over, as the reservation of a call in flight does.
  */
 export class BudgetLedger {
   private day = '';
@@ -61,12 +87,15 @@ export class BudgetLedger {
    * Starts accounting for a run against its cap. A resumed run starts from what it already spent
    * and from the reservations its crashed attempts left open (they count as spent until settled).
    */
-  openRun(runId: string, cap: MicroUsd | null): void {
+  openRun(runId: string, cap: MicroUsd | null, options: { prepareAhead?: number } = {}): void {
     const { spent, reserved } = this.store.runTotals(runId);
-    this.runs.set(runId, { cap, spent, reserved });
+    this.runs.set(runId, { cap, spent, reserved, prepareAhead: Math.max(0, options.prepareAhead ?? 0), prepared: 0, models: new Map() });
   }
 
+  /** Ends a run's accounting; the reservations prepared for calls it never made are removed. */
   closeRun(runId: string): void {
+    const run = this.runs.get(runId);
+    if (run) this.returnPrepared([run], 'once-removed');
     this.runs.delete(runId);
   }
 
@@ -83,18 +112,50 @@ export class BudgetLedger {
   reserve(runId: string, modelId: string, amount: MicroUsd): Admission {
     this.roll();
     const run = this.runs.get(runId);
+    const account = run && run.prepareAhead > 0 ? modelAccount(run, modelId) : undefined;
+    // A cap lowered since it was prepared (the totals count it already) admits it no longer.
+    if (run && account && this.refusal(run, 0) === undefined) {
+      const ready = this.takePrepared(run, account, amount);
+      if (ready) {
+        account.inFlight++;
+        this.inFlight.add(ready);
+        this.prepare(run, account, runId, modelId);
+        return { ok: true, reservation: ready };
+      }
+    }
+    // Prepared reservations are only budget held ahead: a call is never refused for them.
+    if (!this.fits(run, amount)) this.returnPrepared([...this.runs.values()], 'now');
+    const refusal = this.refusal(run, amount);
+    if (refusal) return { ok: false, reason: refusal };
+    const reservation = this.persist(runId, modelId, amount);
+    if (run && account) {
+      account.amount = Math.max(account.amount, amount);
+      account.inFlight++;
+      this.inFlight.add(reservation);
+      this.prepare(run, account, runId, modelId);
+    }
+    return { ok: true, reservation };
+  }
+
+  /** Reservations counted in their model's `inFlight`, until settled or abandoned. */
+  private readonly inFlight = new WeakSet<Reservation>();
+
+  private fits(run: RunAccount | undefined, amount: MicroUsd): boolean {
+    return this.refusal(run, amount) === undefined;
+  }
+
+  private refusal(run: RunAccount | undefined, amount: MicroUsd): string | undefined {
     if (this.daySpent + this.dayReserved + amount > this.dailyCap) {
-      return {
-        ok: false,
-        reason: `daily budget: ${fmt(this.daySpent)} spent + ${fmt(this.dayReserved)} reserved + ${fmt(amount)} worst case would pass the ${fmt(this.dailyCap)} cap`,
-      };
+      return `daily budget: ${fmt(this.daySpent)} spent + ${fmt(this.dayReserved)} reserved + ${fmt(amount)} worst case would pass the ${fmt(this.dailyCap)} cap`;
     }
     if (run && run.cap !== null && run.spent + run.reserved + amount > run.cap) {
-      return {
-        ok: false,
-        reason: `run budget: ${fmt(run.spent)} spent + ${fmt(run.reserved)} reserved + ${fmt(amount)} worst case would pass the ${fmt(run.cap)} cap`,
-      };
+      return `run budget: ${fmt(run.spent)} spent + ${fmt(run.reserved)} reserved + ${fmt(amount)} worst case would pass the ${fmt(run.cap)} cap`;
     }
+    return undefined;
+  }
+
+  /** A new reservation, counted at once and queued for the store. */
+  private persist(runId: string, modelId: string, amount: MicroUsd): Reservation {
     // Unique across processes: a resumed run's reservations sit beside those a crash left open.
     const id = `${runId}:${randomUUID()}`;
     const persisted = Promise.resolve(
@@ -102,10 +163,65 @@ export class BudgetLedger {
     );
     // Whoever sends the call awaits `persisted`; a write nobody awaits must not crash the process.
     persisted.catch(() => undefined);
-    const reservation: Reservation = { id, runId, amount, day: this.day, persisted };
+    const reservation: Reservation = { id, runId, modelId, amount, day: this.day, persisted };
     this.dayReserved += amount;
+    const run = this.runs.get(runId);
     if (run) run.reserved += amount;
-    return { ok: true, reservation };
+    return reservation;
+  }
+
+  /** A prepared reservation of today that holds at least `amount`, taken out of the run's stock. */
+  private takePrepared(run: RunAccount, account: ModelAccount, amount: MicroUsd): Reservation | undefined {
+    const at = account.ready.findIndex((ready) => ready.day === this.day && ready.amount >= amount);
+    if (at === -1) return undefined;
+    const [ready] = account.ready.splice(at, 1);
+    run.prepared--;
+    return ready;
+  }
+
+  /** Tops the model's prepared reservations up to one per call of it in flight, while the caps allow. */
+  private prepare(run: RunAccount, account: ModelAccount, runId: string, modelId: string): void {
+    while (account.ready.length < account.inFlight && run.prepared < run.prepareAhead && this.fits(run, account.amount)) {
+      const ready = this.persist(runId, modelId, account.amount);
+      account.ready.push(ready);
+      run.prepared++;
+      // Not written: it was never usable, so it stops counting (a call that took it meanwhile
+      // awaits the same failure and abandons it itself).
+      ready.persisted.catch(() => {
+        const at = account.ready.indexOf(ready);
+        if (at === -1) return;
+        account.ready.splice(at, 1);
+        run.prepared--;
+        this.abandon(ready);
+      });
+    }
+  }
+
+  /**
+   * Gives back the prepared reservations of `runs`, removed from the store with the next commit.
+   * They stop counting once that removal is committed, or at once (`now`: a call is waiting for the
+   * room). A removal that fails leaves them stored, where they count as spent until the day rolls
+   * over: in the ledger too, unless they were given back `now` (then only after a restart; no
+   * call takes them, so nothing is spent against them either way).
+   */
+  private returnPrepared(runs: readonly RunAccount[], uncount: 'now' | 'once-removed'): void {
+    const returned: Reservation[] = [];
+    for (const run of runs) {
+      for (const account of run.models.values()) {
+        returned.push(...account.ready);
+        account.ready = [];
+      }
+      run.prepared = 0;
+    }
+    if (returned.length === 0) return;
+    const uncountAll = (): void => {
+      for (const reservation of returned) this.uncount(reservation);
+    };
+    if (uncount === 'now') uncountAll();
+    Promise.resolve(this.store.discardReservations(returned.map((reservation) => reservation.id))).then(
+      uncount === 'now' ? undefined : uncountAll,
+      () => undefined,
+    );
   }
 
   /** Replaces the reservation by what was actually spent: in the store, then in the ledger. */
@@ -136,6 +252,7 @@ export class BudgetLedger {
       run.reserved -= reservation.amount;
       run.spent += actual;
     }
+    this.ended(run, reservation);
   }
 
   release(reservation: Reservation): void {
@@ -144,9 +261,21 @@ export class BudgetLedger {
 
   /** Drops a reservation that was never persisted (its write failed): nothing to remove. */
   abandon(reservation: Reservation): void {
+    this.uncount(reservation);
+    this.ended(this.runs.get(reservation.runId), reservation);
+  }
+
+  private uncount(reservation: Reservation): void {
     if (reservation.day === this.day) this.dayReserved -= reservation.amount;
     const run = this.runs.get(reservation.runId);
     if (run) run.reserved -= reservation.amount;
+  }
+
+  /** A call's reservation ended: its model has one call fewer in flight. */
+  private ended(run: RunAccount | undefined, reservation: Reservation): void {
+    if (!this.inFlight.delete(reservation)) return;
+    const account = run?.models.get(reservation.modelId);
+    if (account) account.inFlight--;
   }
 
   private roll(): void {
@@ -161,6 +290,15 @@ export class BudgetLedger {
     this.daySpent = this.store.spentSince(`${day}T00:00:00.000Z`);
     this.dayReserved = this.store.reservedOn(day);
   }
+}
+
+function modelAccount(run: RunAccount, modelId: string): ModelAccount {
+  let account = run.models.get(modelId);
+  if (!account) {
+    account = { ready: [], inFlight: 0, amount: 0 };
+    run.models.set(modelId, account);
+  }
+  return account;
 }
 
 function fmt(micros: MicroUsd): string {
