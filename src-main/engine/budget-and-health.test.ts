@@ -109,6 +109,27 @@ describe('budget admission', () => {
       spent: saved.reduce((sum, record) => sum + (record.costMicros ?? 0), 0),
     });
   });
+  it('gives back the reservations prepared for a run that ended on a thrown error, and its calls in flight still settle', async () => {
+    harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
+    let finished = 0;
+    const run = executeRun(harness.host, {
+      kind: 'canary',
+      task,
+      models: currentModels(harness.host),
+      items: items('m', 6, true),
+      concurrency: 3,
+      onEvent: (event) => {
+        if (event.type === 'item-finished' && ++finished === 1) throw new Error('the progress listener broke');
+      },
+    });
+    await expect(run).rejects.toThrow('the progress listener broke');
+    // The two calls still in flight end on their own; then nothing is reserved, in the store or the ledger.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await harness.host.engine.flush();
+    expect(harness.simulator.requestLog()).toHaveLength(3);
+    expect(harness.workspace.db.prepare('SELECT COUNT(*) AS count FROM budget_reservations').get()).toEqual({ count: 0 });
+    expect(harness.host.ledger.snapshot().reserved).toBe(0);
+  });
   it('keeps a reservation that cannot be removed open beside its saved record, and the run goes on', async () => {
     harness = await openHarness({ models: [{ id: 'm', profile: {} }] });
     harness.workspace.db.exec("CREATE TRIGGER keep_reservations BEFORE DELETE ON budget_reservations BEGIN SELECT RAISE(ABORT, 'storage refused the delete'); END");

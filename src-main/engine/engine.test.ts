@@ -5,6 +5,7 @@ import { runCompare } from '../services/compare';
 import { openEngineHost } from '../services/engine-host';
 import { currentModels, executeRun, itemKey } from '../services/run-executor';
 import { loadTaskPack } from '../services/task-packs';
+import { fillTemplate } from '../../src-shared/tasks';
 
 const task = loadTaskPack('football-score');
 let harness: Harness | undefined;
@@ -189,6 +190,26 @@ describe('engine against the simulator', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it("counts a billed attempt without usage at its own worst case, when it took a larger reservation prepared for the model's calls", async () => {
+    const h = await setup(
+      [{ id: 'm-cut', profile: { faults: [{ kind: 'cut' }] }, config: { stream: true }, pricing: { promptPer1M: 100, completionPer1M: 1 } }],
+      { engineOptions: { retry: { ...FAST_ENGINE.retry!, maxAttempts: 1 } } },
+    );
+    // The longest prompt first: the reservation prepared by its call holds its worst case, and the shorter one's call takes it.
+    const byLength = [...task.fixtures].sort((a, b) => fillTemplate(task, [b]).length - fillTemplate(task, [a]).length);
+    const fixtures = [byLength[0]!, byLength.at(-1)!];
+    const outcome = await executeRun(h.host, {
+      kind: 'canary',
+      task,
+      models: currentModels(h.host),
+      items: fixtures.map((fixture) => ({ key: itemKey('m-cut', [fixture]), modelId: 'm-cut', fixtures: [fixture], explicit: true })),
+      concurrency: 1,
+    });
+    const [longer, shorter] = h.host.runs.records({ runId: outcome.runId });
+    expect(longer?.estimatedCostMicros).toBeGreaterThan(shorter?.estimatedCostMicros ?? Number.POSITIVE_INFINITY);
+    expect(h.host.ledger.snapshot()).toMatchObject({ spent: (longer?.estimatedCostMicros ?? 0) + (shorter?.estimatedCostMicros ?? 0), reserved: 0 });
   });
 
   it('classifies a stream cut mid-way as stream_truncated', async () => {

@@ -202,7 +202,8 @@ export async function tryModel(
       // Unknown usage after the provider may have generated tokens is settled at the worst case.
       const billedUnknown =
         usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
-      const settled = usageCost ?? (billedUnknown ? reservation.amount : 0);
+      // At this call's own worst case: the reservation may be a prepared one holding more.
+      const settled = usageCost ?? (billedUnknown ? Math.min(reservation.amount, worstCase ?? reservation.amount) : 0);
       const open = reservation;
       settle = {
         stored: () => engine.deps.ledger.removeStored(open),

@@ -228,6 +228,18 @@ describe('BudgetLedger', () => {
       expect(budget.reserve('run', 'm', 300)).toMatchObject({ ok: false, reason: expect.stringContaining('daily budget') });
       expect(budget.snapshot().reserved).toBe(300);
     });
+    it('gives back the prepared ones of a run opened again (a resume in the same process)', async () => {
+      const { ledger: budget, open } = ledger(10_000);
+      budget.openRun('run', null, { prepareAhead: 4 });
+      const first = take(budget, 'm', 100);
+      expect(open.size).toBe(2);
+      budget.openRun('run', null, { prepareAhead: 4 });
+      await Promise.resolve();
+      expect([...open.keys()]).toEqual([first.id]);
+      expect(reserved(budget)).toBe(100);
+      budget.settle(first, 50);
+      expect(budget.snapshot()).toMatchObject({ reserved: 0, spent: 50 });
+    });
     it('holds no more than the run allows, and none for a run opened without', () => {
       const { ledger: budget, open } = ledger(1_000_000);
       budget.openRun('run', null, { prepareAhead: 2 });

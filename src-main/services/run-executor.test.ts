@@ -37,6 +37,28 @@ describe('dispatch', () => {
     expect(results).toEqual(Array.from({ length: 20 }, (_, index) => index * 2));
   });
 
+  it('starts no item after one threw: the run fails, and only the items already in flight end', async () => {
+    const started: number[] = [];
+    let ended = 0;
+    const run = dispatch(
+      Array.from({ length: 20 }, (_, index) => index),
+      4,
+      () => 'p',
+      () => true,
+      async (item) => {
+        started.push(item);
+        await new Promise((resolve) => setTimeout(resolve, item === 1 ? 5 : 20));
+        if (item === 1) throw new Error('item 1 broke');
+        ended++;
+        return item;
+      },
+    );
+    await expect(run).rejects.toThrow('item 1 broke');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(ended).toBe(3);
+  });
+
   it('does not let a full provider hold run slots while another provider has room', async () => {
     const items = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'];
     const gates = new Map(items.map((item) => [item, gate()]));

@@ -157,21 +157,30 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
   for (const item of items) itemsByModel[item.modelId] = (itemsByModel[item.modelId] ?? 0) + 1;
   options.onEvent?.({ type: 'run-started', runId, kind: options.kind, total: items.length, itemsByModel, ...(earlier ? { earlier } : {}) });
   let done = 0;
-  const results = await dispatch(
-    items,
-    Math.max(1, options.concurrency),
-    (item) => (item.model ?? options.models.get(item.modelId))?.provider ?? '',
-    (providerId, inFlight) => {
-      const provider = providers.get(providerId);
-      return provider === undefined || (inFlight < provider.maxConcurrency && host.engine.hasCapacity(provider));
-    },
-    async (item) => {
-      const result = await host.engine.execute(context, item);
-      done++;
-      options.onEvent?.({ type: 'item-finished', runId, result, done, total: items.length });
-      return result;
-    },
-  );
+  let results: ItemResult[];
+  try {
+    results = await dispatch(
+      items,
+      Math.max(1, options.concurrency),
+      (item) => (item.model ?? options.models.get(item.modelId))?.provider ?? '',
+      (providerId, inFlight) => {
+        const provider = providers.get(providerId);
+        return provider === undefined || (inFlight < provider.maxConcurrency && host.engine.hasCapacity(provider));
+      },
+      async (item) => {
+        const result = await host.engine.execute(context, item);
+        done++;
+        options.onEvent?.({ type: 'item-finished', runId, result, done, total: items.length });
+        return result;
+      },
+    );
+  } catch (error) {
+    // An item that threw ends the run here (its calls still in flight settle on their own): the
+    // reservations prepared for its next calls are given back, not left counted for the day.
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    host.ledger.closeRun(runId);
+    throw error;
+  }
   options.signal?.removeEventListener('abort', onOuterAbort);
   // Every attempt's record is committed before the run is reported finished. Then the
   // reservations prepared for calls the run never made are removed, also after a failed write.
@@ -216,9 +225,11 @@ export function dispatch<T, R>(
   let inFlight = 0;
   const inFlightByProvider = new Map<string, number>();
   let remaining = items.length;
+  // After an item threw, the run is over: the items in flight end, and no other starts.
+  let failed = false;
   return new Promise<R[]>((resolve, reject) => {
     const pump = (): void => {
-      while (inFlight < concurrency) {
+      while (inFlight < concurrency && !failed) {
         // The earliest planned item among providers that can take a call now; with nothing in
         // flight the earliest item starts anyway (its provider queues it), so a run never stalls.
         let best: string | undefined;
@@ -247,7 +258,10 @@ export function dispatch<T, R>(
             if (remaining === 0) resolve(results);
             else pump();
           },
-          reject,
+          (error: unknown) => {
+            failed = true;
+            reject(error);
+          },
         );
       }
     };

@@ -88,6 +88,10 @@ export class BudgetLedger {
    * and from the reservations its crashed attempts left open (they count as spent until settled).
    */
   openRun(runId: string, cap: MicroUsd | null, options: { prepareAhead?: number } = {}): void {
+    // Opened again in this process (a resume after a failure): the old account's prepared
+    // reservations are given back first, or nothing would ever remove them.
+    const open = this.runs.get(runId);
+    if (open) this.returnPrepared([open], 'once-removed');
     const { spent, reserved } = this.store.runTotals(runId);
     this.runs.set(runId, { cap, spent, reserved, prepareAhead: Math.max(0, options.prepareAhead ?? 0), prepared: 0, models: new Map() });
   }
@@ -118,27 +122,29 @@ export class BudgetLedger {
       const ready = this.takePrepared(run, account, amount);
       if (ready) {
         account.inFlight++;
-        this.inFlight.add(ready);
+        this.inFlight.set(ready, account);
         this.prepare(run, account, runId, modelId);
         return { ok: true, reservation: ready };
       }
     }
-    // Prepared reservations are only budget held ahead: a call is never refused for them.
-    if (!this.fits(run, amount)) this.returnPrepared([...this.runs.values()], 'now');
+    // Prepared reservations are only budget held ahead: a call is never refused for them. Every
+    // run's count against the daily cap; only the run's own against its cap.
+    if (this.daySpent + this.dayReserved + amount > this.dailyCap) this.returnPrepared([...this.runs.values()], 'now');
+    if (run && !this.fits(run, amount)) this.returnPrepared([run], 'now');
     const refusal = this.refusal(run, amount);
     if (refusal) return { ok: false, reason: refusal };
     const reservation = this.persist(runId, modelId, amount);
     if (run && account) {
       account.amount = Math.max(account.amount, amount);
       account.inFlight++;
-      this.inFlight.add(reservation);
+      this.inFlight.set(reservation, account);
       this.prepare(run, account, runId, modelId);
     }
     return { ok: true, reservation };
   }
 
-  /** Reservations counted in their model's `inFlight`, until settled or abandoned. */
-  private readonly inFlight = new WeakSet<Reservation>();
+  /** Reservations counted in their model's `inFlight` (that account), until settled or abandoned. */
+  private readonly inFlight = new WeakMap<Reservation, ModelAccount>();
 
   private fits(run: RunAccount | undefined, amount: MicroUsd): boolean {
     return this.refusal(run, amount) === undefined;
@@ -172,7 +178,10 @@ export class BudgetLedger {
 
   /** A prepared reservation of today that holds at least `amount`, taken out of the run's stock. */
   private takePrepared(run: RunAccount, account: ModelAccount, amount: MicroUsd): Reservation | undefined {
-    const at = account.ready.findIndex((ready) => ready.day === this.day && ready.amount >= amount);
+    // Made on an earlier day: admitted against that day's cap, so never used; given back.
+    const stale = account.ready.filter((ready) => ready.day !== this.day);
+    if (stale.length > 0) this.giveBack(run, account, stale);
+    const at = account.ready.findIndex((ready) => ready.amount >= amount);
     if (at === -1) return undefined;
     const [ready] = account.ready.splice(at, 1);
     run.prepared--;
@@ -195,6 +204,18 @@ export class BudgetLedger {
         this.abandon(ready);
       });
     }
+  }
+
+  /** Gives back some of a model's prepared reservations (see `returnPrepared`), uncounted once removed. */
+  private giveBack(run: RunAccount, account: ModelAccount, reservations: readonly Reservation[]): void {
+    account.ready = account.ready.filter((ready) => !reservations.includes(ready));
+    run.prepared -= reservations.length;
+    Promise.resolve(this.store.discardReservations(reservations.map((reservation) => reservation.id))).then(
+      () => {
+        for (const reservation of reservations) this.uncount(reservation);
+      },
+      () => undefined,
+    );
   }
 
   /**
@@ -252,7 +273,7 @@ export class BudgetLedger {
       run.reserved -= reservation.amount;
       run.spent += actual;
     }
-    this.ended(run, reservation);
+    this.ended(reservation);
   }
 
   release(reservation: Reservation): void {
@@ -262,7 +283,7 @@ export class BudgetLedger {
   /** Drops a reservation that was never persisted (its write failed): nothing to remove. */
   abandon(reservation: Reservation): void {
     this.uncount(reservation);
-    this.ended(this.runs.get(reservation.runId), reservation);
+    this.ended(reservation);
   }
 
   private uncount(reservation: Reservation): void {
@@ -272,10 +293,11 @@ export class BudgetLedger {
   }
 
   /** A call's reservation ended: its model has one call fewer in flight. */
-  private ended(run: RunAccount | undefined, reservation: Reservation): void {
-    if (!this.inFlight.delete(reservation)) return;
-    const account = run?.models.get(reservation.modelId);
-    if (account) account.inFlight--;
+  private ended(reservation: Reservation): void {
+    const account = this.inFlight.get(reservation);
+    if (!account) return;
+    this.inFlight.delete(reservation);
+    account.inFlight--;
   }
 
   private roll(): void {

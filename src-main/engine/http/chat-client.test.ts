@@ -42,14 +42,17 @@ async function setup(handler: http.RequestListener, connections = 4) {
   const server = await startServer(handler);
   const dispatcher = new Agent({ connections, keepAliveTimeout: 30_000 });
   cleanups.push(server.close, () => dispatcher.close());
-  const send = (options: { stream?: boolean; totalMs?: number; idleMs?: number; signal?: AbortSignal } = {}) =>
+  const send = (
+    options: { stream?: boolean; totalMs?: number; firstTokenMs?: number; idleMs?: number; signal?: AbortSignal; onFirstToken?: () => void } = {},
+  ) =>
     sendChat({
       baseUrl: server.baseUrl,
       apiKey: 'sk-test',
       body: body(options.stream),
       dispatcher,
       signal: options.signal,
-      deadlines: { totalMs: options.totalMs ?? 2000, firstTokenMs: options.totalMs ?? 2000, idleMs: options.idleMs ?? 2000 },
+      onFirstToken: options.onFirstToken,
+      deadlines: { totalMs: options.totalMs ?? 2000, firstTokenMs: options.firstTokenMs ?? options.totalMs ?? 2000, idleMs: options.idleMs ?? 2000 },
     });
   return { server, send };
 }
@@ -79,6 +82,62 @@ describe('sendChat', () => {
       setTimeout(() => response.end(bytes.subarray(split)), 20);
     });
     expect((await send()).content).toBe('Müller – 2:1 ⚽');
+  });
+
+  it('decodes a stream whose multi-byte characters are split across chunks', async () => {
+    const event = (content: string, finish?: string) =>
+      `data: ${JSON.stringify({ choices: [{ delta: { content }, ...(finish ? { finish_reason: finish } : {}) }] })}\n\n`;
+    const bytes = Buffer.from(`${event('Müller – ')}${event('2:1 ⚽', 'stop')}data: [DONE]\n\n`, 'utf8');
+    const splits = [bytes.indexOf(Buffer.from('ü', 'utf8')) + 1, bytes.indexOf(Buffer.from('⚽', 'utf8')) + 2];
+    const { send } = await setup((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(bytes.subarray(0, splits[0]));
+      setTimeout(() => response.write(bytes.subarray(splits[0], splits[1])), 10);
+      setTimeout(() => response.end(bytes.subarray(splits[1])), 20);
+    });
+    const outcome = await send({ stream: true });
+    expect(outcome).toMatchObject({ ok: true, content: 'Müller – 2:1 ⚽', finishReason: 'stop' });
+  });
+
+  it('reads the real status after an informational 103', async () => {
+    const { send } = await setup((request, response) => {
+      request.resume();
+      response.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      request.on('end', () => response.end(completion));
+    });
+    expect(await send()).toMatchObject({ ok: true, httpStatus: 200, content: '{"home":1,"away":0}' });
+  });
+
+  it("keeps a stream's 429 and its Retry-After when the error body comes after the first-token deadline", async () => {
+    const { send } = await setup((request, response) => {
+      request.resume();
+      response.writeHead(429, { 'retry-after': '2' });
+      response.write('slow down');
+      setTimeout(() => response.end(' please'), 150);
+    });
+    const outcome = await send({ stream: true, firstTokenMs: 50 });
+    expect(outcome.error).toMatchObject({ class: 'rate_limited', message: 'HTTP 429: slow down please' });
+    expect(outcome.retryAfterMs).toBe(2000);
+  });
+
+  it('settles a stream whose first-token listener throws, as a broken reply, and frees the connection', async () => {
+    let calls = 0;
+    const { send } = await setup((request, response) => {
+      calls++;
+      request.resume();
+      if (calls > 1) return void request.on('end', () => response.end(completion));
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '{' } }] })}\n\n`);
+    }, 1);
+    const outcome = await send({
+      stream: true,
+      onFirstToken: () => {
+        throw new Error('listener broke');
+      },
+    });
+    expect(outcome.error).toMatchObject({ class: 'stream_truncated', message: expect.stringContaining('listener broke') });
+    expect((await send()).ok).toBe(true);
   });
 
   it("summarises a long error body and keeps the status's class and Retry-After", async () => {
@@ -135,10 +194,11 @@ describe('sendChat', () => {
       response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '{"home":' } }] })}\n\n`);
       setTimeout(() => controller.abort(), 50);
     });
-    const outcome = await send({ stream: true, signal: controller.signal });
+    const outcome = await send({ stream: true, signal: controller.signal, totalMs: 5000 });
     expect(outcome.error?.class).toBe('cancelled');
     expect(outcome.content).toBe('{"home":');
     expect(outcome.ttftMs).toBeGreaterThan(0);
+    expect(outcome.latencyMs).toBeLessThan(2000); // at the cancel, not at the 5 s deadline
   });
 
   it('sends nothing for a run cancelled before the call', async () => {

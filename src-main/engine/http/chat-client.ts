@@ -182,6 +182,8 @@ class ChatAttempt implements Dispatcher.DispatchHandler {
     if (statusCode < 200 || this.settled) return; // 1xx: the real status follows
     this.state.httpStatus = statusCode;
     if (statusCode >= 400) {
+      // The provider answered: no token will come, and its status (and Retry-After) is the outcome.
+      clearTimeout(this.firstTokenTimer);
       this.reading = { kind: 'error', chunks: [], bytes: 0, retryAfterMs: parseRetryAfter(headers) };
     } else if (!this.options.body.stream) {
       this.reading = { kind: 'completion', chunks: [] };
@@ -247,6 +249,7 @@ class ChatAttempt implements Dispatcher.DispatchHandler {
   private fail(error: unknown): void {
     if (this.settled) return;
     const { state, reading } = this;
+    const message = error instanceof Error ? error.message : String(error);
     if (reading?.kind === 'error') {
       // The error body broke: the status is the answer, with what of its body arrived.
       const status = state.httpStatus ?? 0;
@@ -256,11 +259,11 @@ class ChatAttempt implements Dispatcher.DispatchHandler {
       );
     } else if (state.httpStatus !== undefined && state.httpStatus < 400) {
       // The body broke after a 200: what arrived is kept; the reply is not a success.
-      this.settle({ class: 'stream_truncated', message: `reply broke after ${state.content.length} characters: ${(error as Error).message}` });
+      this.settle({ class: 'stream_truncated', message: `reply broke after ${state.content.length} characters: ${message}` });
     } else if (isNetworkError(error)) {
-      this.settle({ class: 'network', message: `${(error as { code?: string }).code ?? 'network error'}: ${(error as Error).message}` });
+      this.settle({ class: 'network', message: `${(error as { code?: string }).code ?? 'network error'}: ${message}` });
     } else {
-      this.settle({ class: 'network', message: (error as Error)?.message ?? String(error) });
+      this.settle({ class: 'network', message });
     }
   }
 
