@@ -229,7 +229,9 @@ async function main(): Promise<void> {
     return met ? 'met' : 'MISSED';
   };
   // Rounds alternate bare and engine so drift on a shared machine hits both alike; medians of rounds.
-  const rounds = 5;
+  // Nine: a median of five moved by about 0.01 from run to run on these machines, as much as the
+  // c=50 figure sits from its target.
+  const rounds = 9;
   const median = (values: number[]) => percentile(values, 50);
   const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
