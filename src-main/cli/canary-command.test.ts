@@ -130,6 +130,10 @@ describe('fleetdeck canary', () => {
     expect(xml).toContain('<testsuite name="fleetdeck canary');
     expect(xml).toContain('name="together/nemotron-70b"');
     expect(xml).toContain('<failure message="2 of 2 fixtures unanswered');
+    // The suite's time is how long the run took: its one case, with no latency to sum, says 0.
+    expect(xml).toContain('<testcase classname="canary" name="together/nemotron-70b" time="0.000">');
+    const suiteSeconds = Number(/<testsuite [^>]*time="([\d.]+)"/.exec(xml)?.[1]);
+    expect(suiteSeconds).toBeGreaterThan(0);
   });
 
   it('reports each model with the status `fleetdeck status` shows: validating after one clean canary, working after 3', () => {

@@ -138,8 +138,12 @@ describe('fleetdeck lifecycle commands', () => {
     expect(together.ids).toEqual([...together.ids].sort());
     expect(together.ids).toContain('meta-llama/Llama-3.3-70B-Instruct-Turbo');
     expect(together.ids).not.toContain('nvidia/Llama-3.1-Nemotron-70B-Instruct-HF');
-    const text = cli('check', '--models', LLAMA).stdout;
-    expect(text).toContain(`provider sim-together: serves ${together.ids.length} models\n  ${together.ids.join('\n  ')}\n`);
+    // Asked about two models, the text says what concerns them, not the provider's whole list.
+    const text = cli('check', '--models', `together/nemotron-70b,${LLAMA}`).stdout;
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`provider sim-together: serves ${together.ids.length} models (check --json lists them)`);
+    expect(lines[1]).toMatch(/^together\/nemotron-70b +NOT SERVED FAILED not_found: /);
+    expect(lines.slice(2)).toEqual(['    sim-together does not list nvidia/Llama-3.1-Nemotron-70B-Instruct-HF', `${LLAMA.padEnd(40)} served     ok`, '']);
     const estimate = cli('estimate', '--window', '0.01', '--json');
     expect(estimate.code).toBe(1);
     expect(JSON.parse(estimate.stdout)).toMatchObject({ windowMinutes: 0.01, models: 42, warning: expect.stringContaining('passes the 0.0 min window') });

@@ -33,7 +33,7 @@ export async function runCanaryCommand(
   const concurrency = positiveInt(options.concurrency, '--concurrency', DEFAULT_CANARY_CONCURRENCY);
   const models = modelList(options.models);
   if (options.junit) checkOutputFile(options.junit);
-  const { report, simulatedCount } = await withHost(context, async (host, signal) => {
+  const { report, simulatedCount, wallMs } = await withHost(context, async (host, signal) => {
     let selected: string[] | undefined;
     if (!options.resume) {
       selected = selectedModels(host, models);
@@ -42,6 +42,7 @@ export async function runCanaryCommand(
         context.stderr.write(`warning: task ${task.id} has ${task.fixtures.length} fixtures: running all ${task.fixtures.length}, not ${fixtures}\n`);
       }
     }
+    const started = performance.now();
     const report = await runCanary(host, {
       models: selected,
       fixtures,
@@ -50,17 +51,18 @@ export async function runCanaryCommand(
       onEvent: progressReporter(context.stderr, 'canary'),
       resumeRunId: options.resume,
     });
+    const wallMs = performance.now() - started;
     // Labelled by the run's own models: a real provider beside the built-in simulator is not simulated.
     const simulatedProviders = new Set(host.workspace.fleet.listProviders().filter((provider) => provider.simulated).map((provider) => provider.id));
     const providerOf = new Map(host.workspace.fleet.listModels().map((model) => [model.id, model.provider]));
     const simulatedCount = report.models.filter((model) => simulatedProviders.has(providerOf.get(model.modelId) ?? '')).length;
-    return { report, simulatedCount };
+    return { report, simulatedCount, wallMs };
   });
   if (options.junit) {
     writeOutputFile(
       options.junit,
       junitXml(
-        `fleetdeck canary ${report.runId}`,
+        { name: `fleetdeck canary ${report.runId}`, timeMs: wallMs },
         report.models.map((model) => ({
           name: model.modelId,
           className: 'canary',

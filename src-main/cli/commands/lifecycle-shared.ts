@@ -66,3 +66,9 @@ export function selectedModels(host: EngineHost, requested: readonly string[] | 
 export function percentText(value: number | null): string {
   return value === null ? '-' : `${Math.round(value * 1000) / 10}%`;
 }
+
+/** A latency (or a change in one) in whole milliseconds, as the CLI prints every latency. */
+export function msText(value: number | null): string {
+  // `${Math.round(-0.4)}` is "0", where (-0.4).toFixed(0) would print "-0".
+  return value === null ? '-' : `${Math.round(value)} ms`;
+}

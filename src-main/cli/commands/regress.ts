@@ -41,12 +41,14 @@ export async function runRegressCommand(options: RegressCliOptions, context: Cli
       `plan: ${plan.change} (blast radius ${plan.blastRadius}, seed ${plan.seed}): ${plan.tested.length} models x ${plan.fixtures} fixtures\n` +
         `  affected: ${plan.affected.join(', ') || '-'}\n  sampled:  ${plan.tested.filter((id) => !plan.affected.includes(id)).join(', ') || '-'}\n`,
     );
+    const started = performance.now();
     const report = await runRegression(host, change, { fixtures, signal, onEvent: progressReporter(context.stderr, 'regression') });
+    const wallMs = performance.now() - started;
     if (options.junit) {
       writeOutputFile(
         options.junit,
         junitXml(
-          `fleetdeck regress ${report.runId}: ${report.change}`,
+          { name: `fleetdeck regress ${report.runId}: ${report.change}`, timeMs: wallMs },
           report.models.map((model) => ({
             name: model.modelId,
             className: 'regression',

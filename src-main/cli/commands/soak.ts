@@ -1,7 +1,7 @@
-import { runSoak } from '../../services/soak';
+import { runSoak, type SoakReport } from '../../services/soak';
 import { type CliContext, EXIT, UsageError, writeJson } from '../context';
 import { parseDuration, positiveInt } from '../options';
-import { modelList, percentText, selectedModels, withHost } from './lifecycle-shared';
+import { modelList, msText, percentText, selectedModels, withHost } from './lifecycle-shared';
 
 export interface SoakCliOptions {
   duration?: string;
@@ -29,16 +29,20 @@ export async function runSoakCommand(options: SoakCliOptions, context: CliContex
     selectedModels(host, models);
     const report = await runSoak(host, { models, durationMs, intervalMs, fixtures, concurrency, signal });
     if (options.json) writeJson(context.stdout, report);
-    else {
-      for (const round of report.rounds) {
-        context.stdout.write(
-          `round ${String(round.round).padStart(3)} ${round.runId}: ${percentText(round.failureRate)} failed, p50 ${round.p50LatencyMs?.toFixed(0) ?? '-'} ms, p95 ${round.p95LatencyMs?.toFixed(0) ?? '-'} ms, ttft p50 ${round.p50TtftMs?.toFixed(0) ?? '-'} ms, rss ${round.rssMb} MB\n`,
-        );
-      }
-      context.stdout.write(
-        `drift (last - first): p50 ${report.drift.p50LatencyMs ?? '-'} ms, p95 ${report.drift.p95LatencyMs ?? '-'} ms, ttft ${report.drift.p50TtftMs ?? '-'} ms, failure rate ${report.drift.failureRate ?? '-'}; memory ${report.memory.startRssMb} -> ${report.memory.endRssMb} MB (peak ${report.memory.peakRssMb})\n`,
-      );
-    }
+    else context.stdout.write(soakText(report));
     return (report.totals.failureRate ?? 0) > maxFailureRate || report.cancelled ? EXIT.checkFailed : EXIT.ok;
   });
+}
+
+/** The soak as text: a line per round, then the drift from the first round to the last. */
+export function soakText(report: SoakReport): string {
+  const rounds = report.rounds.map(
+    (round) =>
+      `round ${String(round.round).padStart(3)} ${round.runId}: ${percentText(round.failureRate)} failed, p50 ${msText(round.p50LatencyMs)}, p95 ${msText(round.p95LatencyMs)}, ttft p50 ${msText(round.p50TtftMs)}, rss ${round.rssMb} MB\n`,
+  );
+  const { drift, memory } = report;
+  return (
+    rounds.join('') +
+    `drift (last - first): p50 ${msText(drift.p50LatencyMs)}, p95 ${msText(drift.p95LatencyMs)}, ttft ${msText(drift.p50TtftMs)}, failure rate ${drift.failureRate ?? '-'}; memory ${memory.startRssMb} -> ${memory.endRssMb} MB (peak ${memory.peakRssMb})\n`
+  );
 }
