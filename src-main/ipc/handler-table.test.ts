@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callRecord } from '../../test-support/call-record';
 import { type ConsoleHarness, openConsoleHarness } from '../../test-support/console-harness';
 import { SAMPLE_MODEL, VALID_INPUTS } from '../../test-support/ipc-samples';
 import { CHANNELS, type CallResult, type Channel } from '../../src-shared/ipc';
@@ -148,6 +149,26 @@ describe('handler table', () => {
     });
   });
 
+  it('saves a daily budget below today spend, and answers that every priced call will be refused', async () => {
+    // Written before anything asks the ledger about today, so it reads this as today's spend.
+    const startedAt = new Date().toISOString();
+    harness.host.runs.createRun({ id: 'spent-today', kind: 'canary', task: 'football-score', items: [], pinnedVersions: {}, budgetMicros: null, startedAt });
+    harness.host.runs.addRecord(callRecord({ runId: 'spent-today', startedAt, costMicros: 1_230_000 }));
+    const budget = { dailyUsd: 1, fallbackCostCeiling: 3 };
+
+    expect(await call('settings.saveBudget', { budget })).toEqual({
+      ok: true,
+      value: {
+        ok: true,
+        warnings: ["the daily budget $1.00 is below today's spend $1.23: every priced call will be refused until the day rolls over (UTC)"],
+      },
+    });
+    expect(await call('settings.get', {})).toMatchObject({ ok: true, value: { budget } });
+    expect(harness.host.ledger.reserve('next-run', SAMPLE_MODEL, 1)).toMatchObject({ ok: false, reason: expect.stringMatching(/^daily budget/) });
+    // Raised above it again, the answer carries no warning.
+    expect(await call('settings.saveBudget', { budget: { ...budget, dailyUsd: 5 } })).toEqual({ ok: true, value: { ok: true } });
+  });
+
   it('refuses the simulator drills when the workspace has no simulator', async () => {
     const deps = { ...harness.session.deps, host: { ...harness.host, simulator: undefined } };
     const result = await dispatch(handlerTable, 'simulator.faults', {}, deps, console_);
@@ -185,7 +206,14 @@ describe('handler table', () => {
       ok: true,
       value: { ok: true, created: [], updated: [], changed: true, summary: expect.stringMatching(/; budget\.dailyUsd \d+ -> 42$/) },
     });
-    expect(await call('fleet.import', { content: exported.value.content, dryRun: true })).toMatchObject({ ok: true, value: { changed: false } });
+    expect(await call('fleet.import', { content: exported.value.content, dryRun: true })).toMatchObject({ ok: true, value: { changed: false, warnings: [] } });
+    // A budget that stops spending is imported, with a warning that says so.
+    const stopped = JSON.parse(exported.value.content);
+    stopped.budget.dailyUsd = 0;
+    expect(await call('fleet.import', { content: JSON.stringify(stopped), dryRun: true })).toMatchObject({
+      ok: true,
+      value: { ok: true, warnings: ['budget.dailyUsd: the daily budget is $0.00: every priced call will be refused until it is raised'] },
+    });
     expect(harness.workspace.fleet.getModel(fleet.models[0].id)?.config.timeoutMs).not.toBe(12_345);
     expect(await call('fleet.import', { content: '{"version":' })).toMatchObject({
       ok: true,

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callRecord } from '../../test-support/call-record';
 import { dumpDatabase, makeTempDir } from '../../test-support/temp-dir';
+import { EngineStateRepository, RunRepository } from '../store';
 import { describeImport, exportFleet, importFleet } from './fleet-files';
 import { savePromptChange } from './prompt-edits';
 import { listTaskPacks } from './task-packs';
@@ -182,5 +184,28 @@ describe('fleet files', () => {
 
     const again = importFleet(ws, changed, 'again');
     expect([again.providers.updated, again.settings, describeImport(again)]).toEqual([[], [], '0 created, 0 updated, 5 unchanged']);
+  });
+
+  it('imports a budget below what the store holds for today with a warning, as `fleet import` does', () => {
+    const ws = workspace();
+    importFleet(ws, example, 'first');
+    const startedAt = new Date().toISOString();
+    const runs = new RunRepository(ws.db);
+    runs.createRun({ id: 'spent-today', kind: 'canary', task: 'football-score', items: [], pinnedVersions: {}, budgetMicros: null, startedAt });
+    runs.addRecord(callRecord({ runId: 'spent-today', startedAt, costMicros: 8_000_000 }));
+    new EngineStateRepository(ws.db).addReservation({ id: 'open', runId: 'spent-today', modelId: 'm', day: startedAt.slice(0, 10), amountMicros: 3_000_000, createdAt: startedAt });
+
+    const result = importFleet(ws, example, 'again');
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(result.warnings).toEqual([
+      {
+        path: 'budget.dailyUsd',
+        message:
+          "the daily budget $10.00 is below today's spend $8.00 plus $3.00 reserved for calls in flight ($11.00 in all): new priced calls may be refused until those settle, or until the day rolls over (UTC)",
+      },
+    ]);
+    const raised = structuredClone(example);
+    raised.budget.dailyUsd = 12;
+    expect(importFleet(ws, raised, 'raised').warnings).toEqual([]);
   });
 });

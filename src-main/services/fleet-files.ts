@@ -3,7 +3,9 @@ import path from 'node:path';
 import { checkFleetFile, type FleetFile, FleetFileSchema, type FleetProblem, formatProblem } from '../../src-shared/domain';
 import { FILE_SYSTEM_REASONS, InputError } from '../../src-shared/errors';
 import { diffFields, type FieldChange } from '../../src-shared/lifecycle';
+import { budgetWarnings, type DaySpend } from '../../src-shared/money';
 import { resourcesDir } from '../paths';
+import { EngineStateRepository, RunRepository } from '../store';
 import { loadPromptCatalog } from './prompt-catalog';
 import { promptProblemsWith } from './prompt-edits';
 import { listTaskPacks, loadTaskPack } from './task-packs';
@@ -75,9 +77,11 @@ export function readJsonFile(file: string): { ok: true; value: unknown } | { ok:
  * its task must be a known task pack, and every model's prompt must compose (its variant exists
  * among the built-in and saved ones) with that task. Only when nothing is wrong is anything kept:
  * the writes and the prompt checks share one transaction, rolled back on any problem. Changed
- * configs become new versions; models the file does not mention are left as they are.
+ * configs become new versions; models the file does not mention are left as they are. A budget
+ * that leaves today's calls no room is imported with a warning, measured against `today` (the
+ * console passes its ledger's figures), else against the spend and reservations stored for today.
  */
-export function importFleet(workspace: Workspace, raw: unknown, note: string): FleetImportResult {
+export function importFleet(workspace: Workspace, raw: unknown, note: string, options: { today?: DaySpend } = {}): FleetImportResult {
   /** A result with nothing imported yet: refused when it has problems. */
   const empty = (problems: FleetProblem[], warnings: FleetProblem[]): FleetImportResult => ({
     ok: problems.length === 0,
@@ -150,7 +154,21 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string): F
     throw error;
   }
   result.settings = settings;
+  const today = options.today ?? storedSpendToday(workspace);
+  result.warnings = [
+    ...result.warnings,
+    ...budgetWarnings(fleet.budget, today).map((warning) => ({ path: `budget.${warning.field}`, message: warning.message })),
+  ];
   return result;
+}
+
+/** Today's (UTC) spend and open reservations as the store holds them, as the budget ledger reads them. */
+function storedSpendToday(workspace: Workspace, now = new Date()): DaySpend {
+  const day = now.toISOString().slice(0, 10);
+  return {
+    spent: new RunRepository(workspace.db).spentSince(`${day}T00:00:00.000Z`),
+    reserved: new EngineStateRepository(workspace.db).reservedOn(day),
+  };
 }
 
 /** The file's task must be a task pack that loads; the problem names the known ones. */

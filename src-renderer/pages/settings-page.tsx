@@ -123,10 +123,18 @@ function BudgetInput({
 
 /**
  * The budget form. It is remounted whenever the stored budget changes (so its boxes start from
- * what main holds), so whether the last save went through is kept by the page: `saved` says the
- * stored budget is the one this form last saved.
+ * what main holds), so whether the last save went through is kept by the page: `saved` holds what
+ * main warned of that save while the stored budget is the one this form last saved, else null.
  */
-function BudgetForm({ settings, saved, onSaved }: { settings: Settings; saved: boolean; onSaved: () => void }) {
+function BudgetForm({
+  settings,
+  saved,
+  onSaved,
+}: {
+  settings: Settings;
+  saved: string[] | null;
+  onSaved: (warnings: string[]) => void;
+}) {
   const { saveBudget } = useActions();
   const save = useAsyncAction(saveBudget);
   const [form, setForm] = useState<Record<BudgetField, string>>(() => ({
@@ -142,6 +150,7 @@ function BudgetForm({ settings, saved, onSaved }: { settings: Settings; saved: b
     setEdited(true);
     save.reset();
   };
+  const shownSaved = saved !== null && !edited && !save.pending && !save.error;
   return (
     <section className="card stack">
       <h2>Budget</h2>
@@ -184,19 +193,25 @@ function BudgetForm({ settings, saved, onSaved }: { settings: Settings; saved: b
             const read = budgetFromForm(form);
             setProblems(read.problems ?? {});
             if (read.budget)
-              void save.run(read.budget).then((value) => {
-                if (value !== null) onSaved();
+              void save.run(read.budget).then((warnings) => {
+                if (warnings !== null) onSaved(warnings);
               });
           }}
         >
           Save budget
         </button>
-        {saved && !edited && !save.pending && !save.error && (
+        {shownSaved && (
           <span className="small muted" data-budget-saved>
             Saved.
           </span>
         )}
       </div>
+      {shownSaved &&
+        saved.map((warning) => (
+          <div key={warning} className="small" style={{ color: 'var(--warn)' }} data-budget-warning>
+            {warning}
+          </div>
+        ))}
     </section>
   );
 }
@@ -387,8 +402,9 @@ export default function SettingsPage() {
   const theme = useApp((state) => state.theme);
   const { loadSettings, setTheme } = useActions();
   const store = useAppStore();
-  // The budget the form last saved, as main then held it (the form itself is remounted by a save).
-  const [savedBudgetKey, setSavedBudgetKey] = useState<string | null>(null);
+  // The budget the form last saved, as main then held it, and what main warned of it (the form
+  // itself is remounted by a save).
+  const [savedBudget, setSavedBudget] = useState<{ key: string; warnings: string[] } | null>(null);
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
@@ -415,8 +431,13 @@ export default function SettingsPage() {
             <BudgetForm
               key={budgetKey}
               settings={data}
-              saved={savedBudgetKey === budgetKey}
-              onSaved={() => setSavedBudgetKey(JSON.stringify(store.getState().settings.data?.budget ?? null))}
+              saved={savedBudget?.key === budgetKey ? savedBudget.warnings : null}
+              onSaved={(warnings) =>
+                setSavedBudget({
+                  key: JSON.stringify(store.getState().settings.data?.budget ?? null),
+                  warnings,
+                })
+              }
             />
             <section className="card stack">
               <h2>Ceilings and thresholds</h2>

@@ -11,7 +11,8 @@ export type ExportedFile = { fileName: string; content: string };
 export interface SettingsSlice {
   settings: Loadable<Settings>;
   loadSettings(): Promise<void>;
-  saveBudget(budget: BudgetInput): Promise<void>;
+  /** Saves the budget; answers what main warns of it (a cap that leaves today's calls no room). */
+  saveBudget(budget: BudgetInput): Promise<string[]>;
   saveProvider(provider: ProviderInput): Promise<void>;
   setKey(providerId: string, key: string, allowPlainText: boolean): Promise<void>;
   clearKey(providerId: string): Promise<void>;
@@ -35,9 +36,10 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, bridg
     },
 
     async saveBudget(budget) {
-      await withUiError(() => bridge.call('settings.saveBudget', { budget }));
+      const saved = await withUiError(() => bridge.call('settings.saveBudget', { budget }));
       get().invalidateBudget();
       await get().loadSettings();
+      return saved.warnings ?? [];
     },
 
     async saveProvider(provider) {

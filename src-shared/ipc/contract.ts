@@ -347,7 +347,10 @@ export const contract = {
   ),
   'settings.saveBudget': channel(
     z.object({ budget: BudgetSchema }).strict(),
-    Ok,
+    Ok.extend({
+      /** Saved anyway: a cap that leaves today's calls no room (at or below today's spend), in words. */
+      warnings: z.array(z.string()).optional(),
+    }),
     'daily and run budget, fallback cost ceiling',
   ),
   'settings.saveProvider': channel(

@@ -98,3 +98,71 @@ export function priceRatio(
     ratio(original.completionPer1M, candidate.completionPer1M),
   );
 }
+
+/** Today's figures (UTC day) as the budget counts them: settled spend and open reservations. */
+export interface DaySpend {
+  spent: MicroUsd;
+  reserved: MicroUsd;
+}
+
+export interface BudgetWarning {
+  field: 'dailyUsd' | 'runUsd';
+  message: string;
+}
+
+/**
+ * What a budget about to be saved means for today's calls, when it leaves them no room: a cap at
+ * or below today's spend (or below spend plus what calls in flight hold) refuses every priced call
+ * until the day rolls over. A warning, never a refusal: lowering the cap to stop spending is
+ * legitimate. A run cap counts only its run's own spend, so today's spend never makes it too low;
+ * only a run cap of $0 refuses every priced call. Unpriced calls reserve nothing, so are never refused.
+ */
+export function budgetWarnings(
+  budget: { dailyUsd: number; runUsd?: number | undefined },
+  today: DaySpend,
+): BudgetWarning[] {
+  const warnings: BudgetWarning[] = [];
+  const cap = usdToMicros(budget.dailyUsd);
+  const held = today.spent + today.reserved;
+  if (cap === 0) {
+    warnings.push({
+      field: 'dailyUsd',
+      message: 'the daily budget is $0.00: every priced call will be refused until it is raised',
+    });
+  } else if (today.spent >= cap) {
+    const [capText, spentText] = shownApart(cap, today.spent);
+    warnings.push({
+      field: 'dailyUsd',
+      message: `the daily budget ${capText} ${relation(cap, today.spent)} today's spend ${spentText}: every priced call will be refused until the day rolls over (UTC)`,
+    });
+  } else if (held >= cap) {
+    const [capText, heldText] = shownApart(cap, held);
+    warnings.push({
+      field: 'dailyUsd',
+      message: `the daily budget ${capText} ${relation(cap, held)} today's spend ${shown(today.spent)} plus ${shown(today.reserved)} reserved for calls in flight (${heldText} in all): new priced calls may be refused until those settle, or until the day rolls over (UTC)`,
+    });
+  }
+  if (budget.runUsd !== undefined && usdToMicros(budget.runUsd) === 0) {
+    warnings.push({
+      field: 'runUsd',
+      message:
+        'the per-run cap is $0.00: every priced call of a run will be refused until it is raised',
+    });
+  }
+  return warnings;
+}
+
+function relation(cap: MicroUsd, figure: MicroUsd): string {
+  return cap < figure ? 'is below' : 'equals';
+}
+
+function shown(micros: MicroUsd): string {
+  return displayUsd(microsToUsd(micros));
+}
+
+/** Both amounts for people, to the micro-dollar when rounding would show two different ones alike. */
+function shownApart(cap: MicroUsd, figure: MicroUsd): [string, string] {
+  const pair: [string, string] = [shown(cap), shown(figure)];
+  if (cap === figure || pair[0] !== pair[1]) return pair;
+  return [formatUsd(cap, 6), formatUsd(figure, 6)];
+}

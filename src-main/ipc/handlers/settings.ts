@@ -9,7 +9,7 @@ import {
 import { InputError, NotFoundError } from '../../../src-shared/errors';
 import { DEFAULT_CLEAN_CANARIES } from '../../../src-shared/lifecycle';
 import type { KeyState } from '../../../src-shared/ipc';
-import { usdToMicros } from '../../../src-shared/money';
+import { budgetWarnings, usdToMicros } from '../../../src-shared/money';
 import { maskKey } from '../keys';
 import type { Handler, HandlerDeps } from '../types';
 
@@ -51,7 +51,10 @@ export const getSettings: Handler<'settings.get'> = async (_input, deps) => {
 export const saveBudget: Handler<'settings.saveBudget'> = async (input, { host }) => {
   host.workspace.fleet.setSetting('budget', input.budget);
   host.ledger.setDailyCap(usdToMicros(input.budget.dailyUsd));
-  return { ok: true };
+  const warnings = budgetWarnings(input.budget, host.ledger.snapshot()).map(
+    (warning) => warning.message,
+  );
+  return warnings.length > 0 ? { ok: true, warnings } : { ok: true };
 };
 
 export const saveProvider: Handler<'settings.saveProvider'> = async (input, { host, emit }) => {
