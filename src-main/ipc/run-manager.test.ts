@@ -4,6 +4,7 @@ import { type ConsoleHarness, openConsoleHarness } from '../../test-support/cons
 import { displayUsd } from '../../src-shared/money';
 import { budgetSummary } from '../services/budget-summary';
 import { runCanary } from '../services/canary';
+import { regressionReport, runRegression } from '../services/regression';
 import { runView } from './handlers/runs';
 
 describe('run manager', () => {
@@ -251,10 +252,48 @@ describe('run manager', () => {
       return { change: 'variant BASE v2', regressions: ['m-a'] };
     });
     await session.runs.settled(runId);
+    // The regression is the run's news: no "Regression run completed" info line beside it.
     expect(session.feed.list(10).map((notification) => notification.kind)).toEqual([
       'regression',
-      'run-finished',
       'model-disabled',
+    ]);
+  });
+
+  it('posts only the warning, not a "completed" info line, for a gate that is incomplete', async () => {
+    const { session } = harness;
+    const { runId } = await session.runs.start('regression', async (_signal, onEvent) => {
+      onEvent({ type: 'run-started', runId: 'regression-2', kind: 'regression', total: 1 });
+      onEvent({ type: 'run-finished', runId: 'regression-2', status: 'completed' });
+      return { change: 'variant BASE v2', status: 'incomplete', regressions: [], untested: ['m-a'] };
+    });
+    await session.runs.settled(runId);
+    expect(session.feed.list(10)).toEqual([
+      expect.objectContaining({ level: 'warning', kind: 'regression', title: 'Regression gate of variant BASE v2 incomplete' }),
+    ]);
+  });
+
+  it('says failed, not completed, in the feed when the work throws after its run finished (the run is stored as failed)', async () => {
+    const { session } = harness;
+    const { runId } = await session.runs.start('regression', async (_signal, onEvent) => {
+      onEvent({ type: 'run-started', runId: 'regression-3', kind: 'regression', total: 1 });
+      onEvent({ type: 'run-finished', runId: 'regression-3', status: 'completed' });
+      throw new Error('the report could not be made');
+    });
+    await session.runs.settled(runId);
+    expect(session.feed.list(10)).toEqual([
+      expect.objectContaining({ level: 'error', kind: 'run-finished', title: 'Regression run failed' }),
+    ]);
+  });
+
+  it('still posts the "completed" info line, with its figures, for a gate that passed', async () => {
+    const { session, host } = harness;
+    const { runId } = await session.runs.start('regression', (signal, onEvent) =>
+      runRegression(host, { kind: 'model', name: 'together/llama-3.3-70b' }, { fixtures: 2, concurrency: 1, signal, onEvent }),
+    );
+    await session.runs.settled(runId);
+    expect(regressionReport(host, runId).status).toBe('passed');
+    expect(session.feed.list(10)).toEqual([
+      expect.objectContaining({ level: 'info', kind: 'run-finished', title: 'Regression run completed', body: expect.stringMatching(new RegExp(`^${runId}: \\d+ of \\d+ succeeded`)) }),
     ]);
   });
 });

@@ -4,6 +4,8 @@ import { displayUsd, microsToUsd } from '../../src-shared/money';
 import type { RunEvent } from '../services/run-executor';
 import type { NotificationFeedLike, RunManagerLike } from './types';
 
+type FeedEntry = Parameters<NotificationFeedLike['push']>[0];
+
 export interface RunManagerDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   notifications: NotificationFeedLike;
@@ -38,6 +40,13 @@ interface Tracked {
   progress: Progress | undefined;
   settled: Promise<void>;
   running: boolean;
+  /** The work has not returned yet: what it returns may still warn about the run. */
+  working: boolean;
+  /**
+   * The run's "completed" info line, held until its work returns: a result that warns about the
+   * run (a regression gate that regressed or is incomplete) stands instead of it.
+   */
+  heldInfo: FeedEntry | undefined;
 }
 
 /**
@@ -63,6 +72,8 @@ export class RunManager implements RunManagerLike {
         progress: undefined,
         settled: Promise.resolve(),
         running: true,
+        working: true,
+        heldInfo: undefined,
       };
       let tracked: Tracked | undefined;
       let runId: string | undefined;
@@ -82,7 +93,8 @@ export class RunManager implements RunManagerLike {
             reject(new Error(`the ${kind} run ended before it started`));
             return;
           }
-          this.notifyRegressions(kind, runId, result);
+          const warned = this.notifyRegressions(kind, runId, result);
+          if (tracked?.heldInfo && !warned) this.deps.notifications.push(tracked.heldInfo);
         } catch (error) {
           if (runId === undefined) {
             reject(error);
@@ -91,8 +103,14 @@ export class RunManager implements RunManagerLike {
           this.deps.onError?.(runId, error);
           this.deps.markFailed?.(runId);
           if (tracked?.running) this.finish(tracked, kind, runId, 'failed');
+          // Finished, then failed before answering: stored as failed, so the feed says failed too.
+          else if (tracked?.heldInfo) this.deps.notifications.push(this.finishedEntry(tracked, kind, runId, 'failed'));
         } finally {
-          if (tracked) tracked.running = false;
+          if (tracked) {
+            tracked.running = false;
+            tracked.working = false;
+            tracked.heldInfo = undefined;
+          }
         }
       })();
     });
@@ -207,22 +225,32 @@ export class RunManager implements RunManagerLike {
       this.deps.emit('run.progress', toPayload(progress));
     }
     this.deps.emit('run.finished', { runId, kind, status });
+    const entry = this.finishedEntry(tracked, kind, runId, status);
+    if (entry.level === 'info' && tracked.working) tracked.heldInfo = entry;
+    else this.deps.notifications.push(entry);
+  }
+
+  private finishedEntry(tracked: Tracked, kind: string, runId: string, status: string): FeedEntry {
+    const progress = tracked.progress;
     const figures = progress
       ? `: ${progress.succeeded} of ${progress.total} succeeded${progress.viaFallback > 0 ? ` (${progress.viaFallback} by a fallback model)` : ''}, ${progress.failed} failed${progress.budgetRefused > 0 ? ` (${progress.budgetRefused} refused by the budget: its daily or run cap, see Settings)` : ''}${progress.cancelled > 0 ? `, ${progress.cancelled} cancelled` : ''}, ${displayUsd(microsToUsd(progress.costMicros))}`
       : '';
     // A run that completed without one answer is worth a look, not an info line.
     const nothingAnswered = progress !== undefined && progress.succeeded === 0 && progress.failed > 0;
-    this.deps.notifications.push({
+    return {
       level: status === 'completed' && !nothingAnswered ? 'info' : status === 'failed' ? 'error' : 'warning',
       kind: 'run-finished',
       title: `${capitalise(kind)} run ${status}${status === 'completed' && nothingAnswered ? ': nothing answered' : ''}`,
       body: `${runId}${figures}`,
-    });
+    };
   }
 
-  /** A regression run whose report names regressions tells the feed (the gate's whole point). */
-  private notifyRegressions(kind: string, runId: string, result: unknown): void {
-    if (kind !== 'regression' || typeof result !== 'object' || result === null) return;
+  /**
+   * A regression run whose report names regressions, or leaves the gate incomplete, tells the
+   * feed (the gate's whole point). True when it posted: the run then gets no "completed" info line.
+   */
+  private notifyRegressions(kind: string, runId: string, result: unknown): boolean {
+    if (kind !== 'regression' || typeof result !== 'object' || result === null) return false;
     const regressions = (result as { regressions?: unknown }).regressions;
     const untested = (result as { untested?: unknown }).untested;
     const change = (result as { change?: unknown }).change;
@@ -230,7 +258,9 @@ export class RunManager implements RunManagerLike {
     // An incomplete gate (fixtures refused before sending) proved nothing about those models: said
     // as a warning, so the feed never reads it as a pass.
     const status = (result as { status?: unknown }).status;
+    let posted = false;
     if (status === 'incomplete' && Array.isArray(untested) && untested.length > 0) {
+      posted = true;
       this.deps.notifications.push({
         level: 'warning',
         kind: 'regression',
@@ -238,13 +268,14 @@ export class RunManager implements RunManagerLike {
         body: `${runId}: not every fixture was sent to ${untested.slice(0, 10).join(', ')}${untested.length > 10 ? ', …' : ''} (refused before sending: a missing key, an open circuit, the budget)`,
       });
     }
-    if (!Array.isArray(regressions) || regressions.length === 0) return;
+    if (!Array.isArray(regressions) || regressions.length === 0) return posted;
     this.deps.notifications.push({
       level: 'error',
       kind: 'regression',
       title: `Regression found${typeof change === 'string' ? ` in ${change}` : ''}`,
       body: `${runId}: ${regressions.length} model(s) got worse: ${regressions.slice(0, 10).join(', ')}${regressions.length > 10 ? ', …' : ''}`,
     });
+    return true;
   }
 }
 
