@@ -186,6 +186,38 @@ describe('fleet files', () => {
     expect([again.providers.updated, again.settings, describeImport(again)]).toEqual([[], [], '0 created, 0 updated, 5 unchanged']);
   });
 
+  it('says which models an import moves between a simulated and a real provider: billed from now on, or free', () => {
+    const ws = workspace();
+    importFleet(ws, example, 'real');
+    const simulated = structuredClone(example);
+    simulated.providers.push({ id: 'sim-together', baseUrl: 'http://127.0.0.1/sim-together/v1', simulated: true });
+    simulated.providers[1].simulated = true; // openrouter keeps its id and its models: they stop costing too
+    simulated.models[0].provider = 'sim-together';
+    simulated.models[1].provider = 'sim-together';
+    const toSimulated = importFleet(ws, simulated, 'rehearsal');
+    expect(toSimulated.simulation).toEqual([
+      { modelId: 'openrouter/mistral-small', from: 'openrouter', to: 'openrouter', simulated: true },
+      { modelId: 'together/llama-3.3-70b', from: 'together', to: 'sim-together', simulated: true },
+      { modelId: 'together/qwen-2.5-72b', from: 'together', to: 'sim-together', simulated: true },
+    ]);
+    expect(describeImport(toSimulated)).toBe(
+      '0 created, 2 updated, 3 unchanged; provider sim-together created; provider openrouter updated: simulated false -> true; ' +
+        'model openrouter/mistral-small now goes to provider openrouter (simulated; was real): its calls cost nothing; ' +
+        'models together/llama-3.3-70b, together/qwen-2.5-72b now go to provider sim-together (simulated; was together, real): their calls cost nothing',
+    );
+
+    // Back to real, with the openrouter model left out of the file: it is named all the same.
+    const real = structuredClone(example);
+    real.models = real.models.filter((model: { provider: string }) => model.provider !== 'openrouter');
+    const toReal = importFleet(ws, real, 'live');
+    expect(describeImport(toReal)).toBe(
+      '0 created, 2 updated, 2 unchanged, 1 workspace models not in the file left as they are; provider openrouter updated: simulated true -> false; ' +
+        'model openrouter/mistral-small now goes to provider openrouter (real; was simulated): its calls will be billed; ' +
+        'models together/llama-3.3-70b, together/qwen-2.5-72b now go to provider together (real; was sim-together, simulated): their calls will be billed',
+    );
+    expect(importFleet(ws, example, 'again').simulation).toEqual([]);
+  });
+
   it('imports a budget below what the store holds for today with a warning, as `fleet import` does', () => {
     const ws = workspace();
     importFleet(ws, example, 'first');

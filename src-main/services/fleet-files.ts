@@ -18,6 +18,16 @@ export interface ProviderChanges {
   unchanged: string[];
 }
 
+/** A model whose calls an import sends to a simulated provider from a real one, or back: billing stops or starts. */
+export interface SimulationMove {
+  modelId: string;
+  /** The provider it went to before the import, and the one it goes to now (may be the same, its flag changed). */
+  from: string;
+  to: string;
+  /** Whether it is simulated now. */
+  simulated: boolean;
+}
+
 export interface FleetImportResult {
   ok: boolean;
   problems: FleetProblem[];
@@ -30,6 +40,8 @@ export interface FleetImportResult {
   providers: ProviderChanges;
   /** Workspace settings the import changes: `task`, and `budget.<field>` for each budget field. */
   settings: FieldChange[];
+  /** Workspace models (in the file or not) whose provider is now simulated and was real, or back. */
+  simulation: SimulationMove[];
 }
 
 /** Thrown inside the import's transaction to roll every write back when a check fails. */
@@ -93,6 +105,7 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string, op
     untouched: [],
     providers: { created: [], updated: [], unchanged: [] },
     settings: [],
+    simulation: [],
   });
   const repository = workspace.fleet;
   const stored = repository.listModels();
@@ -109,6 +122,7 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string, op
     untouched: stored.filter((model) => !inFile.has(model.id)).map((model) => model.id),
   };
   const previousTask = repository.task();
+  const simulatedBefore = new Map(repository.listProviders().map((provider) => [provider.id, provider.simulated]));
   const settings = [
     ...diffFields({ task: previousTask }, { task: fleet.task }),
     ...diffFields(repository.budget(), fleet.budget).map((change) => ({ ...change, field: `budget.${change.field}` })),
@@ -154,12 +168,27 @@ export function importFleet(workspace: Workspace, raw: unknown, note: string, op
     throw error;
   }
   result.settings = settings;
+  result.simulation = simulationMoves(stored, simulatedBefore, repository);
   const today = options.today ?? storedSpendToday(workspace);
   result.warnings = [
     ...result.warnings,
     ...budgetWarnings(fleet.budget, today).map((warning) => ({ path: `budget.${warning.field}`, message: warning.message })),
   ];
   return result;
+}
+
+/** The stored models whose provider, after the import, is simulated where it was real before, or the reverse. */
+function simulationMoves(
+  stored: readonly { id: string; provider: string }[],
+  simulatedBefore: ReadonlyMap<string, boolean>,
+  repository: Workspace['fleet'],
+): SimulationMove[] {
+  return stored.flatMap((before) => {
+    const after = repository.requireModel(before.id);
+    const simulated = repository.getProvider(after.provider)?.simulated ?? false;
+    if (simulated === (simulatedBefore.get(before.provider) ?? false)) return [];
+    return [{ modelId: before.id, from: before.provider, to: after.provider, simulated }];
+  });
 }
 
 /** Today's (UTC) spend and open reservations as the store holds them, as the budget ledger reads them. */
@@ -197,7 +226,8 @@ export function importChanges(result: FleetImportResult): boolean {
 
 /**
  * Every change an import made (or, on a dry run, would make), in one line: the models' counts,
- * then the providers, the task and the budget fields that changed, each from -> to.
+ * then the providers, the models moved between a simulated and a real provider (whether their
+ * calls are billed changes), the task and the budget fields that changed, each from -> to.
  */
 export function describeImport(result: FleetImportResult): string {
   const shown = (value: unknown) => (value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -210,11 +240,33 @@ export function describeImport(result: FleetImportResult): string {
   ];
   for (const id of result.providers.created) parts.push(`provider ${id} created`);
   for (const { id, changes } of result.providers.updated) parts.push(`provider ${id} updated: ${changes.map(change).join(', ')}`);
+  parts.push(...describeSimulationMoves(result.simulation));
   const task = result.settings.filter((entry) => entry.field === 'task');
   const budget = result.settings.filter((entry) => entry.field.startsWith('budget.'));
   if (task.length > 0) parts.push(task.map(change).join(''));
   if (budget.length > 0) parts.push(budget.map(change).join(', '));
   return parts.join('; ');
+}
+
+/**
+ * Models moved between a simulated and a real provider, the ones making the same move together:
+ * "model X now goes to provider together (real; was sim-together, simulated): its calls will be billed".
+ */
+function describeSimulationMoves(moves: readonly SimulationMove[]): string[] {
+  const groups = new Map<string, SimulationMove[]>();
+  for (const move of moves) {
+    const key = `${move.from}\u0000${move.to}\u0000${move.simulated}`;
+    groups.set(key, [...(groups.get(key) ?? []), move]);
+  }
+  return [...groups.values()].map((group) => {
+    const { from, to, simulated } = group[0]!;
+    const one = group.length === 1;
+    const now = simulated ? 'simulated' : 'real';
+    const was = simulated ? 'real' : 'simulated';
+    const models = `${one ? 'model' : 'models'} ${group.map((move) => move.modelId).join(', ')}`;
+    const consequence = `${one ? 'its' : 'their'} calls ${simulated ? 'cost nothing' : 'will be billed'}`;
+    return `${models} now ${one ? 'goes' : 'go'} to provider ${to} (${now}; was ${from === to ? '' : `${from}, `}${was}): ${consequence}`;
+  });
 }
 
 /** A base URL without what could be a credential: its user info and its query are masked. */
