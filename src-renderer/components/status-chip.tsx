@@ -1,14 +1,5 @@
 import type { ModelStatusName } from '../../src-shared/domain/status';
-
-const LABELS: Record<ModelStatusName, string> = {
-  untested: 'Untested',
-  working: 'Working',
-  degraded: 'Degraded',
-  failing: 'Failing',
-  disabled: 'Disabled',
-  inactive: 'Inactive',
-  unfixable: 'Unfixable',
-};
+import { CHIP_LABELS, chipStatus } from '../state/chip-status';
 
 /** A model's status; the reason is its tooltip (and is read out by screen readers). */
 export function StatusChip({
@@ -20,10 +11,8 @@ export function StatusChip({
   reason: string | null;
   running?: boolean;
 }) {
-  const tip = reason ?? LABELS[status];
-  // An untested model with clean canaries but not yet enough of them (derive-status: "validating:
-  // 1 of 3 clean canaries") has been tested: its chip says Validating, its status stays untested.
-  const label = status === 'untested' && reason?.startsWith('validating:') ? 'Validating' : LABELS[status];
+  const label = CHIP_LABELS[chipStatus({ status, reason })];
+  const tip = reason ?? label;
   return (
     <span
       className={`chip chip-${running ? 'running' : status}`}

@@ -1,6 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MODEL_STATUSES, type ModelStatusName } from '../../src-shared/domain/status';
 import { EmptyState } from '../components/empty-state';
 import { FleetGrid } from '../components/fleet-grid';
 import { InlineError } from '../components/inline-error';
@@ -17,6 +16,8 @@ import {
   runRoute,
 } from '../routing';
 import {
+  CHIP_STATUSES,
+  type ChipStatus,
   facetValues,
   statusCounts,
   useActions,
@@ -25,11 +26,12 @@ import {
   visibleModelIds,
 } from '../state';
 
-const MODES: { label: string; statuses: ModelStatusName[] }[] = [
+const MODES: { label: string; statuses: ChipStatus[] }[] = [
   { label: 'All', statuses: [] },
   { label: 'Needs attention', statuses: ['failing', 'disabled', 'degraded'] },
   { label: 'Working', statuses: ['working'] },
   { label: 'Untested', statuses: ['untested'] },
+  { label: 'Validating', statuses: ['validating'] },
 ];
 
 const sameList = (left: readonly string[], right: readonly string[]) =>
@@ -113,6 +115,7 @@ export function FleetPage({ filters }: { filters: FleetFilters }) {
   const allRows = useMemo(() => Object.values(fleetById), [fleetById]);
   const facets = useMemo(() => facetValues(allRows), [allRows]);
   const counts = useMemo(() => statusCounts(allRows), [allRows]);
+  // A validating model has had a clean canary: the first-canary hint is for Untested chips only.
   const testedCount = allRows.length - counts.untested;
 
   const setFilters = useCallback(
@@ -131,7 +134,7 @@ export function FleetPage({ filters }: { filters: FleetFilters }) {
   const onOpen = useCallback((modelId: string) => navigate(modelRoute(modelId)), []);
   const onCanary = useCallback((modelIds: string[]) => void startCanary(modelIds), [startCanary]);
 
-  const toggleStatus = (name: ModelStatusName) =>
+  const toggleStatus = (name: ChipStatus) =>
     setFilters({
       statuses: filters.statuses.includes(name)
         ? filters.statuses.filter((s) => s !== name)
@@ -266,7 +269,7 @@ export function FleetPage({ filters }: { filters: FleetFilters }) {
           ))}
         </fieldset>
         <fieldset className="seg" aria-label="Statuses">
-          {MODEL_STATUSES.filter((name) => counts[name] > 0 || filters.statuses.includes(name)).map(
+          {CHIP_STATUSES.filter((name) => counts[name] > 0 || filters.statuses.includes(name)).map(
             (name) => (
               <button
                 key={name}

@@ -9,7 +9,7 @@ describe('hash routes', () => {
         filters: {
           provider: 'sim-together',
           family: null,
-          statuses: ['failing', 'degraded'],
+          statuses: ['failing', 'validating'],
           query: 'qwen',
           sort: 'calls',
           direction: 'desc',
@@ -24,6 +24,13 @@ describe('hash routes', () => {
       { page: 'settings' },
     ];
     for (const route of routes) expect(parseHash(formatHash(route))).toEqual(route);
+  });
+
+  it('still reads a status link made before validating was its own filter', () => {
+    expect(parseHash('#/fleet?status=untested,working')).toEqual({
+      page: 'fleet',
+      filters: { ...DEFAULT_FLEET_FILTERS, statuses: ['untested', 'working'] },
+    });
   });
 
   it('keeps default values out of links', () => {

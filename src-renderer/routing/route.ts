@@ -1,4 +1,4 @@
-import { MODEL_STATUSES, type ModelStatusName } from '../../src-shared/domain/status';
+import { type ChipStatus, isChipStatus } from '../state/chip-status';
 
 /** Columns the fleet grid sorts by (the whole data set, never the visible page). */
 export const FLEET_SORT_KEYS = [
@@ -18,7 +18,8 @@ export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
 export interface FleetFilters {
   provider: string | null;
   family: string | null;
-  statuses: ModelStatusName[];
+  /** The chips to show (`validating` apart from `untested`); empty shows every model. */
+  statuses: ChipStatus[];
   /** Case-insensitive regular expression over id, provider model id and reason. */
   query: string;
   sort: FleetSortKey;
@@ -70,11 +71,7 @@ function positiveInt(text: string | null, fallback: number, max: number): number
 
 function parseFleetFilters(params: URLSearchParams): FleetFilters {
   const sort = params.get('sort');
-  const statuses = (params.get('status') ?? '')
-    .split(',')
-    .filter((status): status is ModelStatusName =>
-      (MODEL_STATUSES as readonly string[]).includes(status),
-    );
+  const statuses = (params.get('status') ?? '').split(',').filter(isChipStatus);
   return {
     provider: params.get('provider') || null,
     family: params.get('family') || null,

@@ -18,6 +18,7 @@ const rows = [
   row('b-failing', { status: 'failing', successRate: 0.2, reason: 'timeout on 4 of 5 calls' }),
   row('c-untested'),
   row('d-degraded', { status: 'degraded', successRate: 0.8 }),
+  row('e-validating', { reason: 'validating: 1 of 3 clean canaries on config v1' }),
 ];
 
 describe('visibleModelIds', () => {
@@ -26,6 +27,7 @@ describe('visibleModelIds', () => {
       'b-failing',
       'd-degraded',
       'c-untested',
+      'e-validating',
       'a-working',
     ]);
   });
@@ -36,12 +38,23 @@ describe('visibleModelIds', () => {
       'd-degraded',
       'a-working',
       'c-untested',
+      'e-validating',
     ]);
     expect(visibleModelIds(rows, filters({ sort: 'successRate', direction: 'desc' }))).toEqual([
       'a-working',
       'd-degraded',
       'b-failing',
       'c-untested',
+      'e-validating',
+    ]);
+  });
+
+  it('filters untested and validating models apart, as their chips read', () => {
+    expect(visibleModelIds(rows, filters({ statuses: ['untested'] }))).toEqual(['c-untested']);
+    expect(visibleModelIds(rows, filters({ statuses: ['validating'] }))).toEqual(['e-validating']);
+    expect(visibleModelIds(rows, filters({ statuses: ['untested', 'validating'] }))).toEqual([
+      'c-untested',
+      'e-validating',
     ]);
   });
 
@@ -66,13 +79,14 @@ describe('visibleModelIds', () => {
 });
 
 describe('facets and counts', () => {
-  it('lists distinct providers and families and counts statuses', () => {
+  it('lists distinct providers and families and counts statuses as chips read', () => {
     expect(facetValues(rows)).toEqual({
       providers: ['sim-synthetic', 'sim-together'],
       families: ['llama', 'qwen'],
     });
     expect(statusCounts(rows)).toEqual({
       untested: 1,
+      validating: 1,
       working: 1,
       degraded: 1,
       failing: 1,

@@ -1,6 +1,7 @@
 import type { ModelStatusName } from '../../src-shared/domain/status';
 import type { ModelRowView } from '../../src-shared/ipc';
 import type { FleetFilters, FleetSortKey } from '../routing/route';
+import { type ChipStatus, chipStatus } from './chip-status';
 
 /** Worst first: what an operator has to look at sorts to the top. */
 export const STATUS_ORDER: Record<ModelStatusName, number> = {
@@ -44,7 +45,7 @@ export function matchesFilters(
 ): boolean {
   if (filters.provider !== null && row.provider !== filters.provider) return false;
   if (filters.family !== null && row.family !== filters.family) return false;
-  if (filters.statuses.length > 0 && !filters.statuses.includes(row.status)) return false;
+  if (filters.statuses.length > 0 && !filters.statuses.includes(chipStatus(row))) return false;
   // Each field on its own, so ^ and $ anchor to the id (exact-id searches) as operators expect.
   if (
     query !== null &&
@@ -92,10 +93,11 @@ export function facetValues(rows: readonly ModelRowView[]): {
   return { providers: [...providers].sort(), families: [...families].sort() };
 }
 
-/** How many rows have each status (the status filter's counts). */
-export function statusCounts(rows: readonly ModelRowView[]): Record<ModelStatusName, number> {
-  const counts: Record<ModelStatusName, number> = {
+/** How many rows show each chip (the status filter's counts). */
+export function statusCounts(rows: readonly ModelRowView[]): Record<ChipStatus, number> {
+  const counts: Record<ChipStatus, number> = {
     untested: 0,
+    validating: 0,
     working: 0,
     degraded: 0,
     failing: 0,
@@ -103,7 +105,7 @@ export function statusCounts(rows: readonly ModelRowView[]): Record<ModelStatusN
     inactive: 0,
     unfixable: 0,
   };
-  for (const row of rows) counts[row.status]++;
+  for (const row of rows) counts[chipStatus(row)]++;
   return counts;
 }
 

@@ -46,6 +46,9 @@ export interface DerivedStatus {
 }
 
 /** A clean run: every fixture answered by the model itself, with no quality warning. */
+/** How the reason of an untested model with clean canaries, not yet enough of them, begins. */
+export const VALIDATING_REASON = 'validating:';
+
 export function isCleanRun(run: Pick<RunFact, 'predictions' | 'own' | 'qualityWarnings'>): boolean {
   return run.predictions > 0 && run.own === run.predictions && run.qualityWarnings.length === 0;
 }
@@ -132,7 +135,7 @@ export function deriveStatus(
           status: 'degraded',
           reason: `recovering: ${progress} since the last failure on ${version}`,
         }
-      : { ...base, status: 'untested', reason: `validating: ${progress} on ${version}` };
+      : { ...base, status: 'untested', reason: `${VALIDATING_REASON} ${progress} on ${version}` };
   }
   // The failure is older than a check that answered: the model answers again, unproven.
   if (onConfig[0] !== latest && latest.own < latest.predictions) {

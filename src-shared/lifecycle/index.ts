@@ -7,6 +7,7 @@ export {
   vouchesForModel,
   type RunFact,
   type StatusFacts,
+  VALIDATING_REASON,
   type Verdict,
 } from './derive-status';
 export {
