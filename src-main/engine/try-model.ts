@@ -203,7 +203,7 @@ export async function tryModel(
       const billedUnknown =
         usageCost === undefined && outcome.httpStatus !== undefined && outcome.httpStatus < 400;
       // At this call's own worst case: the reservation may be a prepared one holding more.
-      const settled = usageCost ?? (billedUnknown ? Math.min(reservation.amount, worstCase ?? reservation.amount) : 0);
+      const settled = usageCost ?? (billedUnknown ? (worstCase ?? reservation.amount) : 0);
       const open = reservation;
       settle = {
         stored: () => engine.deps.ledger.removeStored(open),

@@ -195,7 +195,8 @@ describe('BudgetLedger', () => {
       // Two calls in flight: two more prepared, one for each.
       expect(open.size).toBe(4);
       budget.settle(first, 40);
-      expect(budget.snapshot()).toMatchObject({ spent: 40, reserved: 300 });
+      expect(budget.snapshot()).toMatchObject({ spent: 40, reserved: 300, prepared: 200 });
+      expect(budget.spendToday()).toEqual({ spent: 40, reserved: 100 });
       budget.closeRun('run');
       await Promise.resolve();
       expect([...open.keys()]).toEqual([second.id]);

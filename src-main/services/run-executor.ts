@@ -175,8 +175,10 @@ export async function executeRun(host: EngineHost, options: ExecuteOptions): Pro
       },
     );
   } catch (error) {
-    // An item that threw ends the run here (its calls still in flight settle on their own): the
-    // reservations prepared for its next calls are given back, not left counted for the day.
+    // An item that threw ends the run here: its calls in flight are cancelled (a retry or fallback
+    // of theirs would no longer be held to the run's cap), and the reservations prepared for its
+    // next calls are given back, not left counted for the day.
+    controller.abort();
     options.signal?.removeEventListener('abort', onOuterAbort);
     host.ledger.closeRun(runId);
     throw error;

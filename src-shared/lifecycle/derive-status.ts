@@ -45,10 +45,10 @@ export interface DerivedStatus {
   cleanStreak: number;
 }
 
-/** A clean run: every fixture answered by the model itself, with no quality warning. */
 /** How the reason of an untested model with clean canaries, not yet enough of them, begins. */
 export const VALIDATING_REASON = 'validating:';
 
+/** A clean run: every fixture answered by the model itself, with no quality warning. */
 export function isCleanRun(run: Pick<RunFact, 'predictions' | 'own' | 'qualityWarnings'>): boolean {
   return run.predictions > 0 && run.own === run.predictions && run.qualityWarnings.length === 0;
 }

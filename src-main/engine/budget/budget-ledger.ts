@@ -103,10 +103,22 @@ export class BudgetLedger {
     this.runs.delete(runId);
   }
 
-  /** Today's figures (UTC day): settled spend, open reservations and the cap. */
-  snapshot(): { day: string; spent: MicroUsd; reserved: MicroUsd; cap: MicroUsd } {
+  /** Today's figures (UTC day): settled spend, open reservations (`prepared`: how much of them is held ahead for runs' next calls) and the cap. */
+  snapshot(): { day: string; spent: MicroUsd; reserved: MicroUsd; prepared: MicroUsd; cap: MicroUsd } {
     this.roll();
-    return { day: this.day, spent: this.daySpent, reserved: this.dayReserved, cap: this.dailyCap };
+    let prepared = 0;
+    for (const run of this.runs.values()) {
+      for (const account of run.models.values()) {
+        for (const ready of account.ready) if (ready.day === this.day) prepared += ready.amount;
+      }
+    }
+    return { day: this.day, spent: this.daySpent, reserved: this.dayReserved, prepared, cap: this.dailyCap };
+  }
+
+  /** Today's spend and what calls in flight hold: the prepared reservations left out (a call is never refused for them). */
+  spendToday(): { spent: MicroUsd; reserved: MicroUsd } {
+    const { spent, reserved, prepared } = this.snapshot();
+    return { spent, reserved: reserved - prepared };
   }
 
   runSpent(runId: string): MicroUsd {
@@ -178,9 +190,6 @@ export class BudgetLedger {
 
   /** A prepared reservation of today that holds at least `amount`, taken out of the run's stock. */
   private takePrepared(run: RunAccount, account: ModelAccount, amount: MicroUsd): Reservation | undefined {
-    // Made on an earlier day: admitted against that day's cap, so never used; given back.
-    const stale = account.ready.filter((ready) => ready.day !== this.day);
-    if (stale.length > 0) this.giveBack(run, account, stale);
     const at = account.ready.findIndex((ready) => ready.amount >= amount);
     if (at === -1) return undefined;
     const [ready] = account.ready.splice(at, 1);
@@ -204,18 +213,6 @@ export class BudgetLedger {
         this.abandon(ready);
       });
     }
-  }
-
-  /** Gives back some of a model's prepared reservations (see `returnPrepared`), uncounted once removed. */
-  private giveBack(run: RunAccount, account: ModelAccount, reservations: readonly Reservation[]): void {
-    account.ready = account.ready.filter((ready) => !reservations.includes(ready));
-    run.prepared -= reservations.length;
-    Promise.resolve(this.store.discardReservations(reservations.map((reservation) => reservation.id))).then(
-      () => {
-        for (const reservation of reservations) this.uncount(reservation);
-      },
-      () => undefined,
-    );
   }
 
   /**
@@ -308,6 +305,8 @@ export class BudgetLedger {
     this.dayStartMs = Date.parse(`${day}T00:00:00.000Z`);
     this.dayEndMs = this.dayStartMs + 86_400_000;
     if (day === this.day) return;
+    // Prepared on the day that ends: admitted against its cap, so never used on the new one.
+    this.returnPrepared([...this.runs.values()], 'once-removed');
     this.day = day;
     this.daySpent = this.store.spentSince(`${day}T00:00:00.000Z`);
     this.dayReserved = this.store.reservedOn(day);

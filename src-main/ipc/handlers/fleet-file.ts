@@ -37,7 +37,7 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
   if (input.dryRun) {
     try {
       host.workspace.db.transaction(() => {
-        result = importFleet(host.workspace, raw, note, { today: host.ledger.snapshot() });
+        result = importFleet(host.workspace, raw, note, { today: host.ledger.spendToday() });
         throw new DryRunRollback();
       })();
     } catch (error) {
@@ -45,7 +45,7 @@ export const importFleetFile: Handler<'fleet.import'> = async (input, { host, em
     }
   } else {
     const before = sentAs(host);
-    result = importFleet(host.workspace, raw, note, { today: host.ledger.snapshot() });
+    result = importFleet(host.workspace, raw, note, { today: host.ledger.spendToday() });
     if (result.ok) {
       // A model now sent elsewhere (another provider or id, a provider whose settings changed)
       // starts with a closed circuit: the old one's failures say nothing of it. A new config

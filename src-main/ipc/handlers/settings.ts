@@ -51,7 +51,7 @@ export const getSettings: Handler<'settings.get'> = async (_input, deps) => {
 export const saveBudget: Handler<'settings.saveBudget'> = async (input, { host }) => {
   host.workspace.fleet.setSetting('budget', input.budget);
   host.ledger.setDailyCap(usdToMicros(input.budget.dailyUsd));
-  const warnings = budgetWarnings(input.budget, host.ledger.snapshot()).map(
+  const warnings = budgetWarnings(input.budget, host.ledger.spendToday()).map(
     (warning) => warning.message,
   );
   return warnings.length > 0 ? { ok: true, warnings } : { ok: true };
