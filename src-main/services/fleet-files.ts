@@ -183,11 +183,14 @@ function simulationMoves(
   simulatedBefore: ReadonlyMap<string, boolean>,
   repository: Workspace['fleet'],
 ): SimulationMove[] {
+  // Read once: a model and a provider per stored model would be two queries and parses each.
+  const providerOf = new Map(repository.listModels().map((model) => [model.id, model.provider]));
+  const simulatedAfter = new Map(repository.listProviders().map((provider) => [provider.id, provider.simulated]));
   return stored.flatMap((before) => {
-    const after = repository.requireModel(before.id);
-    const simulated = repository.getProvider(after.provider)?.simulated ?? false;
+    const provider = providerOf.get(before.id) ?? before.provider;
+    const simulated = simulatedAfter.get(provider) ?? false;
     if (simulated === (simulatedBefore.get(before.provider) ?? false)) return [];
-    return [{ modelId: before.id, from: before.provider, to: after.provider, simulated }];
+    return [{ modelId: before.id, from: before.provider, to: provider, simulated }];
   });
 }
 

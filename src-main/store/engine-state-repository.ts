@@ -15,6 +15,7 @@ export class EngineStateRepository {
   private readonly insertReservation;
   private readonly deleteReservation;
   private readonly selectHealth;
+  private readonly deleteReservations;
 
   constructor(private readonly db: Db) {
     this.insertReservation = db.prepare(
@@ -22,6 +23,7 @@ export class EngineStateRepository {
     );
     this.deleteReservation = db.prepare('DELETE FROM budget_reservations WHERE id = ?');
     this.selectHealth = db.prepare('SELECT * FROM model_health WHERE model_id = ?');
+    this.deleteReservations = db.prepare('DELETE FROM budget_reservations WHERE id IN (SELECT value FROM json_each(?))');
   }
 
   addReservation(reservation: { id: string; runId: string; modelId: string; day: string; amountMicros: number; createdAt: string }): void {
@@ -34,7 +36,7 @@ export class EngineStateRepository {
 
   /** Removes several reservations in one statement. */
   removeReservations(ids: readonly string[]): void {
-    this.db.prepare('DELETE FROM budget_reservations WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+    this.deleteReservations.run(JSON.stringify(ids));
   }
 
   /** Reservations left open (by calls in flight, or by a crash: those count as spent). */
